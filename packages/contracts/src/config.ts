@@ -1,0 +1,168 @@
+import { z } from "zod";
+
+export const PROVIDER_TYPES = [
+  "openai",
+  "groq",
+  "openrouter",
+  "cerebras",
+  "google-ai",
+  "mistral",
+  "generic-openai",
+] as const;
+export const ProviderTypeSchema = z.enum(PROVIDER_TYPES);
+export type ProviderType = z.infer<typeof ProviderTypeSchema>;
+
+const positiveInt = z.number().int().positive();
+const msAtLeast1s = z.number().int().min(1000);
+
+/** Manual limits: v1 `rateLimits` plus the additive `requestsPerHour` and `tokensPerDay`. */
+export const RateLimitsSchema = z.object({
+  requestsPerMinute: positiveInt.optional(),
+  requestsPerHour: positiveInt.optional(),
+  requestsPerDay: positiveInt.optional(),
+  tokensPerMinute: positiveInt.optional(),
+  tokensPerDay: positiveInt.optional(),
+  concurrentRequests: positiveInt.optional(),
+});
+export type RateLimits = z.infer<typeof RateLimitsSchema>;
+
+export const ProviderTimeoutsSchema = z.object({
+  connectMs: msAtLeast1s.optional(),
+  firstByteMs: msAtLeast1s.optional(),
+  idleMs: msAtLeast1s.optional(),
+});
+
+export const ProviderConfigSchema = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .regex(/^[^/\s]+$/, "must not contain '/' or spaces"),
+    name: z.string().min(1),
+    type: ProviderTypeSchema,
+    apiKey: z.string().min(1),
+    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+    /** v1: overall per-attempt timeout, overrides settings.requestTimeoutMs. */
+    timeout: msAtLeast1s.optional(),
+    /** v1: account-wide manual limits. */
+    rateLimits: RateLimitsSchema.optional(),
+    // Extensions (additive to v1).
+    enabled: z.boolean().default(true),
+    headers: z.record(z.string(), z.string()).optional(),
+    timeouts: ProviderTimeoutsSchema.optional(),
+    /** Manual limits per model, keyed by the upstream model name. */
+    modelRateLimits: z.record(z.string(), RateLimitsSchema).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.type === "generic-openai" && !p.baseUrl) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["baseUrl"],
+        message: "is required for type generic-openai",
+      });
+    }
+  });
+export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+
+export const ChainEntrySchema = z.object({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  enabled: z.boolean().default(true),
+});
+export type ChainEntry = z.infer<typeof ChainEntrySchema>;
+
+export const ChainSchema = z.object({
+  name: z.string().min(1),
+  entries: z.array(ChainEntrySchema).min(1, "must have at least one entry"),
+});
+export type Chain = z.infer<typeof ChainSchema>;
+
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+
+export const SettingsSchema = z.object({
+  // v1 fields and defaults.
+  port: z.number().int().min(1).max(65535).default(3429),
+  apiKeys: z.array(z.string().min(1)).min(1, "must list at least one key"),
+  defaultChain: z.string().min(1),
+  logLevel: z.enum(LOG_LEVELS).default("info"),
+  cooldownDefaultMs: msAtLeast1s.default(60_000),
+  requestTimeoutMs: msAtLeast1s.default(30_000),
+  streamIdleTimeoutMs: msAtLeast1s.default(30_000),
+  dbPath: z.string().default("./data/observability.db"),
+  normalizeResponses: z.boolean().default(false),
+  midStreamFailureThreshold: positiveInt.default(3),
+  midStreamCooldownMs: msAtLeast1s.default(120_000),
+  midStreamCooldownMaxMs: msAtLeast1s.default(1_800_000),
+  queueMode: z.boolean().default(false),
+  queueMaxWaitMs: msAtLeast1s.default(300_000),
+  queueMaxSize: positiveInt.default(100),
+  // Extensions (additive to v1).
+  /** What a `model` that is neither a chain nor `provider/model` does. v1: default chain. */
+  unknownModel: z.enum(["default-chain", "reject"]).default("default-chain"),
+  /** Cap for the exponential backoff of repeated 429s on one entry. */
+  cooldownMaxMs: msAtLeast1s.default(1_800_000),
+  /** 402 / out of credit with no reset time given. */
+  creditCooldownMs: msAtLeast1s.default(3_600_000),
+  /** 401/403: the entry is marked auth_failed for this long. */
+  authFailedCooldownMs: msAtLeast1s.default(3_600_000),
+  circuitBreakerThreshold: positiveInt.default(5),
+  circuitBreakerCooldownMs: msAtLeast1s.default(30_000),
+  circuitBreakerCooldownMaxMs: msAtLeast1s.default(600_000),
+  connectTimeoutMs: msAtLeast1s.default(5_000),
+  /** Whole-request deadline across every waterfall attempt, until the response starts. */
+  requestDeadlineMs: msAtLeast1s.default(120_000),
+  /** Largest accepted request body. */
+  maxBodyBytes: positiveInt.default(10 * 1024 * 1024),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const ConfigSchema = z
+  .object({
+    version: z.literal(1, { error: "must be 1" }),
+    settings: SettingsSchema,
+    providers: z.array(ProviderConfigSchema).min(1, "must list at least one provider"),
+    chains: z.array(ChainSchema).min(1, "must list at least one chain"),
+  })
+  .superRefine((cfg, ctx) => {
+    const providerIds = new Set<string>();
+    cfg.providers.forEach((p, i) => {
+      if (providerIds.has(p.id)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["providers", i, "id"],
+          message: `duplicate provider id "${p.id}"`,
+        });
+      }
+      providerIds.add(p.id);
+    });
+    const chainNames = new Set<string>();
+    cfg.chains.forEach((c, i) => {
+      if (chainNames.has(c.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["chains", i, "name"],
+          message: `duplicate chain name "${c.name}"`,
+        });
+      }
+      chainNames.add(c.name);
+      c.entries.forEach((e, j) => {
+        if (!providerIds.has(e.provider)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["chains", i, "entries", j, "provider"],
+            message: `unknown provider "${e.provider}"`,
+          });
+        }
+      });
+    });
+    if (!chainNames.has(cfg.settings.defaultChain)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["settings", "defaultChain"],
+        message: `unknown chain "${cfg.settings.defaultChain}"`,
+      });
+    }
+  });
+export type Config = z.infer<typeof ConfigSchema>;
+/** What a config file holds before defaults are applied. */
+export type ConfigInput = z.input<typeof ConfigSchema>;

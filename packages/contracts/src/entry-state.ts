@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+export const ENTRY_STATUSES = [
+  "available",
+  "tracking",
+  "cooling_down",
+  "circuit_open",
+  "auth_failed",
+] as const;
+export type EntryStatus = (typeof ENTRY_STATUSES)[number];
+
+export const QuotaWindowStateSchema = z.object({
+  /** "header:<name>" for upstream-reported windows, "manual:<limit>" for configured limits. */
+  name: z.string(),
+  source: z.enum(["header", "manual"]),
+  scope: z.enum(["provider", "entry"]),
+  unit: z.enum(["requests", "tokens"]),
+  limit: z.number().nullable(),
+  remaining: z.number(),
+  resetAt: z.number().nullable(),
+});
+export type QuotaWindowState = z.infer<typeof QuotaWindowStateSchema>;
+
+/** Live state of one provider+model entry, as served by GET /v1/ratelimits. */
+export const EntryStateSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  status: z.enum(ENTRY_STATUSES),
+  cooldownUntil: z.number().nullable(),
+  reason: z.string().nullable(),
+  consecutiveFailures: z.number(),
+  inFlight: z.number(),
+  windows: z.array(QuotaWindowStateSchema),
+});
+export type EntryState = z.infer<typeof EntryStateSchema>;

@@ -1,0 +1,70 @@
+/** The closed set of error codes the gateway answers with, and their HTTP status. */
+export const ERROR_STATUS = {
+  invalid_api_key: 401,
+  invalid_request: 400,
+  invalid_json: 400,
+  request_too_large: 413,
+  model_not_found: 404,
+  not_found: 404,
+  method_not_allowed: 405,
+  unsupported_media_type: 415,
+  all_providers_exhausted: 429,
+  all_providers_failed: 502,
+  all_circuits_open: 503,
+  request_timeout: 504,
+  shutting_down: 503,
+  internal_error: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type OpenAIErrorType =
+  | "invalid_request_error"
+  | "authentication_error"
+  | "rate_limit_error"
+  | "api_error";
+
+export function errorTypeFor(status: number): OpenAIErrorType {
+  if (status === 401) return "authentication_error";
+  if (status === 429) return "rate_limit_error";
+  if (status >= 500) return "api_error";
+  return "invalid_request_error";
+}
+
+/** The OpenAI error envelope, plus our request id and (for waterfall failures) every attempt. */
+export interface ErrorEnvelope {
+  error: {
+    message: string;
+    type: OpenAIErrorType;
+    param: string | null;
+    code: ErrorCode;
+    attempts?: AttemptSummary[];
+  };
+  request_id?: string;
+}
+
+/** One upstream attempt or skipped entry, as listed in a failed response and in logs. */
+export interface AttemptSummary {
+  provider: string;
+  model: string;
+  outcome: AttemptOutcomeName;
+  status: number | null;
+  reason: string;
+  latencyMs: number;
+  /** Epoch ms until which this attempt put (or found) the entry cooling down. */
+  cooldownUntil: number | null;
+}
+
+/** Attempt outcomes as recorded (RequestLogJob v1 uses the same names). */
+export const ATTEMPT_OUTCOMES = [
+  "ok",
+  "rate_limited",
+  "quota_exhausted",
+  "skipped_cooldown",
+  "skipped_quota",
+  "auth_failed",
+  "upstream_error",
+  "timeout",
+  "client_error",
+  "cancelled",
+] as const;
+export type AttemptOutcomeName = (typeof ATTEMPT_OUTCOMES)[number];

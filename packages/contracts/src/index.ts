@@ -1,0 +1,5 @@
+export * from "./config";
+export * from "./entry-state";
+export * from "./errors";
+export * from "./limits";
+export * from "./openai";
