@@ -1,1 +1,4 @@
-export {};
+export * from "./format-path";
+export * from "./load-config";
+export * from "./schema-keys";
+export * from "./suggest-key";

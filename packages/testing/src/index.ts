@@ -1,1 +1,10 @@
+export * from "./fake-upstream/chat";
+export * from "./fake-upstream/openai-family-errors";
+export * from "./fake-upstream/other-provider-errors";
+export * from "./fake-upstream/server";
+export * from "./fake-upstream/stream-errors";
+export type * from "./fake-upstream/types";
+export * from "./free-port";
+export * from "./gateway-process";
 export * from "./redis";
+export * from "./wait-for";
