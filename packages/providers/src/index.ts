@@ -1,1 +1,21 @@
-export {};
+export {
+  type BodyHints,
+  looksRateLimited,
+  parseBodyHints,
+} from "./common/body-hints";
+export { parseDuration } from "./common/parse-duration";
+export { parseResetValue } from "./common/parse-reset";
+export { parseRetryAfter } from "./common/parse-retry-after";
+export { MAX_SSE_EVENT_SIZE, SseEventTooLargeError, SseParser } from "./common/sse-parser";
+export { classifyStreamEvent } from "./common/stream-events";
+export { estimateCompletionTokens, estimatePromptTokens } from "./common/token-estimate";
+export { getProviderAdapter, resolveBaseUrl } from "./registry";
+export type {
+  HeaderMap,
+  PreparedRequest,
+  PrepareInput,
+  ProviderAdapter,
+  SseEvent,
+  StreamSignal,
+  UpstreamResponse,
+} from "./types";

@@ -1,0 +1,7 @@
+import { buildBody } from "../common/build-body";
+import { mergeHeaders } from "../common/merge-headers";
+import type { PreparedRequest, PrepareInput } from "../types";
+
+export function prepareGenericOpenAiRequest(input: PrepareInput): PreparedRequest {
+  return { body: buildBody(input, true), headers: mergeHeaders({}, input.provider.headers) };
+}

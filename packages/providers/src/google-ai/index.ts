@@ -1,0 +1,16 @@
+import { classifyStreamEvent } from "../common/stream-events";
+import type { ProviderAdapter } from "../types";
+import { classifyGoogleAiResponse, googleAiClassifyHooks } from "./classify";
+import { parseGoogleAiRateLimitHeaders } from "./headers";
+import { prepareGoogleAiRequest } from "./request";
+
+export const googleAiAdapter: ProviderAdapter = {
+  type: "google-ai",
+  defaultBaseUrl: "https://generativelanguage.googleapis.com/v1beta/openai",
+  headerScope: googleAiClassifyHooks.headerScope,
+  streamUsage: true,
+  prepareRequest: prepareGoogleAiRequest,
+  parseRateLimitHeaders: parseGoogleAiRateLimitHeaders,
+  classifyResponse: classifyGoogleAiResponse,
+  classifyStreamEvent,
+};

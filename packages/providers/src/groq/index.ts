@@ -1,0 +1,16 @@
+import { classifyStreamEvent } from "../common/stream-events";
+import type { ProviderAdapter } from "../types";
+import { classifyGroqResponse, groqClassifyHooks } from "./classify";
+import { parseGroqRateLimitHeaders } from "./headers";
+import { prepareGroqRequest } from "./request";
+
+export const groqAdapter: ProviderAdapter = {
+  type: "groq",
+  defaultBaseUrl: "https://api.groq.com/openai/v1",
+  headerScope: groqClassifyHooks.headerScope,
+  streamUsage: true,
+  prepareRequest: prepareGroqRequest,
+  parseRateLimitHeaders: parseGroqRateLimitHeaders,
+  classifyResponse: classifyGroqResponse,
+  classifyStreamEvent,
+};

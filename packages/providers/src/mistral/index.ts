@@ -1,0 +1,16 @@
+import { classifyStreamEvent } from "../common/stream-events";
+import type { ProviderAdapter } from "../types";
+import { classifyMistralResponse, mistralClassifyHooks } from "./classify";
+import { parseMistralRateLimitHeaders } from "./headers";
+import { prepareMistralRequest } from "./request";
+
+export const mistralAdapter: ProviderAdapter = {
+  type: "mistral",
+  defaultBaseUrl: "https://api.mistral.ai/v1",
+  headerScope: mistralClassifyHooks.headerScope,
+  streamUsage: false,
+  prepareRequest: prepareMistralRequest,
+  parseRateLimitHeaders: parseMistralRateLimitHeaders,
+  classifyResponse: classifyMistralResponse,
+  classifyStreamEvent,
+};

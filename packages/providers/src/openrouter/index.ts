@@ -1,0 +1,16 @@
+import { classifyStreamEvent } from "../common/stream-events";
+import type { ProviderAdapter } from "../types";
+import { classifyOpenRouterResponse, openRouterClassifyHooks } from "./classify";
+import { parseOpenRouterRateLimitHeaders } from "./headers";
+import { prepareOpenRouterRequest } from "./request";
+
+export const openRouterAdapter: ProviderAdapter = {
+  type: "openrouter",
+  defaultBaseUrl: "https://openrouter.ai/api/v1",
+  headerScope: openRouterClassifyHooks.headerScope,
+  streamUsage: true,
+  prepareRequest: prepareOpenRouterRequest,
+  parseRateLimitHeaders: parseOpenRouterRateLimitHeaders,
+  classifyResponse: classifyOpenRouterResponse,
+  classifyStreamEvent,
+};

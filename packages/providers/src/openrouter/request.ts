@@ -1,0 +1,16 @@
+import { buildBody } from "../common/build-body";
+import { mergeHeaders } from "../common/merge-headers";
+import type { PreparedRequest, PrepareInput } from "../types";
+
+// App attribution headers v1 sends (openrouter.ai/docs/app-attribution).
+const ATTRIBUTION = {
+  "HTTP-Referer": "https://github.com/429chain/429chain",
+  "X-Title": "429chain",
+};
+
+export function prepareOpenRouterRequest(input: PrepareInput): PreparedRequest {
+  return {
+    body: buildBody(input, true),
+    headers: mergeHeaders(ATTRIBUTION, input.provider.headers),
+  };
+}
