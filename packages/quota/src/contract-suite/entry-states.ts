@@ -1,0 +1,137 @@
+import { EntryStateSchema } from "@429chain/contracts";
+import { describe, expect, it } from "vitest";
+import {
+  type ContractContext,
+  entry,
+  FAIL,
+  mustAcquire,
+  OK,
+  POLICY,
+  rateLimited,
+  req,
+  settleInput,
+  T0,
+} from "./fixtures";
+
+const A = entry("groq", "llama:70b/versatile", {
+  providerLimits: { requestsPerDay: 100, concurrentRequests: 4 },
+  modelLimits: { requestsPerMinute: 10 },
+});
+const B = entry("openai", "gpt-4o");
+
+export function describeEntryStateContract(get: () => ContractContext): void {
+  describe("entryStates", () => {
+    it("describes an untouched entry as available, with its configured limits", async () => {
+      const { store } = get();
+      const states = await store.entryStates([A, B]);
+      for (const s of states) EntryStateSchema.parse(s);
+      expect(states[1]).toEqual({
+        provider: "openai",
+        model: "gpt-4o",
+        status: "available",
+        cooldownUntil: null,
+        reason: null,
+        consecutiveFailures: 0,
+        inFlight: 0,
+        windows: [],
+      });
+      expect(states[0]?.status).toBe("available");
+      expect(states[0]?.windows).toEqual([
+        {
+          name: "manual:requestsPerDay",
+          source: "manual",
+          scope: "provider",
+          unit: "requests",
+          limit: 100,
+          remaining: 100,
+          resetAt: T0 + 86_400_000,
+        },
+        {
+          name: "manual:requestsPerMinute",
+          source: "manual",
+          scope: "entry",
+          unit: "requests",
+          limit: 10,
+          remaining: 10,
+          resetAt: T0 + 60_000,
+        },
+        {
+          name: "manual:concurrentRequests",
+          source: "manual",
+          scope: "provider",
+          unit: "requests",
+          limit: 4,
+          remaining: 4,
+          resetAt: null,
+        },
+      ]);
+    });
+
+    it("tracks usage, in-flight leases and header windows", async () => {
+      const { store } = get();
+      const lease = await mustAcquire(store, req([A]));
+      await store.settle(
+        lease,
+        settleInput(OK, {
+          windows: [{ name: "tokens", unit: "tokens", remaining: 900, resetAt: T0 + 6_000 }],
+        }),
+      );
+      await mustAcquire(store, req([A]));
+      const [state] = await store.entryStates([A]);
+      expect(state).toMatchObject({ status: "tracking", inFlight: 1, cooldownUntil: null });
+      expect(state?.windows).toContainEqual({
+        name: "header:tokens",
+        source: "header",
+        scope: "entry",
+        unit: "tokens",
+        limit: null,
+        remaining: 900,
+        resetAt: T0 + 6_000,
+      });
+      expect(state?.windows).toContainEqual(
+        expect.objectContaining({ name: "manual:requestsPerMinute", remaining: 8 }),
+      );
+      expect(state?.windows).toContainEqual(
+        expect.objectContaining({ name: "manual:concurrentRequests", remaining: 3 }),
+      );
+    });
+
+    it("shows cooling_down with the cooldown end and reason", async () => {
+      const { store } = get();
+      const lease = await mustAcquire(store, req([B]));
+      await store.settle(lease, settleInput(rateLimited("entry", T0 + 12_000)));
+      const [state] = await store.entryStates([B]);
+      expect(state).toMatchObject({ status: "cooling_down", cooldownUntil: T0 + 12_000 });
+      expect(state?.reason).toContain("rate_limited");
+    });
+
+    it("clearCooldown removes cooldowns, streaks, breaker state and header windows", async () => {
+      const { store, clock } = get();
+      for (let i = 0; i < POLICY.circuitThreshold; i++) {
+        const lease = await mustAcquire(store, req([B]));
+        await store.settle(lease, settleInput(FAIL));
+      }
+      clock.set(T0 + POLICY.circuitBaseMs);
+      const probe = await mustAcquire(store, req([B]));
+      await store.settle(
+        probe,
+        settleInput(rateLimited("provider"), {
+          windows: [{ name: "requests", unit: "requests", remaining: 0, resetAt: T0 + 99_000 }],
+        }),
+      );
+      expect((await store.entryStates([B]))[0]?.status).toBe("circuit_open");
+
+      await store.clearCooldown(B);
+      const [state] = await store.entryStates([B]);
+      expect(state).toMatchObject({
+        status: "available",
+        cooldownUntil: null,
+        consecutiveFailures: 0,
+        windows: [],
+      });
+      const again = await mustAcquire(store, req([B]));
+      const res = await store.settle(again, settleInput(rateLimited("provider")));
+      expect(res.cooldownUntil).toBe(clock.now() + POLICY.rateLimitBaseMs);
+    });
+  });
+}

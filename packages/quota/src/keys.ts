@@ -1,0 +1,57 @@
+import type { LimitScope } from "@429chain/contracts";
+
+export const DEFAULT_KEY_PREFIX = "429chain:";
+
+/**
+ * Provider ids and model names may contain ':' and '/' (e.g. "meta-llama/llama-3:free"), so each
+ * segment is percent-encoded: ':' never appears inside a segment and two different entries can
+ * never map to the same key.
+ */
+function encodeSegment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+export function providerScopeId(provider: string): string {
+  return `p:${encodeSegment(provider)}`;
+}
+
+export function entryScopeId(provider: string, model: string): string {
+  return `e:${encodeSegment(provider)}:${encodeSegment(model)}`;
+}
+
+export function scopeIdOf(scope: LimitScope, entry: { provider: string; model: string }): string {
+  return scope === "provider"
+    ? providerScopeId(entry.provider)
+    : entryScopeId(entry.provider, entry.model);
+}
+
+export interface QuotaKeys {
+  readonly prefix: string;
+  /** Hash {untilAt, kind, reason}. */
+  cooldown(scopeId: string): string;
+  /** Hash {n, at, exp}: consecutive 429s at one scope. */
+  streak(scopeId: string): string;
+  /** Hash: circuit breaker and mid-stream counters of one entry. */
+  circuit(entryId: string): string;
+  /** String "leaseId|expiresAt": the single half-open probe in flight. */
+  probe(entryId: string): string;
+  /** Hash: window name → JSON {u, l, r, t}. */
+  headerWindows(scopeId: string): string;
+  /** Counter of one fixed bucket of a manual limit. */
+  manualBucket(scopeId: string, limitName: string, bucket: number): string;
+  /** Sorted set: lease id scored by lease expiry. */
+  inFlight(scopeId: string): string;
+}
+
+export function createQuotaKeys(prefix: string = DEFAULT_KEY_PREFIX): QuotaKeys {
+  return {
+    prefix,
+    cooldown: (id) => `${prefix}cd:${id}`,
+    streak: (id) => `${prefix}streak:${id}`,
+    circuit: (id) => `${prefix}cb:${id}`,
+    probe: (id) => `${prefix}probe:${id}`,
+    headerWindows: (id) => `${prefix}hw:${id}`,
+    manualBucket: (id, limitName, bucket) => `${prefix}ml:${id}:${limitName}:${bucket}`,
+    inFlight: (id) => `${prefix}inflight:${id}`,
+  };
+}

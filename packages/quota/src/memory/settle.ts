@@ -1,0 +1,126 @@
+import type { LimitScope } from "@429chain/contracts";
+import type { KeyedPlan, SettleSpec } from "../plan";
+import type { StoredWindow } from "./acquire";
+import type { MemoryKv } from "./kv";
+
+const SCOPES: readonly LimitScope[] = ["provider", "entry"];
+
+/** The in-process twin of SETTLE_SCRIPT; keep the two in step. Returns cooldownUntil or 0. */
+export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): number {
+  const key = (i: number) => keys[i - 1]!;
+  const { now, outcome: o, policy: p } = spec;
+
+  const setCooldown = (k: string, untilAt: number, kind: string, reason: string) => {
+    if (untilAt <= now) return;
+    const cur = Number(kv.hget(k, "untilAt") ?? "0");
+    if (cur > now && cur >= untilAt) return;
+    kv.hset(k, { untilAt: String(untilAt), kind, reason });
+    kv.pexpire(k, untilAt - now);
+  };
+
+  for (const k of spec.inf) kv.zrem(key(k), spec.lease);
+  const probe = kv.get(key(spec.probe));
+  if (probe?.startsWith(`${spec.lease}|`)) kv.del(key(spec.probe));
+
+  for (const t of spec.tokens) {
+    if (t.exp > now) {
+      if (kv.incrby(key(t.key), t.delta) < 0) kv.set(key(t.key), "0", undefined, true);
+      if (kv.pttl(key(t.key)) < 0) kv.pexpire(key(t.key), t.exp - now);
+    }
+  }
+
+  const hwKey = key(spec.hw);
+  let touched = false;
+  for (const w of spec.windows) {
+    if (w.t > now) {
+      const raw = kv.hget(hwKey, w.n);
+      let nw: StoredWindow = { u: w.u, l: w.l, r: w.r, t: w.t };
+      if (raw) {
+        const old = JSON.parse(raw) as StoredWindow;
+        // Within one window remaining only goes down: a slow, stale response must not raise it.
+        if (old.t > now && w.t <= old.t + 1000) {
+          nw = { u: w.u, l: w.l ?? old.l, r: Math.min(old.r, w.r), t: Math.max(old.t, w.t) };
+        }
+      }
+      kv.hset(hwKey, { [w.n]: JSON.stringify(nw) });
+      touched = true;
+    }
+  }
+  if (touched) {
+    let maxT = now;
+    for (const raw of Object.values(kv.hgetall(hwKey))) {
+      const t = (JSON.parse(raw) as StoredWindow).t;
+      if (t > maxT) maxT = t;
+    }
+    kv.pexpire(hwKey, maxT - now + 1000);
+  }
+
+  if (o.kind === "ok") {
+    for (const scope of SCOPES) {
+      const k = key(spec.streak[scope]);
+      const at = Number(kv.hget(k, "at") ?? "-1");
+      if (at >= 0 && spec.acquiredAt > at) kv.del(k);
+    }
+    const cb = kv.hgetall(key(spec.cb));
+    if (cb.state === "open") {
+      if (spec.acquiredAt > Number(cb.openedAt)) kv.del(key(spec.cb));
+    } else if (cb.fails !== undefined || cb.msf !== undefined) {
+      kv.hset(key(spec.cb), { fails: "0", msf: "0" });
+    }
+  } else if (o.kind === "rate_limited" && o.scope) {
+    const k = key(spec.streak[o.scope]);
+    const s = kv.hgetall(k);
+    let n = Number(s.n ?? "0");
+    if (Number(s.exp ?? "0") <= now) n = 0;
+    n += 1;
+    const base = o.retryAt !== undefined ? Math.max(0, o.retryAt - now) : p.rateLimitBaseMs;
+    const dur = Math.max(base, Math.min(base * 2 ** (n - 1), p.rateLimitMaxMs));
+    const exp = now + dur + p.rateLimitMaxMs;
+    kv.hset(k, { n: String(n), at: String(now), exp: String(exp) });
+    kv.pexpire(k, Math.max(1, exp - now));
+    setCooldown(key(spec.cd[o.scope]), now + dur, "rate_limited", o.reason);
+  } else if (o.kind === "quota_exhausted" && o.scope) {
+    const untilAt = o.retryAt ?? now + p.creditMs;
+    setCooldown(key(spec.cd[o.scope]), untilAt, "quota_exhausted", o.reason);
+  } else if (o.kind === "auth_failed" && o.scope) {
+    setCooldown(key(spec.cd[o.scope]), now + p.authFailedMs, "auth_failed", o.reason);
+  } else if (o.kind === "failure" && o.mid) {
+    const k = key(spec.cb);
+    const cb = kv.hgetall(k);
+    let msf = Number(cb.msf ?? "0") + 1;
+    let trips = Number(cb.trips ?? "0");
+    if (Number(cb.tripsExp ?? "0") <= now) trips = 0;
+    if (msf >= p.midStreamThreshold) {
+      const dur = Math.min(p.midStreamBaseMs * 2 ** trips, p.midStreamMaxMs);
+      msf = 0;
+      kv.hset(k, { trips: String(trips + 1), tripsExp: String(now + dur + p.midStreamMaxMs) });
+      setCooldown(key(spec.cd.entry), now + dur, "mid_stream", o.reason);
+    }
+    kv.hset(k, { msf: String(msf) });
+    kv.pexpire(k, spec.gcMs);
+  } else if (o.kind === "failure") {
+    const k = key(spec.cb);
+    const cb = kv.hgetall(k);
+    const open = cb.state === "open";
+    // A failure of a lease taken before the circuit opened says nothing about the probe.
+    if (!(open && spec.acquiredAt <= Number(cb.openedAt))) {
+      const fails = Number(cb.fails ?? "0") + 1;
+      if (open || fails >= p.circuitThreshold) {
+        const opens = Number(cb.opens ?? "0") + 1;
+        const dur = Math.min(p.circuitBaseMs * 2 ** (opens - 1), p.circuitMaxMs);
+        kv.hset(k, { state: "open", openedAt: String(now), opens: String(opens) });
+        kv.del(key(spec.probe));
+        setCooldown(key(spec.cd.entry), now + dur, "circuit_open", o.reason);
+      }
+      kv.hset(k, { fails: String(fails) });
+      kv.pexpire(k, spec.gcMs);
+    }
+  }
+
+  let best = 0;
+  for (const scope of SCOPES) {
+    const u = Number(kv.hget(key(spec.cd[scope]), "untilAt") ?? "0");
+    if (u > now && u > best) best = u;
+  }
+  return best;
+}

@@ -1,0 +1,211 @@
+import type { LimitScope, LimitUnit } from "@429chain/contracts";
+import { entryScopeId, providerScopeId, type QuotaKeys } from "./keys";
+import { bucketOf, windowedLimitsOf } from "./limits";
+import type { AcquireRequest, CooldownPolicy, EntryPolicy, Lease, SettleInput } from "./types";
+
+/**
+ * Plans are the single description of which keys a call touches and what it checks. The Lua
+ * scripts and the memory store both execute the same plan, so key layout and labels cannot
+ * drift apart. Keys are referenced by 1-based index into `keys` (Lua's KEYS table).
+ */
+export interface KeyedPlan<T> {
+  keys: string[];
+  spec: T;
+}
+
+export interface CooldownRef {
+  key: number;
+  scope: LimitScope;
+}
+
+export interface ManualCheck {
+  cur: number;
+  prev: number;
+  limit: number;
+  w: number;
+  start: number;
+  unit: LimitUnit;
+  label: string;
+}
+
+export interface ConcurrencyCheck {
+  key: number;
+  /** 0 = not limited, tracked only (in-flight counts and lease release). */
+  limit: number;
+  label: string;
+}
+
+export interface EntryPlan {
+  cd: CooldownRef[];
+  cb: number;
+  probe: number;
+  hw: number;
+  hwLabel: string;
+  manual: ManualCheck[];
+  conc: ConcurrencyCheck[];
+}
+
+export interface AcquireSpec {
+  now: number;
+  est: number;
+  ttl: number;
+  lease: string;
+  entries: EntryPlan[];
+}
+
+export interface SettleSpec {
+  now: number;
+  lease: string;
+  acquiredAt: number;
+  inf: number[];
+  probe: number;
+  /** exp: when the bucket leaves the sliding window; later refunds are pointless. */
+  tokens: { key: number; delta: number; exp: number }[];
+  hw: number;
+  windows: { n: string; u: LimitUnit; l?: number; r: number; t: number }[];
+  cd: Record<LimitScope, number>;
+  streak: Record<LimitScope, number>;
+  cb: number;
+  outcome: { kind: string; scope?: LimitScope; retryAt?: number; mid: boolean; reason: string };
+  policy: CooldownPolicy;
+  gcMs: number;
+}
+
+function keyIndexer(): { keys: string[]; k: (key: string) => number } {
+  const keys: string[] = [];
+  const seen = new Map<string, number>();
+  return {
+    keys,
+    k(key) {
+      let i = seen.get(key);
+      if (i === undefined) {
+        keys.push(key);
+        i = keys.length;
+        seen.set(key, i);
+      }
+      return i;
+    },
+  };
+}
+
+function entryPlan(keysOf: QuotaKeys, k: (key: string) => number, e: EntryPolicy, now: number) {
+  const pid = providerScopeId(e.provider);
+  const eid = entryScopeId(e.provider, e.model);
+  const idOf = (scope: LimitScope) => (scope === "provider" ? pid : eid);
+  const plan: EntryPlan = {
+    cd: [
+      { key: k(keysOf.cooldown(pid)), scope: "provider" },
+      { key: k(keysOf.cooldown(eid)), scope: "entry" },
+    ],
+    cb: k(keysOf.circuit(eid)),
+    probe: k(keysOf.probe(eid)),
+    hw: k(keysOf.headerWindows(idOf(e.headerScope))),
+    hwLabel: e.headerScope,
+    manual: windowedLimitsOf(e).map((m) => {
+      const bucket = bucketOf(now, m.windowMs);
+      return {
+        cur: k(keysOf.manualBucket(idOf(m.scope), m.name, bucket)),
+        prev: k(keysOf.manualBucket(idOf(m.scope), m.name, bucket - 1)),
+        limit: m.limit,
+        w: m.windowMs,
+        start: bucket * m.windowMs,
+        unit: m.unit,
+        label: `manual:${m.name} (${m.scope})`,
+      };
+    }),
+    conc: (["provider", "entry"] as const).map((scope) => ({
+      key: k(keysOf.inFlight(idOf(scope))),
+      limit: (scope === "provider" ? e.providerLimits : e.modelLimits)?.concurrentRequests ?? 0,
+      label: `manual:concurrentRequests (${scope})`,
+    })),
+  };
+  return plan;
+}
+
+export function planAcquire(
+  keysOf: QuotaKeys,
+  req: AcquireRequest,
+  leaseId: string,
+  now: number,
+): KeyedPlan<AcquireSpec> {
+  const { keys, k } = keyIndexer();
+  const entries = req.entries.map((e) => entryPlan(keysOf, k, e, now));
+  // Integers only: Lua stores numbers as strings and both stores must round identically.
+  const est = Math.max(0, Math.ceil(req.estimatedTokens));
+  const ttl = Math.max(1, Math.ceil(req.leaseTtlMs));
+  return { keys, spec: { now, est, ttl, lease: leaseId, entries } };
+}
+
+function outcomeSpec(input: SettleInput): SettleSpec["outcome"] {
+  const o = input.outcome;
+  switch (o.kind) {
+    case "ok":
+    case "cancelled":
+      return { kind: o.kind, mid: false, reason: "" };
+    case "rate_limited":
+    case "quota_exhausted": {
+      const retryAt = o.retryAt === undefined ? undefined : Math.ceil(o.retryAt);
+      return { kind: o.kind, scope: o.scope, retryAt, mid: false, reason: o.reason };
+    }
+    case "auth_failed":
+      return { kind: o.kind, scope: o.scope, mid: false, reason: o.reason };
+    case "upstream_error":
+    case "timeout":
+      return { kind: "failure", mid: o.midStream === true, reason: o.reason };
+    case "client_error":
+      return { kind: o.kind, mid: false, reason: o.reason };
+  }
+}
+
+export function planSettle(
+  keysOf: QuotaKeys,
+  lease: Lease,
+  input: SettleInput,
+  now: number,
+): KeyedPlan<SettleSpec> {
+  const { keys, k } = keyIndexer();
+  const e = lease.entry;
+  const pid = providerScopeId(e.provider);
+  const eid = entryScopeId(e.provider, e.model);
+  const idOf = (scope: LimitScope) => (scope === "provider" ? pid : eid);
+  const tokens: SettleSpec["tokens"] = [];
+  if (input.tokensUsed !== undefined) {
+    const delta = Math.ceil(input.tokensUsed) - lease.reservedTokens;
+    for (const m of windowedLimitsOf(e)) {
+      if (m.unit !== "tokens" || delta === 0) continue;
+      const bucket = bucketOf(lease.acquiredAt, m.windowMs);
+      tokens.push({
+        key: k(keysOf.manualBucket(idOf(m.scope), m.name, bucket)),
+        delta,
+        exp: (bucket + 2) * m.windowMs,
+      });
+    }
+  }
+  const p = input.policy;
+  return {
+    keys,
+    spec: {
+      now,
+      lease: lease.id,
+      acquiredAt: lease.acquiredAt,
+      inf: [k(keysOf.inFlight(pid)), k(keysOf.inFlight(eid))],
+      probe: k(keysOf.probe(eid)),
+      tokens,
+      hw: k(keysOf.headerWindows(idOf(e.headerScope))),
+      windows: input.windows.map((w) => ({
+        n: w.name,
+        u: w.unit,
+        l: w.limit === undefined ? undefined : Math.round(w.limit),
+        r: Math.max(0, Math.round(w.remaining)),
+        t: Math.ceil(w.resetAt),
+      })),
+      cd: { provider: k(keysOf.cooldown(pid)), entry: k(keysOf.cooldown(eid)) },
+      streak: { provider: k(keysOf.streak(pid)), entry: k(keysOf.streak(eid)) },
+      cb: k(keysOf.circuit(eid)),
+      outcome: outcomeSpec(input),
+      policy: p,
+      // Garbage collection only: every decision compares stored timestamps with `now`.
+      gcMs: 4 * Math.max(p.circuitMaxMs, p.midStreamMaxMs, p.rateLimitMaxMs) + 3_600_000,
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { AcquireRequest, AcquireResult, Lease, QuotaStore } from "./types";
+
+export interface ResilientQuotaStoreOptions {
+  /** The shared store (Redis). */
+  primary: QuotaStore;
+  /** Local state served while the primary is failing (memory). */
+  fallback: QuotaStore;
+  /** Every primary failure, for the state-store error metric and logs. */
+  onError?: (err: unknown) => void;
+  /** After a failure, wait this long before trying a primary that still reports "ok". */
+  retryIntervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Serves from the primary store and falls back to local state when it fails, so a Redis outage
+ * degrades cross-replica accuracy instead of failing requests. Leases remember which store
+ * issued them and settle there. Comes back to the primary by itself: immediately once the
+ * primary reports "ok" again (ioredis reconnected), or after retryIntervalMs for failures that
+ * leave the connection up (command timeouts).
+ */
+export function createResilientQuotaStore(options: ResilientQuotaStoreOptions): QuotaStore {
+  const { primary, fallback } = options;
+  const now = options.now ?? Date.now;
+  const retryIntervalMs = options.retryIntervalMs ?? 1_000;
+  const localLeases = new WeakSet<Lease>();
+  let degraded = false;
+  let retryAt = 0;
+  let primaryHealth = primary.health();
+
+  const usePrimary = () => {
+    const health = primary.health();
+    const recovered = primaryHealth !== "ok" && health === "ok";
+    primaryHealth = health;
+    return !degraded || recovered || (health === "ok" && now() >= retryAt);
+  };
+
+  async function run<T>(onPrimary: () => Promise<T>, onFallback: () => Promise<T>): Promise<T> {
+    if (usePrimary()) {
+      try {
+        const result = await onPrimary();
+        degraded = false;
+        return result;
+      } catch (err) {
+        degraded = true;
+        retryAt = now() + retryIntervalMs;
+        options.onError?.(err);
+      }
+    }
+    return onFallback();
+  }
+
+  const markLocal = (result: AcquireResult): AcquireResult => {
+    if (result.ok) localLeases.add(result.lease);
+    return result;
+  };
+  const acquireLocal = async (req: AcquireRequest) => markLocal(await fallback.acquire(req));
+
+  return {
+    acquire: (req) =>
+      run(
+        () => primary.acquire(req),
+        () => acquireLocal(req),
+      ),
+    // A primary lease whose settle fails is still applied locally, so its cooldown is not lost.
+    settle: (lease, input) =>
+      localLeases.has(lease)
+        ? fallback.settle(lease, input)
+        : run(
+            () => primary.settle(lease, input),
+            () => fallback.settle(lease, input),
+          ),
+    async settleAndAcquire(lease, input, req) {
+      if (localLeases.has(lease)) {
+        const settled = await fallback.settle(lease, input);
+        return [
+          settled,
+          await run(
+            () => primary.acquire(req),
+            () => acquireLocal(req),
+          ),
+        ];
+      }
+      return run(
+        () => primary.settleAndAcquire(lease, input, req),
+        async () => {
+          const [settled, next] = await fallback.settleAndAcquire(lease, input, req);
+          return [settled, markLocal(next)];
+        },
+      );
+    },
+    entryStates: (entries) =>
+      run(
+        () => primary.entryStates(entries),
+        () => fallback.entryStates(entries),
+      ),
+    async clearCooldown(entry) {
+      await fallback.clearCooldown(entry);
+      await run(
+        () => primary.clearCooldown(entry),
+        async () => {},
+      );
+    },
+    health: () => (degraded || primary.health() !== "ok" ? "degraded" : "ok"),
+    async close() {
+      await Promise.all([primary.close(), fallback.close()]);
+    },
+  };
+}
