@@ -8,9 +8,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   unsupported_media_type: 415,
+  /** No entry could serve: 429 (quota), 503 (circuits open) or 502 (failed); v1's code. */
   all_providers_exhausted: 429,
-  all_providers_failed: 502,
-  all_circuits_open: 503,
   request_timeout: 504,
   shutting_down: 503,
   internal_error: 500,

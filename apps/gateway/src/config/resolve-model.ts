@@ -1,0 +1,40 @@
+import { GatewayError } from "../errors";
+import { type CompiledChain, type ConfigSnapshot, compileEntry } from "./snapshot";
+
+export interface ResolvedTarget {
+  /** Chain name for metrics and logs; `provider/model` for a direct entry. */
+  readonly name: string;
+  readonly chain: CompiledChain;
+}
+
+/**
+ * `model` → a chain name, `provider-id/model` (one direct entry; model names may contain
+ * '/'), or anything else → settings.unknownModel (v1: the default chain).
+ */
+export function resolveModel(snapshot: ConfigSnapshot, model: string | undefined): ResolvedTarget {
+  if (model !== undefined) {
+    const chain = snapshot.chains.get(model);
+    if (chain) return { name: chain.name, chain };
+    const slash = model.indexOf("/");
+    if (slash > 0) {
+      const provider = snapshot.providers.get(model.slice(0, slash));
+      const upstreamModel = model.slice(slash + 1);
+      if (provider?.enabled && upstreamModel.length > 0) {
+        const entry =
+          snapshot.entries.find((e) => e.label === model) ?? compileEntry(provider, upstreamModel);
+        return { name: entry.label, chain: { name: entry.label, entries: [entry] } };
+      }
+    }
+  }
+  if (snapshot.settings.unknownModel === "reject") {
+    const names = [...snapshot.chains.keys()].join(", ");
+    throw new GatewayError(
+      "model_not_found",
+      `The model '${model ?? ""}' does not exist. Use a chain (${names}) or 'provider-id/model'.`,
+      { param: "model" },
+    );
+  }
+  const fallback = snapshot.chains.get(snapshot.settings.defaultChain);
+  if (!fallback) throw new Error("snapshot without its default chain");
+  return { name: fallback.name, chain: fallback };
+}

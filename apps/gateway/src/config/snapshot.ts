@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import type { Config, ProviderConfig, Settings } from "@429chain/contracts";
+import { getProviderAdapter, type ProviderAdapter, resolveBaseUrl } from "@429chain/providers";
+import type { CooldownPolicy, EntryPolicy } from "@429chain/quota";
+
+/** One provider+model a request can be sent to, with everything the hot path needs. */
+export interface CompiledEntry {
+  /** `provider-id/model`, as in x-429chain-provider and /v1/models. */
+  readonly label: string;
+  readonly provider: ProviderConfig;
+  readonly model: string;
+  readonly adapter: ProviderAdapter;
+  /** `${baseUrl}/chat/completions`. */
+  readonly url: string;
+  readonly policy: EntryPolicy;
+}
+
+export interface CompiledChain {
+  readonly name: string;
+  /** Enabled entries of enabled providers, in order. */
+  readonly entries: readonly CompiledEntry[];
+}
+
+/** One immutable, validated view of the config. Swapped whole on reload. */
+export interface ConfigSnapshot {
+  readonly version: number;
+  readonly source: string;
+  readonly settings: Settings;
+  readonly chains: ReadonlyMap<string, CompiledChain>;
+  readonly providers: ReadonlyMap<string, ProviderConfig>;
+  /** SHA-256 hex of each client API key → key id (never the key itself). */
+  readonly apiKeyHashes: ReadonlyMap<string, string>;
+  /** Every distinct provider/model used by a chain, in first-seen order. */
+  readonly entries: readonly CompiledEntry[];
+  readonly cooldownPolicy: CooldownPolicy;
+}
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export function compileEntry(provider: ProviderConfig, model: string): CompiledEntry {
+  const adapter = getProviderAdapter(provider.type);
+  return {
+    label: `${provider.id}/${model}`,
+    provider,
+    model,
+    adapter,
+    url: `${resolveBaseUrl(provider)}/chat/completions`,
+    policy: {
+      provider: provider.id,
+      model,
+      headerScope: adapter.headerScope,
+      ...(provider.rateLimits ? { providerLimits: provider.rateLimits } : {}),
+      ...(provider.modelRateLimits?.[model]
+        ? { modelLimits: provider.modelRateLimits[model] }
+        : {}),
+    },
+  };
+}
+
+export function cooldownPolicyFor(s: Settings): CooldownPolicy {
+  return {
+    rateLimitBaseMs: s.cooldownDefaultMs,
+    rateLimitMaxMs: s.cooldownMaxMs,
+    creditMs: s.creditCooldownMs,
+    authFailedMs: s.authFailedCooldownMs,
+    circuitThreshold: s.circuitBreakerThreshold,
+    circuitBaseMs: s.circuitBreakerCooldownMs,
+    circuitMaxMs: s.circuitBreakerCooldownMaxMs,
+    midStreamThreshold: s.midStreamFailureThreshold,
+    midStreamBaseMs: s.midStreamCooldownMs,
+    midStreamMaxMs: s.midStreamCooldownMaxMs,
+  };
+}
+
+export function buildSnapshot(config: Config, version: number, source: string): ConfigSnapshot {
+  const providers = new Map(config.providers.map((p) => [p.id, p]));
+  const byLabel = new Map<string, CompiledEntry>();
+  const chains = new Map<string, CompiledChain>();
+  for (const chain of config.chains) {
+    const entries: CompiledEntry[] = [];
+    for (const e of chain.entries) {
+      const provider = providers.get(e.provider);
+      if (!provider?.enabled || !e.enabled) continue;
+      const label = `${provider.id}/${e.model}`;
+      const compiled = byLabel.get(label) ?? compileEntry(provider, e.model);
+      byLabel.set(label, compiled);
+      entries.push(compiled);
+    }
+    chains.set(chain.name, { name: chain.name, entries });
+  }
+  const apiKeyHashes = new Map(
+    config.settings.apiKeys.map((k, i) => [hashApiKey(k), `config-key-${i + 1}`]),
+  );
+  return {
+    version,
+    source,
+    settings: config.settings,
+    chains,
+    providers,
+    apiKeyHashes,
+    entries: [...byLabel.values()],
+    cooldownPolicy: cooldownPolicyFor(config.settings),
+  };
+}

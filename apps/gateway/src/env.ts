@@ -1,0 +1,30 @@
+import { hostname } from "node:os";
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** Unset: ./config/config.yaml, or the shipped example when that does not exist yet. */
+  CONFIG_PATH: z.string().min(1).optional(),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).default("429chain:"),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
+  /** Identifies this replica in logs and metrics. */
+  REPLICA_ID: z.string().min(1).default(hostname()),
+  /** How long graceful shutdown waits for in-flight requests and streams. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+/** The only reader of process.env. A bad value exits with the list of what is wrong. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  throw new Error(`invalid environment:\n${lines.join("\n")}`);
+}

@@ -1,0 +1,80 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+/** Every Prometheus metric of one gateway instance, on its own registry (no globals). */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: "gateway_requests_total",
+    help: "Chat requests by chain, serving provider and outcome",
+    labelNames: ["chain", "provider", "outcome"] as const,
+    registers: [this.registry],
+  });
+  readonly attempts = new Counter({
+    name: "gateway_upstream_attempts_total",
+    help: "Upstream attempts and skipped entries by entry and outcome",
+    labelNames: ["provider", "model", "outcome"] as const,
+    registers: [this.registry],
+  });
+  readonly attemptsPerRequest = new Histogram({
+    name: "gateway_upstream_calls_per_request",
+    help: "Upstream calls made for one chat request",
+    buckets: [0, 1, 2, 3, 4, 6, 8],
+    registers: [this.registry],
+  });
+  readonly requestDuration = new Histogram({
+    name: "gateway_request_duration_seconds",
+    help: "Chat request latency until the response is complete",
+    labelNames: ["chain", "stream", "outcome"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly upstreamDuration = new Histogram({
+    name: "gateway_upstream_duration_seconds",
+    help: "Upstream attempt latency until the answer (or first token) arrived",
+    labelNames: ["provider", "model"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly stateStoreErrors = new Counter({
+    name: "gateway_state_store_errors_total",
+    help: "Errors talking to the shared quota store (served from local state instead)",
+    registers: [this.registry],
+  });
+  readonly stateStoreRoundTrips = new Counter({
+    name: "gateway_state_store_round_trips_total",
+    help: "Round trips to the quota store by operation",
+    labelNames: ["op"] as const,
+    registers: [this.registry],
+  });
+  readonly configReloads = new Counter({
+    name: "gateway_config_reloads_total",
+    help: "Config reloads by result",
+    labelNames: ["result"] as const,
+    registers: [this.registry],
+  });
+
+  /** Gauges read at scrape time from live state. */
+  registerLiveGauges(read: {
+    cooldownsActive: () => Promise<number>;
+    degraded: () => boolean;
+  }): void {
+    new Gauge({
+      name: "gateway_cooldowns_active",
+      help: "Entries currently cooling down, circuit open or auth failed",
+      registers: [this.registry],
+      async collect() {
+        this.set(await read.cooldownsActive());
+      },
+    });
+    new Gauge({
+      name: "gateway_state_store_degraded",
+      help: "1 while the shared quota store is unreachable and local state is used",
+      registers: [this.registry],
+      collect() {
+        this.set(read.degraded() ? 1 : 0);
+      },
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
+import { GatewayError } from "../errors";
+
+/** Maps Fastify's own errors (parsing, size, media type) onto our closed set of codes. */
+function toGatewayError(err: FastifyError): GatewayError {
+  switch (err.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new GatewayError("request_too_large", "The request body is too large.");
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return new GatewayError("invalid_json", `The request body is not valid JSON: ${err.message}`);
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return new GatewayError(
+        "unsupported_media_type",
+        "Send the request body as application/json.",
+      );
+    default:
+      if (err instanceof SyntaxError || err.statusCode === 400) {
+        return new GatewayError(
+          "invalid_json",
+          `The request body is not valid JSON: ${err.message}`,
+        );
+      }
+      if (err.statusCode === 413)
+        return new GatewayError("request_too_large", "The request body is too large.");
+      return new GatewayError("internal_error", "The gateway hit an internal error.");
+  }
+}
+
+/** One error path: every error leaves in the OpenAI envelope with the request id. */
+export const errorHandlerPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      const gatewayError = err instanceof GatewayError ? err : toGatewayError(err);
+      if (gatewayError.status >= 500 && !(err instanceof GatewayError)) {
+        request.log.error({ err }, "unhandled error");
+      }
+      reply.code(gatewayError.status).headers(gatewayError.headers);
+      return reply.send(gatewayError.toEnvelope(request.id));
+    });
+    app.setNotFoundHandler((request, reply) => {
+      const err = new GatewayError("not_found", `No route for ${request.method} ${request.url}.`);
+      return reply.code(404).send(err.toEnvelope(request.id));
+    });
+  },
+  { name: "error-handler" },
+);

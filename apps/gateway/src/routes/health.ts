@@ -1,0 +1,41 @@
+import type { QuotaStore } from "@429chain/quota";
+import type { FastifyInstance } from "fastify";
+import type { ConfigSource } from "../config/file-config-source";
+
+export interface Lifecycle {
+  shuttingDown: boolean;
+}
+
+export interface HealthRouteOptions {
+  config: ConfigSource;
+  quota: QuotaStore;
+  lifecycle: Lifecycle;
+  version: string;
+  replicaId: string;
+}
+
+/** `/health`: liveness (v1 shape). `/ready`: config loaded, state store reachable or degraded. */
+export async function healthRoutes(app: FastifyInstance, opts: HealthRouteOptions) {
+  const bootedAt = Date.now();
+  app.get("/health", async () => {
+    const snapshot = opts.config.current();
+    return {
+      status: "ok",
+      version: opts.version,
+      uptime: Math.round((Date.now() - bootedAt) / 1000),
+      providers: snapshot.providers.size,
+      chains: snapshot.chains.size,
+      replica: opts.replicaId,
+    };
+  });
+  app.get("/ready", async (_request, reply) => {
+    const store = opts.quota.health();
+    const body = {
+      status: opts.lifecycle.shuttingDown ? "shutting_down" : store === "ok" ? "ready" : "degraded",
+      configVersion: opts.config.current().version,
+      stateStore: store,
+      replica: opts.replicaId,
+    };
+    return reply.code(opts.lifecycle.shuttingDown ? 503 : 200).send(body);
+  });
+}

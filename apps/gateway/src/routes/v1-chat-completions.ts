@@ -1,0 +1,127 @@
+import type { TokenUsage } from "@429chain/contracts";
+import { estimatePromptTokens } from "@429chain/providers";
+import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from "fastify";
+import type { ConfigSource } from "../config/file-config-source";
+import { resolveModel } from "../config/resolve-model";
+import { AttemptAbort } from "../upstream/http-client";
+import { nonStreamAttempt } from "../waterfall/non-stream-attempt";
+import type { QueueMode } from "../waterfall/queue-mode";
+import { relayStream } from "../waterfall/relay-stream";
+import {
+  runWaterfall,
+  settleInput,
+  settleSafely,
+  type WaterfallDeps,
+} from "../waterfall/run-waterfall";
+import { streamAttempt } from "../waterfall/stream-attempt";
+import { parseChatRequest } from "./parse-chat-request";
+
+export interface ChatRouteOptions {
+  deps: WaterfallDeps;
+  config: ConfigSource;
+  queue: QueueMode;
+  requireApiKey: preHandlerAsyncHookHandler;
+}
+
+export async function chatCompletionsRoute(app: FastifyInstance, opts: ChatRouteOptions) {
+  const { deps, config, queue } = opts;
+  app.post("/v1/chat/completions", { preHandler: opts.requireApiKey }, async (request, reply) => {
+    const started = performance.now();
+    const snapshot = config.current();
+    const body = parseChatRequest(request.body);
+    const target = resolveModel(snapshot, body.model);
+    const stream = body.stream === true;
+    const client = new AbortController();
+    reply.raw.on("close", () => {
+      if (!reply.raw.writableFinished) client.abort(new AttemptAbort("client"));
+    });
+    const log = request.log.child({ chain: target.name });
+    const promptTokens = estimatePromptTokens(body);
+    const result = await queue
+      .run(snapshot.settings, target.name, client.signal, () =>
+        runWaterfall(
+          { ...deps, log },
+          {
+            snapshot,
+            target,
+            request: body,
+            clientSignal: client.signal,
+            deadlineMs: snapshot.settings.requestDeadlineMs,
+            estimatedTokens: promptTokens + (body.max_completion_tokens ?? body.max_tokens ?? 0),
+            attempt: stream ? streamAttempt : nonStreamAttempt,
+          },
+        ),
+      )
+      .catch((err) => {
+        observe(target.name, "none", "error", stream);
+        throw err;
+      });
+    const calls = result.records.filter((r) => r.called).length;
+    deps.metrics.attemptsPerRequest.observe(calls);
+    const headers = {
+      "x-request-id": request.id,
+      "x-429chain-provider": result.entry.label,
+      "x-429chain-attempts": String(calls),
+    };
+    if (result.kind === "client_error") {
+      observe(target.name, result.entry.label, "client_error", stream);
+      return sendUpstreamError(
+        reply,
+        result.status,
+        result.headers["content-type"],
+        result.body,
+        headers,
+      );
+    }
+    if (result.served.kind === "json") {
+      observe(target.name, result.entry.label, "ok", stream);
+      const usage = result.served.usage ?? estimatedUsage(promptTokens, 0);
+      log.info({ provider: result.entry.label, attempts: calls, usage }, "served");
+      return reply.code(200).headers(headers).type("application/json").send(result.served.body);
+    }
+    reply.hijack();
+    const relayed = await relayStream(reply.raw, result.served, headers, client.signal);
+    const usage =
+      relayed.usage ?? estimatedUsage(promptTokens, Math.ceil(relayed.completionChars / 4));
+    await settleSafely(
+      deps,
+      result.lease,
+      settleInput(snapshot, relayed.outcome, [], usage.totalTokens),
+    );
+    observe(target.name, result.entry.label, relayed.outcome.kind, stream);
+    log.info(
+      { provider: result.entry.label, attempts: calls, outcome: relayed.outcome.kind, usage },
+      "stream finished",
+    );
+
+    function observe(chain: string, provider: string, outcome: string, isStream: boolean) {
+      deps.metrics.requests.inc({ chain, provider, outcome });
+      deps.metrics.requestDuration.observe(
+        { chain, stream: String(isStream), outcome },
+        (performance.now() - started) / 1000,
+      );
+    }
+  });
+}
+
+/** Usage counted by the gateway when the upstream reported none. */
+function estimatedUsage(promptTokens: number, completionTokens: number): TokenUsage {
+  return {
+    promptTokens,
+    completionTokens,
+    totalTokens: promptTokens + completionTokens,
+    estimated: true,
+  };
+}
+
+/** A client error from the upstream goes back unchanged (status and body). */
+function sendUpstreamError(
+  reply: FastifyReply,
+  status: number,
+  contentType: string | string[] | undefined,
+  body: string,
+  headers: Record<string, string>,
+) {
+  const type = typeof contentType === "string" ? contentType : "application/json";
+  return reply.code(status).headers(headers).type(type).send(body);
+}

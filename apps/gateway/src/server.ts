@@ -1,0 +1,53 @@
+import type { FastifyInstance } from "fastify";
+import type { Lifecycle } from "./routes/health";
+
+export interface ServerOptions {
+  app: FastifyInstance;
+  lifecycle: Lifecycle;
+  host: string;
+  port: number;
+  shutdownTimeoutMs: number;
+  /** Closes what main.ts opened (quota store, Redis, upstream agents, config watcher). */
+  closeResources: () => Promise<void>;
+}
+
+/**
+ * Listens, and shuts down in a fixed order on SIGTERM/SIGINT: fail readiness, stop accepting,
+ * drain in-flight requests and streams (bounded), then close resources.
+ */
+export async function startServer(
+  opts: ServerOptions,
+): Promise<{ address: string; shutdown: () => Promise<void> }> {
+  const address = await opts.app.listen({ host: opts.host, port: opts.port });
+  let closing: Promise<void> | undefined;
+
+  function shutdown(): Promise<void> {
+    closing ??= (async () => {
+      opts.lifecycle.shuttingDown = true;
+      opts.app.log.info("shutting down: draining in-flight requests");
+      const forced = setTimeout(() => {
+        opts.app.log.warn("drain timed out; closing remaining connections");
+        opts.app.server.closeAllConnections();
+      }, opts.shutdownTimeoutMs);
+      forced.unref();
+      await opts.app.close();
+      clearTimeout(forced);
+      await opts.closeResources();
+      opts.app.log.info("shutdown complete");
+    })();
+    return closing;
+  }
+
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      shutdown().then(
+        () => process.exit(0),
+        (err) => {
+          opts.app.log.error({ err }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return { address, shutdown };
+}

@@ -1,0 +1,65 @@
+import type { AttemptOutcome, AttemptSummary } from "@429chain/contracts";
+import type { SkippedEntry } from "@429chain/quota";
+import type { CompiledEntry } from "../config/snapshot";
+
+/** Why an entry could not serve, for choosing 429 vs 502 vs 503 when none could. */
+export type FailureCause = "quota" | "circuit" | "failure" | "none";
+
+export interface AttemptRecord {
+  summary: AttemptSummary;
+  cause: FailureCause;
+  /** True when an upstream call was made (skips are not calls). */
+  called: boolean;
+}
+
+export function skippedRecord(entry: CompiledEntry, skip: SkippedEntry): AttemptRecord {
+  const quotaReasons = new Set(["header_quota", "manual_limit", "concurrency"]);
+  const cause: FailureCause =
+    skip.reason === "circuit_open"
+      ? "circuit"
+      : skip.reason === "auth_failed"
+        ? "failure"
+        : "quota";
+  return {
+    summary: {
+      provider: entry.provider.id,
+      model: entry.model,
+      outcome: quotaReasons.has(skip.reason) ? "skipped_quota" : "skipped_cooldown",
+      status: null,
+      reason: `${skip.reason.replace("_", " ")}: ${skip.detail}`,
+      latencyMs: 0,
+      cooldownUntil: skip.until,
+    },
+    cause,
+    called: false,
+  };
+}
+
+export function calledRecord(
+  entry: CompiledEntry,
+  outcome: AttemptOutcome,
+  status: number | null,
+  latencyMs: number,
+  cooldownUntil: number | null,
+): AttemptRecord {
+  const reason = "reason" in outcome ? outcome.reason : outcome.kind;
+  const cause: FailureCause =
+    outcome.kind === "rate_limited" || outcome.kind === "quota_exhausted"
+      ? "quota"
+      : outcome.kind === "ok" || outcome.kind === "client_error" || outcome.kind === "cancelled"
+        ? "none"
+        : "failure";
+  return {
+    summary: {
+      provider: entry.provider.id,
+      model: entry.model,
+      outcome: outcome.kind,
+      status,
+      reason,
+      latencyMs,
+      cooldownUntil,
+    },
+    cause,
+    called: true,
+  };
+}

@@ -1,0 +1,42 @@
+import { GatewayError } from "../errors";
+import type { AttemptRecord } from "./attempt-record";
+
+/**
+ * No entry could serve. Quota is the cause everywhere → 429 with Retry-After (the earliest
+ * time an entry frees); circuits open (and the rest cooling down) → 503; anything else → 502.
+ */
+export function exhaustedError(
+  chain: string,
+  records: AttemptRecord[],
+  retryAt: number | null,
+  now: number,
+): GatewayError {
+  const attempts = records.map((r) => r.summary);
+  const causes = new Set(records.map((r) => r.cause));
+  const retryAfterS = retryAt === null ? 1 : Math.max(1, Math.ceil((retryAt - now) / 1000));
+  const headers = { "retry-after": String(retryAfterS) };
+  if (records.length === 0) {
+    return new GatewayError("all_providers_exhausted", `Chain '${chain}' has no enabled entries.`, {
+      attempts,
+      status: 503,
+    });
+  }
+  if (causes.size === 1 && causes.has("quota")) {
+    return new GatewayError(
+      "all_providers_exhausted",
+      `Every entry of chain '${chain}' is rate-limited or out of quota; retry after ${retryAfterS}s.`,
+      { attempts, headers },
+    );
+  }
+  if ([...causes].every((c) => c === "circuit" || c === "quota")) {
+    return new GatewayError(
+      "all_providers_exhausted",
+      `Every entry of chain '${chain}' is unavailable (circuit open or cooling down).`,
+      { attempts, headers, status: 503 },
+    );
+  }
+  return new GatewayError("all_providers_exhausted", `Every entry of chain '${chain}' failed.`, {
+    attempts,
+    status: 502,
+  });
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ConfigInput } from "@429chain/contracts";
+import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
+import { Redis } from "ioredis";
+import OpenAI from "openai";
+import { readEnv } from "../src/env";
+import { createGateway, type Gateway } from "../src/gateway";
+
+export const TEST_KEY = "sk-test-client-key";
+
+export interface TestGateway {
+  url: string;
+  gateway: Gateway;
+  configPath: string;
+  prefix: string;
+  /** Rewrites the config file (JSON is YAML) and waits for the reload. */
+  writeConfig(config: ConfigInput): Promise<void>;
+  openai(key?: string): OpenAI;
+  close(): Promise<void>;
+}
+
+/** A minimal valid v1 config, overridable per test. */
+export function baseConfig(overrides: {
+  providers: ConfigInput["providers"];
+  chains: ConfigInput["chains"];
+  settings?: Partial<ConfigInput["settings"]>;
+}): ConfigInput {
+  return {
+    version: 1,
+    ...overrides,
+    settings: {
+      apiKeys: [TEST_KEY],
+      defaultChain: overrides.chains[0]?.name ?? "default",
+      ...overrides.settings,
+    },
+  } as ConfigInput;
+}
+
+/** A real listening gateway (in this process) on a temp config file, optionally with Redis. */
+export async function startTestGateway(
+  config: ConfigInput,
+  opts: { redis?: boolean; prefix?: string; label?: string } = {},
+): Promise<TestGateway> {
+  const dir = mkdtempSync(join(tmpdir(), "429chain-gw-"));
+  const configPath = join(dir, "config.yaml");
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  const prefix = opts.prefix ?? uniquePrefix(opts.label ?? "gw");
+  const env = readEnv({
+    CONFIG_PATH: configPath,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    REPLICA_ID: "test",
+    ...(opts.redis ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix } : {}),
+  });
+  const gateway = await createGateway(env);
+  const url = await gateway.app.listen({ host: "127.0.0.1", port: 0 });
+  return {
+    url,
+    gateway,
+    configPath,
+    prefix,
+    async writeConfig(next) {
+      const before = gateway.config.current().version;
+      writeFileSync(configPath, JSON.stringify(next, null, 2));
+      await gateway.config.reload();
+      if (gateway.config.current().version === before) throw new Error("config was not reloaded");
+    },
+    openai(key = TEST_KEY) {
+      return new OpenAI({ apiKey: key, baseURL: `${url}/v1`, maxRetries: 0 });
+    },
+    async close() {
+      await gateway.app.close();
+      await gateway.closeResources();
+      if (opts.redis) {
+        const redis = new Redis(TEST_REDIS_URL);
+        await deleteKeys(redis, prefix);
+        redis.disconnect();
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

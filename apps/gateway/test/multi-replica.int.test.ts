@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  completion,
+  createTestRedis,
+  type FakeUpstream,
+  type GatewayProcess,
+  openaiRateLimited,
+  startFakeUpstream,
+  startGatewayProcess,
+  TEST_REDIS_URL,
+  type TestRedis,
+} from "@429chain/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseConfig, TEST_KEY } from "./harness";
+
+let upstream: FakeUpstream;
+let redis: TestRedis;
+let dir: string;
+let replicas: GatewayProcess[];
+const A = "/a/chat/completions";
+const L = "/limited/chat/completions";
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  redis = await createTestRedis("replicas");
+  dir = mkdtempSync(join(tmpdir(), "429chain-replicas-"));
+  const configPath = join(dir, "config.yaml");
+  const config = baseConfig({
+    providers: [
+      { id: "a", name: "A", type: "groq", apiKey: "ka", baseUrl: `${upstream.url}/a` },
+      { id: "b", name: "B", type: "openai", apiKey: "kb", baseUrl: `${upstream.url}/b` },
+      {
+        id: "limited",
+        name: "Limited",
+        type: "generic-openai",
+        apiKey: "kl",
+        baseUrl: `${upstream.url}/limited`,
+        rateLimits: { requestsPerMinute: 5 },
+      },
+    ],
+    chains: [
+      {
+        name: "ab",
+        entries: [
+          { provider: "a", model: "m" },
+          { provider: "b", model: "m" },
+        ],
+      },
+      {
+        name: "lb",
+        entries: [
+          { provider: "limited", model: "m" },
+          { provider: "b", model: "m" },
+        ],
+      },
+    ],
+  });
+  writeFileSync(configPath, JSON.stringify(config));
+  const env = {
+    CONFIG_PATH: configPath,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: redis.prefix,
+    LOG_LEVEL: "warn",
+  };
+  replicas = await Promise.all([
+    startGatewayProcess({ env: { ...env, REPLICA_ID: "r1" } }),
+    startGatewayProcess({ env: { ...env, REPLICA_ID: "r2" } }),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all((replicas ?? []).map((r) => r.stop()));
+  await upstream?.close();
+  await redis?.cleanup();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function post(replica: GatewayProcess, model: string) {
+  return fetch(`${replica.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }),
+  });
+}
+
+describe("two gateway replicas sharing one Redis", () => {
+  it("a 429 with Retry-After 30 seen by replica 1 stops replica 2 from calling that entry", async () => {
+    const [r1, r2] = replicas as [GatewayProcess, GatewayProcess];
+    upstream.route(A, openaiRateLimited({ retryAfterS: 30 }), completion("m", "a is back"));
+    const first = await post(r1, "ab");
+    expect(first.headers.get("x-429chain-provider")).toBe("b/m");
+    expect(upstream.hits(A)).toBe(1);
+    for (let i = 0; i < 10; i++) {
+      const res = await post(r2, "ab");
+      expect(res.headers.get("x-429chain-provider")).toBe("b/m");
+      expect(res.headers.get("x-429chain-attempts")).toBe("1");
+    }
+    expect(upstream.hits(A)).toBe(1);
+  });
+
+  it("a burst across both replicas never overshoots a manual limit", async () => {
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      post(replicas[i % 2] as GatewayProcess, "lb"),
+    );
+    const providers = await Promise.all(
+      burst.map(async (p) => (await p).headers.get("x-429chain-provider")),
+    );
+    expect(upstream.hits(L)).toBe(5);
+    expect(providers.filter((p) => p === "limited/m")).toHaveLength(5);
+    expect(providers.filter((p) => p === "b/m")).toHaveLength(35);
+  });
+});

@@ -1,0 +1,146 @@
+import {
+  completion,
+  type FakeUpstream,
+  rateLimitHeaders,
+  serverError,
+  startFakeUpstream,
+  streamed,
+  waitFor,
+} from "@429chain/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { baseConfig, startTestGateway, TEST_KEY, type TestGateway } from "./harness";
+
+let upstream: FakeUpstream;
+let gw: TestGateway;
+const A = "/a/chat/completions";
+const B = "/b/chat/completions";
+const C = "/c/chat/completions";
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  gw = await startTestGateway(
+    baseConfig({
+      settings: { circuitBreakerThreshold: 2, requestTimeoutMs: 1000, streamIdleTimeoutMs: 1000 },
+      providers: [
+        { id: "a", name: "A", type: "openai", apiKey: "ka", baseUrl: `${upstream.url}/a` },
+        { id: "b", name: "B", type: "openai", apiKey: "kb", baseUrl: `${upstream.url}/b` },
+        {
+          id: "c",
+          name: "C",
+          type: "generic-openai",
+          apiKey: "kc",
+          baseUrl: `${upstream.url}/c`,
+          rateLimits: { requestsPerMinute: 2 },
+        },
+      ],
+      chains: [
+        {
+          name: "ab",
+          entries: [
+            { provider: "a", model: "m" },
+            { provider: "b", model: "m" },
+          ],
+        },
+        {
+          name: "cb",
+          entries: [
+            { provider: "c", model: "m" },
+            { provider: "b", model: "m" },
+          ],
+        },
+      ],
+    }),
+  );
+});
+afterEach(async () => {
+  upstream.reset();
+  for (const e of gw.gateway.config.current().entries)
+    await gw.gateway.quota.clearCooldown(e.policy);
+});
+afterAll(async () => {
+  await gw.close();
+  await upstream.close();
+});
+
+async function entryState(label: string) {
+  const res = await fetch(`${gw.url}/v1/ratelimits`, {
+    headers: { authorization: `Bearer ${TEST_KEY}` },
+  });
+  const body = (await res.json()) as {
+    data: Array<{ provider: string; model: string; inFlight: number; consecutiveFailures: number }>;
+  };
+  return body.data.find((s) => `${s.provider}/${s.model}` === label);
+}
+
+function post(model: string, extra: Record<string, unknown> = {}, signal?: AbortSignal) {
+  return fetch(`${gw.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }], ...extra }),
+    ...(signal ? { signal } : {}),
+  });
+}
+
+describe("waterfall", () => {
+  it("moves on when the first entry is slower than its timeout", async () => {
+    upstream.route(A, { ...completion("m", "late"), delayMs: 3000 });
+    const res = await post("ab");
+    expect(res.headers.get("x-429chain-provider")).toBe("b/m");
+    expect(res.status).toBe(200);
+  });
+
+  it("opens the circuit after N consecutive failures and stops calling the entry", async () => {
+    upstream.route(A, serverError(500));
+    await post("ab");
+    await post("ab");
+    expect(upstream.hits(A)).toBe(2);
+    const res = await post("ab");
+    expect(res.headers.get("x-429chain-provider")).toBe("b/m");
+    expect(upstream.hits(A)).toBe(2);
+  });
+
+  it("skips an entry whose headers reported 0 remaining, until the window resets", async () => {
+    upstream.route(
+      A,
+      completion(
+        "m",
+        "last one",
+        undefined,
+        rateLimitHeaders({ remainingRequests: 0, limitRequests: 60, resetRequests: "30s" }),
+      ),
+    );
+    expect((await post("ab")).headers.get("x-429chain-provider")).toBe("a/m");
+    expect((await post("ab")).headers.get("x-429chain-provider")).toBe("b/m");
+    expect(upstream.hits(A)).toBe(1);
+  });
+
+  it("enforces a manual requestsPerMinute limit", async () => {
+    const served = [];
+    for (let i = 0; i < 3; i++) served.push((await post("cb")).headers.get("x-429chain-provider"));
+    expect(served).toEqual(["c/m", "c/m", "b/m"]);
+    expect(upstream.hits(C)).toBe(2);
+  });
+
+  it("aborts the upstream call when the client disconnects, without blaming the entry", async () => {
+    upstream.route(A, { hang: true });
+    const controller = new AbortController();
+    const pending = post("ab", {}, controller.signal).catch((e: unknown) => e);
+    await upstream.waitForHits(A, 1);
+    controller.abort();
+    await pending;
+    // The lease is released at once (well before the 1 s attempt timeout) and no failure counts.
+    await waitFor(async () => (await entryState("a/m"))?.inFlight === 0, { timeoutMs: 500 });
+    expect((await entryState("a/m"))?.consecutiveFailures).toBe(0);
+    upstream.reset();
+    expect((await post("ab")).headers.get("x-429chain-provider")).toBe("a/m");
+    expect(upstream.hits(B)).toBe(0);
+  });
+
+  it("moves on when a stream goes idle before its first token", async () => {
+    upstream.route(A, { stream: { frames: [": waiting\n\n"], hangAfter: 1 } });
+    upstream.route(B, streamed("m", ["fine"]));
+    const res = await post("ab", { stream: true });
+    expect(res.headers.get("x-429chain-provider")).toBe("b/m");
+    expect(await res.text()).toContain("fine");
+  });
+});

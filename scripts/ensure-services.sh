@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Makes sure the Redis and PostgreSQL servers the integration tests use are up, starting the
+# machine's own servers when they are not. Honours TEST_REDIS_URL's host/port if set.
+set -euo pipefail
+
+redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
+
+if ! redis_up; then
+  if command -v redis-server >/dev/null; then
+    echo "starting redis-server on 127.0.0.1:6379"
+    mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+      --dir /var/lib/redis --logfile /var/log/redis/ci.log
+    for _ in $(seq 1 50); do redis_up && break; sleep 0.1; done
+  fi
+  redis_up || { echo "Redis is not reachable on 127.0.0.1:6379 and could not be started" >&2; exit 1; }
+fi
+
+if ! pg_up; then
+  if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+    echo "starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+    for _ in $(seq 1 100); do pg_up && break; sleep 0.1; done
+  fi
+  pg_up || echo "warning: PostgreSQL is not reachable on 127.0.0.1:5432 (not needed by the gateway tests yet)" >&2
+fi
+echo "services: redis up$(pg_up && echo ', postgres up')"
