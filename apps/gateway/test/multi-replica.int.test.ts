@@ -7,6 +7,7 @@ import {
   type FakeUpstream,
   type GatewayProcess,
   openaiRateLimited,
+  rateLimitHeaders,
   startFakeUpstream,
   startGatewayProcess,
   TEST_REDIS_URL,
@@ -21,6 +22,7 @@ let dir: string;
 let replicas: GatewayProcess[];
 const A = "/a/chat/completions";
 const L = "/limited/chat/completions";
+const H = "/h/chat/completions";
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
@@ -31,6 +33,7 @@ beforeAll(async () => {
     providers: [
       { id: "a", name: "A", type: "groq", apiKey: "ka", baseUrl: `${upstream.url}/a` },
       { id: "b", name: "B", type: "openai", apiKey: "kb", baseUrl: `${upstream.url}/b` },
+      { id: "h", name: "H", type: "openai", apiKey: "kh", baseUrl: `${upstream.url}/h` },
       {
         id: "limited",
         name: "Limited",
@@ -52,6 +55,13 @@ beforeAll(async () => {
         name: "lb",
         entries: [
           { provider: "limited", model: "m" },
+          { provider: "b", model: "m" },
+        ],
+      },
+      {
+        name: "hb",
+        entries: [
+          { provider: "h", model: "m" },
           { provider: "b", model: "m" },
         ],
       },
@@ -101,7 +111,7 @@ describe("two gateway replicas sharing one Redis", () => {
   });
 
   it("a burst across both replicas never overshoots a manual limit", async () => {
-    const burst = Array.from({ length: 40 }, (_, i) =>
+    const burst = Array.from({ length: 50 }, (_, i) =>
       post(replicas[i % 2] as GatewayProcess, "lb"),
     );
     const providers = await Promise.all(
@@ -109,6 +119,25 @@ describe("two gateway replicas sharing one Redis", () => {
     );
     expect(upstream.hits(L)).toBe(5);
     expect(providers.filter((p) => p === "limited/m")).toHaveLength(5);
-    expect(providers.filter((p) => p === "b/m")).toHaveLength(35);
+    expect(providers.filter((p) => p === "b/m")).toHaveLength(45);
+  });
+
+  it("with one request left in the upstream's own window, 50 concurrent requests send exactly one", async () => {
+    const oneLeft = rateLimitHeaders({
+      limitRequests: 100,
+      remainingRequests: 1,
+      resetRequests: "60s",
+    });
+    upstream.route(H, completion("m", "first", undefined, oneLeft));
+    await post(replicas[0] as GatewayProcess, "hb");
+    expect(upstream.hits(H)).toBe(1);
+    const burst = Array.from({ length: 50 }, (_, i) =>
+      post(replicas[i % 2] as GatewayProcess, "hb"),
+    );
+    const providers = await Promise.all(
+      burst.map(async (p) => (await p).headers.get("x-429chain-provider")),
+    );
+    expect(upstream.hits(H)).toBe(2);
+    expect(providers.filter((p) => p === "h/m")).toHaveLength(1);
   });
 });
