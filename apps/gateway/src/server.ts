@@ -30,7 +30,11 @@ export async function startServer(
         opts.app.server.closeAllConnections();
       }, opts.shutdownTimeoutMs);
       forced.unref();
+      // server.close() only closes connections idle at that moment; a stream that finishes
+      // while draining leaves a keep-alive socket that would hold the process for its timeout.
+      const idle = setInterval(() => opts.app.server.closeIdleConnections(), 50);
       await opts.app.close();
+      clearInterval(idle);
       clearTimeout(forced);
       await opts.closeResources();
       opts.app.log.info("shutdown complete");

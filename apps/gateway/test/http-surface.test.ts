@@ -168,6 +168,16 @@ describe("info endpoints", () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: "ready", stateStore: "ok" });
   });
+  it("fails /ready with 503 once shutdown has started", async () => {
+    gw.gateway.lifecycle.shuttingDown = true;
+    try {
+      const ready = await call("/ready", { key: null });
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: "shutting_down" });
+    } finally {
+      gw.gateway.lifecycle.shuttingDown = false;
+    }
+  });
   it("shows a cooling entry in /v1/ratelimits and in /metrics", async () => {
     upstream.route("/a/chat/completions", openaiRateLimited({ retryAfterS: 30 }));
     await postRaw(JSON.stringify({ model: "fast", ...chat }));

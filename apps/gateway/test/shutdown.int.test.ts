@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe("graceful shutdown", () => {
-  it("fails readiness, lets an open stream finish, then exits 0", async () => {
+  it("on SIGTERM lets an open stream finish, then exits 0", async () => {
     const configPath = join(dir, "config.yaml");
     writeFileSync(
       configPath,
