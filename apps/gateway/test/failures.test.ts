@@ -1,0 +1,128 @@
+import {
+  eventErrorFrame,
+  type FakeUpstream,
+  openaiStreamErrorFrame,
+  serverError,
+  startFakeUpstream,
+  streamed,
+  streamFrames,
+  waitFor,
+} from "@429chain/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { baseConfig, startTestGateway, TEST_KEY, type TestGateway } from "./harness";
+
+let upstream: FakeUpstream;
+let gw: TestGateway;
+const A = "/a/chat/completions";
+const B = "/b/chat/completions";
+
+const config = (upstreamUrl: string, settings = {}) =>
+  baseConfig({
+    settings: { circuitBreakerThreshold: 1, streamIdleTimeoutMs: 1000, ...settings },
+    providers: [
+      { id: "a", name: "A", type: "groq", apiKey: "ka", baseUrl: `${upstreamUrl}/a` },
+      { id: "b", name: "B", type: "openai", apiKey: "kb", baseUrl: `${upstreamUrl}/b` },
+    ],
+    chains: [
+      {
+        name: "ab",
+        entries: [
+          { provider: "a", model: "m" },
+          { provider: "b", model: "m" },
+        ],
+      },
+      { name: "a", entries: [{ provider: "a", model: "m" }] },
+    ],
+  });
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  gw = await startTestGateway(config(upstream.url));
+});
+afterEach(async () => {
+  upstream.reset();
+  for (const e of gw.gateway.config.current().entries)
+    await gw.gateway.quota.clearCooldown(e.policy);
+});
+afterAll(async () => {
+  await gw.close();
+  await upstream.close();
+});
+
+function post(model: string, extra: Record<string, unknown> = {}) {
+  return fetch(`${gw.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }], ...extra }),
+  });
+}
+
+describe("failures", () => {
+  it("answers 503 when every entry's circuit is open", async () => {
+    upstream.route(A, serverError(500));
+    expect((await post("a")).status).toBe(502);
+    const res = await post("a");
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
+    const body = (await res.json()) as { error: { attempts: Array<{ reason: string }> } };
+    expect(body.error.attempts[0]?.reason).toContain("circuit");
+    expect(upstream.hits(A)).toBe(1);
+  });
+
+  it("moves on when a stream's first event is an in-band error", async () => {
+    upstream.route(A, { stream: { frames: [openaiStreamErrorFrame("overloaded")] } });
+    upstream.route(B, streamed("m", ["fine"]));
+    const res = await post("ab", { stream: true });
+    expect(res.headers.get("x-429chain-provider")).toBe("b/m");
+    expect(await res.text()).toContain("fine");
+  });
+
+  it("ends the stream with an error event when an in-band error follows the first content", async () => {
+    const [role, first] = streamFrames("m", ["partial"]);
+    upstream.route(A, {
+      stream: { frames: [role ?? "", first ?? "", eventErrorFrame("upstream died")] },
+    });
+    const text = await (await post("a", { stream: true })).text();
+    expect(text).toContain("partial");
+    expect(text).toMatch(/event: error\ndata: \{"error"/);
+    expect(text).not.toContain("[DONE]");
+  });
+
+  it("ends the stream with an error event when the upstream goes idle mid-stream", async () => {
+    const frames = streamFrames("m", ["one", "two"]);
+    upstream.route(A, { stream: { frames, hangAfter: 2 } });
+    const text = await (await post("a", { stream: true })).text();
+    expect(text).toContain("one");
+    expect(text).toMatch(/event: error\ndata: .*idle/);
+  });
+});
+
+describe("deadline and reload", () => {
+  it("answers 504 when the request deadline passes before any entry answers", async () => {
+    await gw.writeConfig(
+      config(upstream.url, { requestDeadlineMs: 1000, requestTimeoutMs: 30000 }),
+    );
+    try {
+      upstream.route(A, { hang: true });
+      const res = await post("ab");
+      expect(res.status).toBe(504);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+        "request_timeout",
+      );
+      expect(upstream.hits(B)).toBe(0);
+    } finally {
+      await gw.writeConfig(config(upstream.url));
+    }
+  });
+
+  it("picks up a changed config file by itself", async () => {
+    const before = gw.gateway.config.current().version;
+    const { writeFileSync } = await import("node:fs");
+    const next = config(upstream.url);
+    next.chains[0]?.entries.reverse();
+    writeFileSync(gw.configPath, JSON.stringify(next));
+    await waitFor(() => gw.gateway.config.current().version > before, { timeoutMs: 3000 });
+    expect((await post("ab")).headers.get("x-429chain-provider")).toBe("b/m");
+    await gw.writeConfig(config(upstream.url));
+  });
+});
