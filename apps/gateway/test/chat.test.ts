@@ -9,7 +9,13 @@ import {
 } from "@429chain/testing";
 import { APIError } from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { baseConfig, startTestGateway, type TestGateway } from "./harness";
+import {
+  baseConfig,
+  clearEntryState,
+  postChat,
+  startTestGateway,
+  type TestGateway,
+} from "./harness";
 
 let upstream: FakeUpstream;
 let gw: TestGateway;
@@ -43,8 +49,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   upstream.reset();
-  for (const e of gw.gateway.config.current().entries)
-    await gw.gateway.quota.clearCooldown(e.policy);
+  await clearEntryState(gw);
 });
 afterAll(async () => {
   await gw.close();
@@ -195,14 +200,6 @@ function streamedFrames(): string[] {
   return [chunk("one"), chunk("two"), chunk("three"), "data: [DONE]\n\n"];
 }
 
-async function post(
-  gateway: TestGateway,
-  body: unknown,
-  key = "sk-test-client-key",
-): Promise<Response> {
-  return fetch(`${gateway.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+function post(gateway: TestGateway, body: Record<string, unknown>): Promise<Response> {
+  return postChat(gateway.url, body);
 }

@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEnv } from "../src/env";
 import { createGateway, type Gateway } from "../src/gateway";
-import { baseConfig, TEST_KEY } from "./harness";
+import { baseConfig, postChat } from "./harness";
 
 let upstream: FakeUpstream;
 let gateway: Gateway;
@@ -55,11 +55,7 @@ afterAll(async () => {
 });
 
 function post() {
-  return fetch(`${url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({ model: "ab", messages: [{ role: "user", content: "hi" }] }),
-  });
+  return postChat(url, { model: "ab" });
 }
 
 describe("with Redis unreachable", () => {

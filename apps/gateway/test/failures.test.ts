@@ -9,7 +9,13 @@ import {
   waitFor,
 } from "@429chain/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { baseConfig, startTestGateway, TEST_KEY, type TestGateway } from "./harness";
+import {
+  baseConfig,
+  clearEntryState,
+  postChat,
+  startTestGateway,
+  type TestGateway,
+} from "./harness";
 
 let upstream: FakeUpstream;
 let gw: TestGateway;
@@ -41,8 +47,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   upstream.reset();
-  for (const e of gw.gateway.config.current().entries)
-    await gw.gateway.quota.clearCooldown(e.policy);
+  await clearEntryState(gw);
 });
 afterAll(async () => {
   await gw.close();
@@ -50,11 +55,7 @@ afterAll(async () => {
 });
 
 function post(model: string, extra: Record<string, unknown> = {}) {
-  return fetch(`${gw.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }], ...extra }),
-  });
+  return postChat(gw.url, { model, ...extra });
 }
 
 describe("failures", () => {

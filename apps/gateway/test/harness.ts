@@ -81,3 +81,26 @@ export async function startTestGateway(
     },
   };
 }
+
+/** POSTs a chat request with the test key (or `key`), as curl would. */
+export function postChat(
+  baseUrl: string,
+  body: Record<string, unknown>,
+  opts: { key?: string; signal?: AbortSignal } = {},
+): Promise<Response> {
+  return fetch(`${baseUrl}/v1/chat/completions`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${opts.key ?? TEST_KEY}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({ messages: [{ role: "user", content: "hi" }], ...body }),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+}
+
+/** Forgets cooldowns, breaker state and windows of every entry, between tests. */
+export async function clearEntryState(gw: TestGateway): Promise<void> {
+  for (const e of gw.gateway.config.current().entries)
+    await gw.gateway.quota.clearCooldown(e.policy);
+}

@@ -14,7 +14,7 @@ import {
   type TestRedis,
 } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseConfig, TEST_KEY } from "./harness";
+import { baseConfig, postChat } from "./harness";
 
 let upstream: FakeUpstream;
 let redis: TestRedis;
@@ -88,11 +88,7 @@ afterAll(async () => {
 });
 
 function post(replica: GatewayProcess, model: string) {
-  return fetch(`${replica.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }),
-  });
+  return postChat(replica.url, { model });
 }
 
 describe("two gateway replicas sharing one Redis", () => {

@@ -7,7 +7,7 @@ import {
   usageFor,
 } from "@429chain/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { baseConfig, startTestGateway, TEST_KEY, type TestGateway } from "./harness";
+import { baseConfig, postChat, startTestGateway, type TestGateway } from "./harness";
 
 let upstream: FakeUpstream;
 let gw: TestGateway;
@@ -32,11 +32,7 @@ afterAll(async () => {
 });
 
 function post(body: Record<string, unknown>) {
-  return fetch(`${gw.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({ model: "a", messages: [{ role: "user", content: "hi" }], ...body }),
-  });
+  return postChat(gw.url, { model: "a", ...body });
 }
 
 describe("response shaping", () => {

@@ -8,7 +8,14 @@ import {
   waitFor,
 } from "@429chain/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { baseConfig, startTestGateway, TEST_KEY, type TestGateway } from "./harness";
+import {
+  baseConfig,
+  clearEntryState,
+  postChat,
+  startTestGateway,
+  TEST_KEY,
+  type TestGateway,
+} from "./harness";
 
 let upstream: FakeUpstream;
 let gw: TestGateway;
@@ -54,8 +61,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   upstream.reset();
-  for (const e of gw.gateway.config.current().entries)
-    await gw.gateway.quota.clearCooldown(e.policy);
+  await clearEntryState(gw);
 });
 afterAll(async () => {
   await gw.close();
@@ -73,12 +79,7 @@ async function entryState(label: string) {
 }
 
 function post(model: string, extra: Record<string, unknown> = {}, signal?: AbortSignal) {
-  return fetch(`${gw.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }], ...extra }),
-    ...(signal ? { signal } : {}),
-  });
+  return postChat(gw.url, { model, ...extra }, signal ? { signal } : {});
 }
 
 describe("waterfall", () => {

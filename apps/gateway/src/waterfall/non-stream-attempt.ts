@@ -1,8 +1,9 @@
 import type { CompiledEntry } from "../config/snapshot";
 import { AttemptAbort, transportFailure } from "../upstream/http-client";
-import type { AttemptContext, AttemptResult } from "./attempt-types";
+import type { AttemptContext, AttemptResult, ServedJson } from "./attempt-types";
 import { normalizeChoices } from "./normalize";
 import { readBodyText } from "./read-body";
+import { sendToEntry, unservedResult } from "./send-to-entry";
 import { attemptSignal, attemptTimeouts } from "./timeouts";
 import { readUsage } from "./usage";
 
@@ -12,72 +13,49 @@ export async function nonStreamAttempt(
   ctx: AttemptContext,
 ): Promise<AttemptResult> {
   const t = attemptTimeouts(entry, ctx.settings);
-  const prepared = entry.adapter.prepareRequest({
-    request: ctx.request,
-    model: entry.model,
-    stream: false,
-    provider: entry.provider,
-  });
   const { signal, clear } = attemptSignal(
     ctx.signal,
     t.firstByteMs,
     () => new AttemptAbort("attempt_timeout"),
   );
   try {
-    const sent = await ctx.client.send({
-      url: entry.url,
-      apiKey: entry.provider.apiKey,
-      headers: prepared.headers,
-      body: JSON.stringify(prepared.body),
-      signal,
-      connectMs: t.connectMs,
-      headersMs: t.firstByteMs,
-      idleMs: t.idleMs,
-    });
-    if (sent.kind === "failure")
+    const sent = await sendToEntry(entry, ctx, false, signal, t);
+    if (sent.kind === "failure") {
       return { kind: "failed", outcome: sent.outcome, status: null, windows: [] };
+    }
     let body: string;
     try {
       body = await readBodyText(sent.body);
     } catch (err) {
-      return {
-        kind: "failed",
-        outcome: transportFailure(err, signal, false),
-        status: sent.status,
-        windows: [],
-      };
+      const outcome = transportFailure(err, signal, false);
+      return { kind: "failed", outcome, status: sent.status, windows: [] };
     }
     const now = Date.now();
     const windows = entry.adapter.parseRateLimitHeaders(sent.headers, now);
-    const outcome = entry.adapter.classifyResponse({
-      status: sent.status,
-      headers: sent.headers,
-      body,
-      now,
-    });
-    if (outcome.kind === "client_error") {
-      return {
-        kind: "client_error",
-        outcome,
-        status: sent.status,
-        headers: sent.headers,
-        body,
-        windows,
-      };
-    }
-    if (outcome.kind !== "ok") return { kind: "failed", outcome, status: sent.status, windows };
-    return { kind: "served", served: servedJson(sent.status, body, ctx), windows };
+    const res = { status: sent.status, headers: sent.headers, body, now };
+    const outcome = entry.adapter.classifyResponse(res);
+    const served = outcome.kind === "ok" ? servedJson(res, ctx) : undefined;
+    if (served) return { kind: "served", served, windows };
+    return unservedResult(res, outcome, windows, "answer is not a chat completion");
   } finally {
     clear();
   }
 }
 
-function servedJson(status: number, body: string, ctx: AttemptContext) {
-  // The classifier has accepted the body as a JSON completion; parse once more for usage.
-  const json = JSON.parse(body) as Record<string, unknown>;
-  const usage = readUsage(json);
-  if (ctx.settings.normalizeResponses && normalizeChoices(json)) {
-    return { kind: "json" as const, status, body: JSON.stringify(json), usage };
+/** The classifier accepted the body; it must still parse as a JSON object to be served. */
+function servedJson(
+  res: { status: number; body: string },
+  ctx: AttemptContext,
+): ServedJson | undefined {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(res.body) as Record<string, unknown>;
+  } catch {
+    return undefined;
   }
-  return { kind: "json" as const, status, body, usage };
+  if (typeof json !== "object" || json === null) return undefined;
+  const usage = readUsage(json);
+  const body =
+    ctx.settings.normalizeResponses && normalizeChoices(json) ? JSON.stringify(json) : res.body;
+  return { kind: "json", status: res.status, body, usage };
 }

@@ -2,6 +2,7 @@ import type { CompiledEntry } from "../config/snapshot";
 import { AttemptAbort, transportFailure } from "../upstream/http-client";
 import type { AttemptContext, AttemptResult } from "./attempt-types";
 import { readBodyText } from "./read-body";
+import { sendToEntry, unservedResult } from "./send-to-entry";
 import { attemptSignal, attemptTimeouts } from "./timeouts";
 import { UpstreamStream } from "./upstream-stream";
 
@@ -18,25 +19,10 @@ export async function streamAttempt(
   ctx: AttemptContext,
 ): Promise<AttemptResult> {
   const t = attemptTimeouts(entry, ctx.settings);
-  const prepared = entry.adapter.prepareRequest({
-    request: ctx.request,
-    model: entry.model,
-    stream: true,
-    provider: entry.provider,
-  });
+  // The first-byte timer is cleared once content arrives; the socket stays bound to the
+  // request signal through AbortSignal.any, so a client disconnect still aborts the stream.
   const firstByte = attemptSignal(ctx.signal, t.firstByteMs, () => new AttemptAbort("first_byte"));
-  // The stream must outlive the first-byte timer, so the socket is bound to the request signal
-  // and the timer only cancels the wait below.
-  const sent = await ctx.client.send({
-    url: entry.url,
-    apiKey: entry.provider.apiKey,
-    headers: prepared.headers,
-    body: JSON.stringify(prepared.body),
-    signal: firstByte.signal,
-    connectMs: t.connectMs,
-    headersMs: t.firstByteMs,
-    idleMs: t.idleMs,
-  });
+  const sent = await sendToEntry(entry, ctx, true, firstByte.signal, t);
   if (sent.kind === "failure") {
     firstByte.clear();
     return { kind: "failed", outcome: sent.outcome, status: null, windows: [] };
@@ -47,31 +33,14 @@ export async function streamAttempt(
   if (sent.status !== 200 || !contentType.includes("text/event-stream")) {
     try {
       const body = await readBodyText(sent.body, MAX_ERROR_BODY_BYTES);
-      const outcome = entry.adapter.classifyResponse({
-        status: sent.status,
-        headers: sent.headers,
-        body,
-        now,
-      });
-      if (outcome.kind === "client_error") {
-        return {
-          kind: "client_error",
-          outcome,
-          status: sent.status,
-          headers: sent.headers,
-          body,
-          windows,
-        };
-      }
-      const failure =
-        outcome.kind === "ok"
-          ? {
-              kind: "upstream_error" as const,
-              status: sent.status,
-              reason: `expected an event stream, got '${contentType}'`,
-            }
-          : outcome;
-      return { kind: "failed", outcome: failure, status: sent.status, windows };
+      const res = { status: sent.status, headers: sent.headers, body, now };
+      const outcome = entry.adapter.classifyResponse(res);
+      return unservedResult(
+        res,
+        outcome,
+        windows,
+        `expected an event stream, got '${contentType}'`,
+      );
     } catch (err) {
       return {
         kind: "failed",

@@ -1,0 +1,60 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deleteKeys, startGatewayProcess, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
+import { Redis } from "ioredis";
+import { buildBenchConfig } from "./bench-config";
+import { serverPid } from "./proc-rss";
+
+export interface GatewayChild {
+  url: string;
+  /** The node process that runs the gateway (not a wrapper). */
+  pid: number;
+  redisPrefix: string;
+  /** Stops the gateway, deletes its Redis keys and its temp config. */
+  stop(): Promise<void>;
+}
+
+/** One gateway replica with Redis state, its config in a temp dir, a key prefix of its own. */
+export async function startGatewayChild(
+  scenario: string,
+  upstreamUrl: string,
+): Promise<GatewayChild> {
+  const dir = await mkdtemp(join(tmpdir(), "429chain-bench-"));
+  const configPath = join(dir, "config.json");
+  await writeFile(configPath, JSON.stringify(buildBenchConfig(upstreamUrl), null, 2));
+  const redisPrefix = uniquePrefix(`bench-${scenario}`);
+  const cleanup = async () => {
+    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      await deleteKeys(redis, redisPrefix);
+    } finally {
+      redis.disconnect();
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+  let proc: Awaited<ReturnType<typeof startGatewayProcess>>;
+  try {
+    proc = await startGatewayProcess({
+      env: {
+        CONFIG_PATH: configPath,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: redisPrefix,
+        LOG_LEVEL: "warn",
+      },
+    });
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  return {
+    url: proc.url,
+    pid: serverPid(proc.pid),
+    redisPrefix,
+    async stop() {
+      await proc.stop();
+      await cleanup();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { AttemptOutcome, RateLimitWindow } from "@429chain/contracts";
+import type { HeaderMap } from "@429chain/providers";
+import type { CompiledEntry } from "../config/snapshot";
+import type { SendResult } from "../upstream/http-client";
+import type { AttemptContext, AttemptResult } from "./attempt-types";
+import type { AttemptTimeouts } from "./timeouts";
+
+/** Shapes the request with the provider's quirks and sends it to the entry. */
+export function sendToEntry(
+  entry: CompiledEntry,
+  ctx: AttemptContext,
+  stream: boolean,
+  signal: AbortSignal,
+  t: AttemptTimeouts,
+): Promise<SendResult> {
+  const prepared = entry.adapter.prepareRequest({
+    request: ctx.request,
+    model: entry.model,
+    stream,
+    provider: entry.provider,
+  });
+  return ctx.client.send({
+    url: entry.url,
+    apiKey: entry.provider.apiKey,
+    headers: prepared.headers,
+    body: JSON.stringify(prepared.body),
+    signal,
+    connectMs: t.connectMs,
+    headersMs: t.firstByteMs,
+    idleMs: t.idleMs,
+  });
+}
+
+/**
+ * A complete answer that is not served: a client error (returned as is) or a failure. An "ok"
+ * outcome here means the answer was well-formed but unusable, described by `okMeans`.
+ */
+export function unservedResult(
+  res: { status: number; headers: HeaderMap; body: string },
+  outcome: AttemptOutcome,
+  windows: RateLimitWindow[],
+  okMeans: string,
+): AttemptResult {
+  if (outcome.kind === "client_error") {
+    return {
+      kind: "client_error",
+      outcome,
+      status: res.status,
+      headers: res.headers,
+      body: res.body,
+      windows,
+    };
+  }
+  const failure =
+    outcome.kind === "ok"
+      ? { kind: "upstream_error" as const, status: res.status, reason: okMeans }
+      : outcome;
+  return { kind: "failed", outcome: failure, status: res.status, windows };
+}
