@@ -115,6 +115,18 @@ describe("waterfall", () => {
     expect(upstream.hits(A)).toBe(1);
   });
 
+  it("tracks the rate-limit headers of a streamed answer too", async () => {
+    const headers = rateLimitHeaders({
+      remainingRequests: 0,
+      limitRequests: 60,
+      resetRequests: "30s",
+    });
+    upstream.route(A, streamed("m", ["last"], { headers }));
+    expect(await (await post("ab", { stream: true })).text()).toContain("last");
+    expect((await post("ab")).headers.get("x-429chain-provider")).toBe("b/m");
+    expect(upstream.hits(A)).toBe(1);
+  });
+
   it("enforces a manual requestsPerMinute limit", async () => {
     const served = [];
     for (let i = 0; i < 3; i++) served.push((await post("cb")).headers.get("x-429chain-provider"));

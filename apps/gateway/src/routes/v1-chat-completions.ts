@@ -86,7 +86,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, opts: ChatRoute
     await settleSafely(
       deps,
       result.lease,
-      settleInput(snapshot, relayed.outcome, [], usage.totalTokens),
+      settleInput(snapshot, relayed.outcome, result.windows, usage.totalTokens),
     );
     observe(target.name, result.entry.label, relayed.outcome.kind, stream);
     log.info(

@@ -29,6 +29,7 @@ export interface ServedJson {
 /** A stream that has produced its first content and is ready to be relayed. */
 export interface ServedStream {
   readonly kind: "stream";
+  readonly status: 200;
   readonly stream: UpstreamStream;
   /** Frames read while waiting for the first content, to be written first. */
   readonly buffered: string[];

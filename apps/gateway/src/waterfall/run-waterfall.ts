@@ -125,11 +125,12 @@ async function waterfall(
     for (const skip of acquired.skipped) {
       const entry = entries[offset + skip.index];
       if (!entry) continue;
-      records.push(skippedRecord(entry, skip));
+      const record = skippedRecord(entry, skip);
+      records.push(record);
       deps.metrics.attempts.inc({
         provider: entry.provider.id,
         model: entry.model,
-        outcome: "skipped",
+        outcome: record.summary.outcome,
       });
       noteUntil(skip.until);
     }
@@ -159,8 +160,7 @@ async function waterfall(
       { provider: entry.provider.id, model: entry.model },
       latencyMs / 1000,
     );
-    const status =
-      result.kind === "failed" ? result.status : result.kind === "served" ? 200 : result.status;
+    const status = result.kind === "served" ? result.served.status : result.status;
     const record = calledRecord(entry, outcome, status, latencyMs, null);
     records.push(record);
 

@@ -74,7 +74,7 @@ export async function streamAttempt(
         buffered.push("data: [DONE]\n\n");
         return {
           kind: "served",
-          served: { kind: "stream", stream, buffered, finished: true },
+          served: { kind: "stream", status: 200, stream, buffered, finished: true },
           windows,
         };
       }
@@ -82,7 +82,7 @@ export async function streamAttempt(
       if (value.hasContent) {
         return {
           kind: "served",
-          served: { kind: "stream", stream, buffered, finished: false },
+          served: { kind: "stream", status: 200, stream, buffered, finished: false },
           windows,
         };
       }
