@@ -70,6 +70,20 @@ describe("failures", () => {
     expect(upstream.hits(A)).toBe(1);
   });
 
+  it("moves on when an upstream answers 200 with garbage or an error object", async () => {
+    upstream.route(A, {
+      body: "<html>Bad Gateway</html>",
+      headers: { "content-type": "text/html" },
+    });
+    const res = await post("ab");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-429chain-provider")).toBe("b/m");
+    await clearEntryState(gw);
+    upstream.route(A, { body: { error: { message: "internal", type: "server_error" } } });
+    expect((await post("ab")).headers.get("x-429chain-provider")).toBe("b/m");
+    expect(upstream.hits(A)).toBe(2);
+  });
+
   it("moves on when a stream's first event is an in-band error", async () => {
     upstream.route(A, { stream: { frames: [openaiStreamErrorFrame("overloaded")] } });
     upstream.route(B, streamed("m", ["fine"]));
