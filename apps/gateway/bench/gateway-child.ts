@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { deleteKeys, startGatewayProcess, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
 import { Redis } from "ioredis";
 import { buildBenchConfig } from "./bench-config";
-import { serverPid } from "./proc-rss";
+import { readProcessName, serverPid } from "./proc-rss";
 
 export interface GatewayChild {
   url: string;
@@ -13,6 +13,12 @@ export interface GatewayChild {
   redisPrefix: string;
   /** Stops the gateway, deletes its Redis keys and its temp config. */
   stop(): Promise<void>;
+}
+
+/** The leaf process if it is the gateway itself, else the process we spawned. */
+function gatewayPid(spawned: number): number {
+  const leaf = serverPid(spawned);
+  return readProcessName(leaf).includes("main.ts") ? leaf : spawned;
 }
 
 /** One gateway replica with Redis state, its config in a temp dir, a key prefix of its own. */
@@ -50,7 +56,7 @@ export async function startGatewayChild(
   }
   return {
     url: proc.url,
-    pid: serverPid(proc.pid),
+    pid: gatewayPid(proc.pid),
     redisPrefix,
     async stop() {
       await proc.stop();

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import type { ScenarioResult, Table } from "./bench-types";
 import { renderTable } from "./format";
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
     for (const name of selected) {
       const run = SCENARIOS[name];
       if (!run) continue;
-      print(`== ${name} ==`);
+      const load = loadavg().map((l) => l.toFixed(2));
+      print(`== ${name} == (load average before: ${load.join(" ")})`);
       try {
         const result = await run(upstream.url);
         results.push(result);

@@ -5,6 +5,7 @@ import type { ScenarioResult } from "./bench-types";
 import { fmtMs, fmtNum, fmtSigned } from "./format";
 import { startGatewayChild } from "./gateway-child";
 import { MOCK } from "./mock-routes";
+import { readCpuMs } from "./proc-cpu";
 import { type Distribution, summarize } from "./stats";
 
 const RATE_HZ = 500;
@@ -64,7 +65,14 @@ async function openLoop(pool: Pool, target: Target, durationMs: number): Promise
   return { latencies, errors, sent, achievedHz: (sent / elapsed) * 1000, maxLagMs };
 }
 
-async function measure(target: Target): Promise<{ run: OpenLoopRun; dist: Distribution }> {
+interface Measured {
+  run: OpenLoopRun;
+  dist: Distribution;
+  /** CPU the gateway process used per request while measured. */
+  gatewayCpuMs: number | null;
+}
+
+async function measure(target: Target, gatewayPid: number): Promise<Measured> {
   const pool = new Pool(target.origin, {
     connections: 256,
     pipelining: 1,
@@ -73,14 +81,18 @@ async function measure(target: Target): Promise<{ run: OpenLoopRun; dist: Distri
   });
   try {
     await openLoop(pool, target, WARMUP_MS);
+    const cpuBefore = readCpuMs(gatewayPid);
     const run = await openLoop(pool, target, MEASURE_MS);
-    return { run, dist: summarize(run.latencies) };
+    const cpuAfter = readCpuMs(gatewayPid);
+    const gatewayCpuMs =
+      cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / run.sent;
+    return { run, dist: summarize(run.latencies), gatewayCpuMs };
   } finally {
     await pool.close();
   }
 }
 
-function row(label: string, m: { run: OpenLoopRun; dist: Distribution }): string[] {
+function row(label: string, m: Measured): string[] {
   const { dist, run } = m;
   return [
     label,
@@ -92,6 +104,7 @@ function row(label: string, m: { run: OpenLoopRun; dist: Distribution }): string
     fmtMs(dist.p99),
     fmtMs(dist.max),
     fmtMs(run.maxLagMs),
+    fmtMs(m.gatewayCpuMs),
   ];
 }
 
@@ -99,8 +112,8 @@ function row(label: string, m: { run: OpenLoopRun; dist: Distribution }): string
 export async function runLatency(upstreamUrl: string): Promise<ScenarioResult> {
   const gw = await startGatewayChild("latency", upstreamUrl);
   try {
-    const direct = await measure(directTarget(upstreamUrl, MOCK.fast));
-    const via = await measure(gatewayTarget(gw.url, CHAINS.fast));
+    const direct = await measure(directTarget(upstreamUrl, MOCK.fast), gw.pid);
+    const via = await measure(gatewayTarget(gw.url, CHAINS.fast), gw.pid);
     const addedP50 = via.dist.p50 - direct.dist.p50;
     const addedP99 = via.dist.p99 - direct.dist.p99;
     return {
@@ -118,6 +131,7 @@ export async function runLatency(upstreamUrl: string): Promise<ScenarioResult> {
             "p99",
             "max",
             "sched lag max",
+            "gw CPU/req",
           ],
           rows: [row("direct (mock)", direct), row("gateway", via)],
         },
@@ -145,12 +159,14 @@ export async function runLatency(upstreamUrl: string): Promise<ScenarioResult> {
         gatewayP99Ms: via.dist.p99,
         gatewayMaxMs: via.dist.max,
         gatewayErrors: via.run.errors,
+        gatewayCpuMsPerRequest: via.gatewayCpuMs,
         addedP50Ms: addedP50,
         addedP99Ms: addedP99,
       },
       notes: [
         "Each request is timed from dispatch to the last body byte with performance.now().",
         "Sched lag is how late the 2 ms timer fired a request; it is not part of the latencies.",
+        "gw CPU/req: user+system CPU of the gateway process per request (idle on the direct row).",
       ],
     };
   } finally {

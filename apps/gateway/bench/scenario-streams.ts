@@ -70,7 +70,7 @@ export async function runStreams(upstreamUrl: string): Promise<ScenarioResult> {
     sampler.stop();
     await delay(SETTLE_MS);
     const rssFinal = readRssMb(gw.pid);
-    const peak = Math.max(...sampler.samples, rssBefore ?? 0);
+    const peak = Math.max(...sampler.samples, rssBefore ?? 0, rssFinal ?? 0);
     const count = (o: StreamOutcome) => outcomes.filter((x) => x === o).length;
     const failures = STREAMS - count("ok");
     const mb = (v: number | null) => (v === null ? "n/a" : `${v.toFixed(1)} MB`);

@@ -5,6 +5,7 @@ import { fmtMs, fmtNum } from "./format";
 import { startGatewayChild } from "./gateway-child";
 import { MOCK } from "./mock-routes";
 import { autocannonBin } from "./paths";
+import { readCpuMs } from "./proc-cpu";
 
 const CONNECTIONS = 50;
 const WARMUP_S = 2;
@@ -69,7 +70,14 @@ export async function runThroughput(upstreamUrl: string): Promise<ScenarioResult
   const gw = await startGatewayChild("throughput", upstreamUrl);
   try {
     const direct = await measure(directTarget(upstreamUrl, MOCK.fast));
-    const via = await measure(gatewayTarget(gw.url, CHAINS.fast));
+    await autocannon(gatewayTarget(gw.url, CHAINS.fast), WARMUP_S);
+    const cpuBefore = readCpuMs(gw.pid);
+    const via = await autocannon(gatewayTarget(gw.url, CHAINS.fast), DURATION_S);
+    const cpuAfter = readCpuMs(gw.pid);
+    const cpuPerReq =
+      cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / via.requests.total;
+    const cpuShare =
+      cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / (DURATION_S * 10);
     const ratio = via.requests.average / direct.requests.average;
     return {
       name: "throughput",
@@ -81,6 +89,8 @@ export async function runThroughput(upstreamUrl: string): Promise<ScenarioResult
             row("direct (mock)", direct),
             row("gateway", via),
             ["gateway / direct", `${fmtNum(ratio * 100, 1)} %`, "", "", "", "", ""],
+            ["gateway CPU per request", fmtMs(cpuPerReq), "", "", "", "", ""],
+            ["gateway CPU busy", `${fmtNum(cpuShare, 0)} % of a core`, "", "", "", "", ""],
           ],
         },
       ],
@@ -95,6 +105,8 @@ export async function runThroughput(upstreamUrl: string): Promise<ScenarioResult
         directReqPerSec: direct.requests.average,
         gatewayReqPerSec: via.requests.average,
         ratio,
+        gatewayCpuMsPerRequest: cpuPerReq,
+        gatewayCpuPercent: cpuShare,
         directErrors: direct.errors + direct.timeouts + direct.non2xx,
         gatewayErrors: via.errors + via.timeouts + via.non2xx,
       },

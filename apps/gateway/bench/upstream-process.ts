@@ -2,8 +2,8 @@ import { setMaxListeners } from "node:events";
 import { completion, type FakeUpstream, startFakeUpstream, streamed } from "@429chain/testing";
 import { chatPath, LONG_STREAM_FRAME_DELAY_MS, LONG_STREAM_TEXTS, MOCK } from "./mock-routes";
 
-// The fake records every request and copies its per-path list on each hit; forgetting the
-// log often keeps a long benchmark from slowing the mock down or growing its memory.
+// The fake records every request it receives; forgetting the log often keeps the mock's memory
+// flat over a long benchmark.
 const FORGET_EVERY_MS = 100;
 // Stops by itself even if the parent never closes stdin.
 const MAX_LIFETIME_MS = 60 * 60_000;

@@ -11,10 +11,12 @@ import { chatCompletionsRoute } from "./routes/v1-chat-completions";
 import { modelsRoute } from "./routes/v1-models";
 import { rateLimitsRoute } from "./routes/v1-ratelimits";
 import type { UpstreamClient } from "./upstream/http-client";
+import type { PendingSettles } from "./waterfall/pending-settles";
 import { QueueMode } from "./waterfall/queue-mode";
 
 export interface AppDeps {
   config: ConfigSource;
+  settles: PendingSettles;
   quota: QuotaStore;
   client: UpstreamClient;
   metrics: GatewayMetrics;
@@ -63,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     client: deps.client,
     metrics: deps.metrics,
     log: deps.logger,
+    settles: deps.settles,
   };
   await app.register(healthRoutes, deps);
   await app.register(metricsRoute, { metrics: deps.metrics });

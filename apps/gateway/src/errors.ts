@@ -45,3 +45,10 @@ export class GatewayError extends Error {
     };
   }
 }
+
+/** The client disconnected; there is nobody to answer. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super("client disconnected");
+  }
+}

@@ -15,6 +15,7 @@ import type { Env } from "./env";
 import { GatewayMetrics } from "./metrics";
 import type { Lifecycle } from "./routes/health";
 import { UpstreamClient } from "./upstream/http-client";
+import { PendingSettles } from "./waterfall/pending-settles";
 
 export const VERSION = "2.0.0";
 const DEFAULT_CONFIG = "./config/config.yaml";
@@ -65,9 +66,11 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
   });
 
   const client = new UpstreamClient();
+  const settles = new PendingSettles();
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = await buildApp({
     config,
+    settles,
     quota,
     client,
     metrics,
@@ -84,6 +87,7 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
     async closeResources() {
       config.close();
       await client.close();
+      await settles.drain();
       await quota.close();
       redis?.disconnect();
     },

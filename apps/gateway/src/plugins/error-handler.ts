@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
-import { GatewayError } from "../errors";
+import { ClientGoneError, GatewayError } from "../errors";
 
 /** Maps Fastify's own errors (parsing, size, media type) onto our closed set of codes. */
 function toGatewayError(err: FastifyError): GatewayError {
@@ -32,6 +32,11 @@ function toGatewayError(err: FastifyError): GatewayError {
 export const errorHandlerPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((err: FastifyError, request, reply) => {
+      // The client went away mid-request: there is nobody to answer and nothing went wrong.
+      if (err instanceof ClientGoneError) {
+        request.log.debug("client disconnected before the response");
+        return reply.code(499).send();
+      }
       const gatewayError = err instanceof GatewayError ? err : toGatewayError(err);
       if (gatewayError.status >= 500 && !(err instanceof GatewayError)) {
         request.log.error({ err }, "unhandled error");

@@ -31,21 +31,21 @@ export async function chatCompletionsRoute(app: FastifyInstance, opts: ChatRoute
     const body = parseChatRequest(request.body);
     const target = resolveModel(snapshot, body.model);
     const stream = body.stream === true;
-    const client = new AbortController();
+    const abort = new AbortController();
     reply.raw.on("close", () => {
-      if (!reply.raw.writableFinished) client.abort(new AttemptAbort("client"));
+      if (!reply.raw.writableFinished) abort.abort(new AttemptAbort("client"));
     });
-    const log = request.log.child({ chain: target.name });
+    const log = request.log;
     const promptTokens = estimatePromptTokens(body);
     const result = await queue
-      .run(snapshot.settings, target.name, client.signal, () =>
+      .run(snapshot.settings, target.name, abort.signal, () =>
         runWaterfall(
           { ...deps, log },
           {
             snapshot,
             target,
             request: body,
-            clientSignal: client.signal,
+            abort,
             deadlineMs: snapshot.settings.requestDeadlineMs,
             estimatedTokens: promptTokens + (body.max_completion_tokens ?? body.max_tokens ?? 0),
             attempt: stream ? streamAttempt : nonStreamAttempt,
@@ -76,21 +76,32 @@ export async function chatCompletionsRoute(app: FastifyInstance, opts: ChatRoute
     if (result.served.kind === "json") {
       observe(target.name, result.entry.label, "ok", stream);
       const usage = result.served.usage ?? estimatedUsage(promptTokens, 0);
-      log.info({ provider: result.entry.label, attempts: calls, usage }, "served");
+      log.info(
+        { chain: target.name, provider: result.entry.label, attempts: calls, usage },
+        "served",
+      );
       return reply.code(200).headers(headers).type("application/json").send(result.served.body);
     }
     reply.hijack();
-    const relayed = await relayStream(reply.raw, result.served, headers, client.signal);
+    const relayed = await relayStream(reply.raw, result.served, headers, abort.signal);
     const usage =
       relayed.usage ?? estimatedUsage(promptTokens, Math.ceil(relayed.completionChars / 4));
-    await settleSafely(
-      deps,
-      result.lease,
-      settleInput(snapshot, relayed.outcome, result.windows, usage.totalTokens),
+    deps.settles.track(
+      settleSafely(
+        deps,
+        result.lease,
+        settleInput(snapshot, relayed.outcome, result.windows, usage.totalTokens),
+      ),
     );
     observe(target.name, result.entry.label, relayed.outcome.kind, stream);
     log.info(
-      { provider: result.entry.label, attempts: calls, outcome: relayed.outcome.kind, usage },
+      {
+        chain: target.name,
+        provider: result.entry.label,
+        attempts: calls,
+        outcome: relayed.outcome.kind,
+        usage,
+      },
       "stream finished",
     );
 

@@ -10,12 +10,13 @@ import type {
 import type { FastifyBaseLogger } from "fastify";
 import type { ResolvedTarget } from "../config/resolve-model";
 import type { CompiledEntry, ConfigSnapshot } from "../config/snapshot";
-import { GatewayError } from "../errors";
+import { ClientGoneError, GatewayError } from "../errors";
 import type { GatewayMetrics } from "../metrics";
 import { AttemptAbort, type UpstreamClient } from "../upstream/http-client";
 import { type AttemptRecord, calledRecord, skippedRecord } from "./attempt-record";
 import type { AttemptFn, ServedJson, ServedStream } from "./attempt-types";
 import { exhaustedError } from "./exhausted";
+import type { PendingSettles } from "./pending-settles";
 import { attemptTimeouts } from "./timeouts";
 
 /** A stream lease is held while the stream lasts; this bounds a crashed replica's leak. */
@@ -23,6 +24,7 @@ const STREAM_LEASE_TTL_MS = 15 * 60_000;
 
 export interface WaterfallDeps {
   quota: QuotaStore;
+  settles: PendingSettles;
   client: UpstreamClient;
   metrics: GatewayMetrics;
   log: FastifyBaseLogger;
@@ -32,8 +34,8 @@ export interface WaterfallInput {
   snapshot: ConfigSnapshot;
   target: ResolvedTarget;
   request: ChatCompletionRequest;
-  /** Aborted with AttemptAbort("client") when the client goes away. */
-  clientSignal: AbortSignal;
+  /** The request's controller: aborted with AttemptAbort("client") when the client goes away. */
+  abort: AbortController;
   /** Deadline for the whole waterfall, until a response starts. */
   deadlineMs: number;
   estimatedTokens: number;
@@ -67,10 +69,10 @@ export async function runWaterfall(
   deps: WaterfallDeps,
   input: WaterfallInput,
 ): Promise<WaterfallServed | WaterfallClientError> {
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new AttemptAbort("deadline")), input.deadlineMs);
+  const { abort } = input;
+  const timer = setTimeout(() => abort.abort(new AttemptAbort("deadline")), input.deadlineMs);
   try {
-    return await waterfall(deps, input, AbortSignal.any([input.clientSignal, deadline.signal]));
+    return await waterfall(deps, input, abort.signal);
   } finally {
     // Once a response has started, only the client and the idle timeout can end it.
     clearTimeout(timer);
@@ -167,10 +169,10 @@ async function waterfall(
     if (result.kind === "served") {
       if (result.served.kind === "json") {
         const tokens = result.served.usage?.totalTokens;
-        await settleSafely(
-          deps,
-          lease,
-          settleInput(snapshot, { kind: "ok" }, result.windows, tokens),
+        // Not awaited: the answer need not wait for bookkeeping. The settle is written to the
+        // Redis connection now, so this replica's next pick already sees it.
+        deps.settles.track(
+          settleSafely(deps, lease, settleInput(snapshot, { kind: "ok" }, result.windows, tokens)),
         );
       }
       return {
@@ -209,6 +211,7 @@ async function waterfall(
     }
     deps.log.info(
       {
+        chain: target.name,
         provider: entry.provider.id,
         model: entry.model,
         outcome: outcome.kind,
@@ -261,11 +264,4 @@ function abortedError(signal: AbortSignal, records: AttemptRecord[]): Error | un
     );
   }
   return new ClientGoneError();
-}
-
-/** The client disconnected; there is nobody to answer. */
-export class ClientGoneError extends Error {
-  constructor() {
-    super("client disconnected");
-  }
 }

@@ -20,7 +20,7 @@ export async function streamAttempt(
 ): Promise<AttemptResult> {
   const t = attemptTimeouts(entry, ctx.settings);
   // The first-byte timer is cleared once content arrives; the socket stays bound to the
-  // request signal through AbortSignal.any, so a client disconnect still aborts the stream.
+  // request signal, so a client disconnect still aborts the stream.
   const firstByte = attemptSignal(ctx.signal, t.firstByteMs, () => new AttemptAbort("first_byte"));
   const sent = await sendToEntry(entry, ctx, true, firstByte.signal, t);
   if (sent.kind === "failure") {

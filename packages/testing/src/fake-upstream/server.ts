@@ -75,7 +75,9 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = await readRequest(req);
-    received.set(request.path, [...(received.get(request.path) ?? []), request]);
+    const log = received.get(request.path);
+    if (log) log.push(request);
+    else received.set(request.path, [request]);
     for (const hook of hooks) hook(request);
     for (const w of waiters) if (w.path === request.path && hits(w.path) >= w.count) w.resolve();
     const route = nextRoute(request.path) ?? echoResponse;
