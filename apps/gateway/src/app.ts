@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { QuotaStore } from "@429chain/quota";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { ConfigSource } from "./config/file-config-source";
+import { GatewayError } from "./errors";
 import type { GatewayMetrics } from "./metrics";
 import { createApiKeyCheck } from "./plugins/auth";
 import { errorHandlerPlugin } from "./plugins/error-handler";
@@ -40,7 +41,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    return503OnClosing: true,
+    // Requests that arrive while draining get our own 503 (below), in the OpenAI envelope.
+    return503OnClosing: false,
   });
   // curl -d sends form encoding by default; every body is treated as JSON.
   app.removeAllContentTypeParsers();
@@ -56,6 +58,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest("apiKeyId", undefined);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    if (deps.lifecycle.shuttingDown && request.url.startsWith("/v1/")) {
+      reply.header("connection", "close");
+      throw new GatewayError("shutting_down", "This gateway replica is shutting down; retry.");
+    }
   });
   await app.register(errorHandlerPlugin);
 

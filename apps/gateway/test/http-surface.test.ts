@@ -168,12 +168,17 @@ describe("info endpoints", () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: "ready", stateStore: "ok" });
   });
-  it("fails /ready with 503 once shutdown has started", async () => {
+  it("fails /ready and new chat requests with 503 once shutdown has started", async () => {
     gw.gateway.lifecycle.shuttingDown = true;
     try {
       const ready = await call("/ready", { key: null });
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ status: "shutting_down" });
+      const chatRes = await postRaw(JSON.stringify({ model: "fast", ...chat }));
+      expect(chatRes.status).toBe(503);
+      expect(((await chatRes.json()) as { error: { code: string } }).error.code).toBe(
+        "shutting_down",
+      );
     } finally {
       gw.gateway.lifecycle.shuttingDown = false;
     }

@@ -6,8 +6,6 @@ export const ERROR_STATUS = {
   request_too_large: 413,
   model_not_found: 404,
   not_found: 404,
-  method_not_allowed: 405,
-  unsupported_media_type: 415,
   /** No entry could serve: 429 (quota), 503 (circuits open) or 502 (failed); v1's code. */
   all_providers_exhausted: 429,
   request_timeout: 504,

@@ -2,30 +2,15 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { ClientGoneError, GatewayError } from "../errors";
 
-/** Maps Fastify's own errors (parsing, size, media type) onto our closed set of codes. */
+/** Maps Fastify's own errors (body size, our JSON parser's 400s) onto our closed set of codes. */
 function toGatewayError(err: FastifyError): GatewayError {
-  switch (err.code) {
-    case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new GatewayError("request_too_large", "The request body is too large.");
-    case "FST_ERR_CTP_INVALID_JSON_BODY":
-    case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return new GatewayError("invalid_json", `The request body is not valid JSON: ${err.message}`);
-    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return new GatewayError(
-        "unsupported_media_type",
-        "Send the request body as application/json.",
-      );
-    default:
-      if (err instanceof SyntaxError || err.statusCode === 400) {
-        return new GatewayError(
-          "invalid_json",
-          `The request body is not valid JSON: ${err.message}`,
-        );
-      }
-      if (err.statusCode === 413)
-        return new GatewayError("request_too_large", "The request body is too large.");
-      return new GatewayError("internal_error", "The gateway hit an internal error.");
+  if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE" || err.statusCode === 413) {
+    return new GatewayError("request_too_large", "The request body is too large.");
   }
+  if (err instanceof SyntaxError || err.statusCode === 400) {
+    return new GatewayError("invalid_json", `The request body is not valid JSON: ${err.message}`);
+  }
+  return new GatewayError("internal_error", "The gateway hit an internal error.");
 }
 
 /** One error path: every error leaves in the OpenAI envelope with the request id. */

@@ -26,7 +26,7 @@ export function skippedRecord(entry: CompiledEntry, skip: SkippedEntry): Attempt
       model: entry.model,
       outcome: quotaReasons.has(skip.reason) ? "skipped_quota" : "skipped_cooldown",
       status: null,
-      reason: `${skip.reason.replace("_", " ")}: ${skip.detail}`,
+      reason: skip.detail,
       latencyMs: 0,
       cooldownUntil: skip.until,
     },
