@@ -3,6 +3,7 @@ import { estimatePromptTokens } from "@429chain/providers";
 import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from "fastify";
 import type { ConfigSource } from "../config/file-config-source";
 import { resolveModel } from "../config/resolve-model";
+import { GatewayError } from "../errors";
 import { AttemptAbort } from "../upstream/http-client";
 import { nonStreamAttempt } from "../waterfall/non-stream-attempt";
 import type { QueueMode } from "../waterfall/queue-mode";
@@ -52,8 +53,13 @@ export async function chatCompletionsRoute(app: FastifyInstance, opts: ChatRoute
           },
         ),
       )
-      .catch((err) => {
-        observe(target.name, "none", "error", stream);
+      .catch((err: unknown) => {
+        const status = err instanceof GatewayError ? err.status : 499;
+        observe(target.name, "none", `error_${status}`, stream);
+        if (err instanceof GatewayError && err.attempts) {
+          const attempts = err.attempts.map((a) => `${a.provider}/${a.model}:${a.outcome}`);
+          log.warn({ chain: target.name, status, attempts }, "no entry of the chain could serve");
+        }
         throw err;
       });
     const calls = result.records.filter((r) => r.called).length;
