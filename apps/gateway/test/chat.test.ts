@@ -1,65 +1,38 @@
-import {
-  completion,
-  type FakeUpstream,
-  openaiRateLimited,
-  serverError,
-  startFakeUpstream,
-  streamed,
-  usageFor,
-} from "@429chain/testing";
+import { completion, openaiRateLimited, serverError, streamed, usageFor } from "@429chain/testing";
 import { APIError } from "openai";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  baseConfig,
-  clearEntryState,
-  postChat,
-  startTestGateway,
-  type TestGateway,
-} from "./harness";
+import { describe, expect, it } from "vitest";
+import { baseConfig, postChat, type TestGateway, useTestGateway } from "./harness";
 
-let upstream: FakeUpstream;
-let gw: TestGateway;
 const path = (p: string) => `/${p}/chat/completions`;
 
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-  gw = await startTestGateway(
-    baseConfig({
-      providers: [
-        {
-          id: "a",
-          name: "A",
-          type: "openai",
-          apiKey: "sk-upstream-a",
-          baseUrl: `${upstream.url}/a`,
-        },
-        { id: "b", name: "B", type: "groq", apiKey: "sk-upstream-b", baseUrl: `${upstream.url}/b` },
-      ],
-      chains: [
-        {
-          name: "fast",
-          entries: [
-            { provider: "a", model: "m-a" },
-            { provider: "b", model: "m-b" },
-          ],
-        },
-      ],
-    }),
-  );
-});
-afterEach(async () => {
-  upstream.reset();
-  await clearEntryState(gw);
-});
-afterAll(async () => {
-  await gw.close();
-  await upstream.close();
-});
+const t = useTestGateway((upstreamUrl) =>
+  baseConfig({
+    providers: [
+      {
+        id: "a",
+        name: "A",
+        type: "openai",
+        apiKey: "sk-upstream-a",
+        baseUrl: `${upstreamUrl}/a`,
+      },
+      { id: "b", name: "B", type: "groq", apiKey: "sk-upstream-b", baseUrl: `${upstreamUrl}/b` },
+    ],
+    chains: [
+      {
+        name: "fast",
+        entries: [
+          { provider: "a", model: "m-a" },
+          { provider: "b", model: "m-b" },
+        ],
+      },
+    ],
+  }),
+);
 
 describe("POST /v1/chat/completions", () => {
   it("serves a non-streamed completion through the first entry, with our headers", async () => {
-    upstream.route(path("a"), completion("m-a", "hello from a"));
-    const { data, response } = await gw
+    t.upstream.route(path("a"), completion("m-a", "hello from a"));
+    const { data, response } = await t.gw
       .openai()
       .chat.completions.create({ model: "fast", messages: [{ role: "user", content: "hi" }] })
       .withResponse();
@@ -67,17 +40,17 @@ describe("POST /v1/chat/completions", () => {
     expect(response.headers.get("x-429chain-provider")).toBe("a/m-a");
     expect(response.headers.get("x-429chain-attempts")).toBe("1");
     expect(response.headers.get("x-request-id")).toMatch(/.+/);
-    const sent = upstream.requests(path("a"))[0];
+    const sent = t.upstream.requests(path("a"))[0];
     expect(sent?.headers.authorization).toBe("Bearer sk-upstream-a");
     expect((sent!.body as { model: string }).model).toBe("m-a");
   });
 
   it("streams with the openai SDK and asks the upstream for usage", async () => {
-    upstream.route(
+    t.upstream.route(
       path("a"),
       streamed("m-a", ["Hel", "lo", "!"], { usage: usageFor("Hello!"), crlf: true }),
     );
-    const stream = await gw.openai().chat.completions.create({
+    const stream = await t.gw.openai().chat.completions.create({
       model: "fast",
       stream: true,
       messages: [{ role: "user", content: "hi" }],
@@ -85,34 +58,34 @@ describe("POST /v1/chat/completions", () => {
     let text = "";
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
     expect(text).toBe("Hello!");
-    const sent = upstream.requests(path("a"))[0]?.body as {
+    const sent = t.upstream.requests(path("a"))[0]?.body as {
       stream_options?: { include_usage?: boolean };
     };
     expect(sent.stream_options?.include_usage).toBe(true);
   });
 
   it("moves down the chain on a 429 and skips the cooling entry on the next request", async () => {
-    upstream.route(path("a"), openaiRateLimited({ retryAfterS: 30 }));
-    upstream.route(path("b"), completion("m-b", "from b"));
-    const first = await gw
+    t.upstream.route(path("a"), openaiRateLimited({ retryAfterS: 30 }));
+    t.upstream.route(path("b"), completion("m-b", "from b"));
+    const first = await t.gw
       .openai()
       .chat.completions.create({ model: "fast", messages: [{ role: "user", content: "x" }] })
       .withResponse();
     expect(first.response.headers.get("x-429chain-provider")).toBe("b/m-b");
     expect(first.response.headers.get("x-429chain-attempts")).toBe("2");
-    const second = await gw
+    const second = await t.gw
       .openai()
       .chat.completions.create({ model: "fast", messages: [{ role: "user", content: "x" }] })
       .withResponse();
     expect(second.response.headers.get("x-429chain-attempts")).toBe("1");
-    expect(upstream.hits(path("a"))).toBe(1);
-    expect(upstream.hits(path("b"))).toBe(2);
+    expect(t.upstream.hits(path("a"))).toBe(1);
+    expect(t.upstream.hits(path("b"))).toBe(2);
   });
 
   it("answers 429 with Retry-After and every attempt when the whole chain is rate-limited", async () => {
-    upstream.route(path("a"), openaiRateLimited({ retryAfterS: 30 }));
-    upstream.route(path("b"), openaiRateLimited({ retryAfterS: 10 }));
-    const res = await post(gw, { model: "fast", messages: [{ role: "user", content: "x" }] });
+    t.upstream.route(path("a"), openaiRateLimited({ retryAfterS: 30 }));
+    t.upstream.route(path("b"), openaiRateLimited({ retryAfterS: 10 }));
+    const res = await post(t.gw, { model: "fast", messages: [{ role: "user", content: "x" }] });
     expect(res.status).toBe(429);
     const retryAfter = Number(res.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(9);
@@ -126,9 +99,9 @@ describe("POST /v1/chat/completions", () => {
       ["b", "rate_limited"],
     ]);
     // Known-exhausted entries are not called again.
-    const again = await post(gw, { model: "fast", messages: [{ role: "user", content: "x" }] });
+    const again = await post(t.gw, { model: "fast", messages: [{ role: "user", content: "x" }] });
     expect(again.status).toBe(429);
-    expect(upstream.hits(path("a")) + upstream.hits(path("b"))).toBe(2);
+    expect(t.upstream.hits(path("a")) + t.upstream.hits(path("b"))).toBe(2);
     const skipped = (await again.json()) as { error: { attempts: Array<{ outcome: string }> } };
     expect(skipped.error.attempts.map((a) => a.outcome)).toEqual([
       "skipped_cooldown",
@@ -137,9 +110,9 @@ describe("POST /v1/chat/completions", () => {
   });
 
   it("answers 502 listing the attempts when every entry fails", async () => {
-    upstream.route(path("a"), serverError(500));
-    upstream.route(path("b"), serverError(503));
-    const res = await post(gw, { model: "fast", messages: [{ role: "user", content: "x" }] });
+    t.upstream.route(path("a"), serverError(500));
+    t.upstream.route(path("b"), serverError(503));
+    const res = await post(t.gw, { model: "fast", messages: [{ role: "user", content: "x" }] });
     expect(res.status).toBe(502);
     const body = (await res.json()) as {
       error: { attempts: Array<{ outcome: string; status: number }> };
@@ -159,17 +132,17 @@ describe("POST /v1/chat/completions", () => {
         code: null,
       },
     };
-    upstream.route(path("a"), { status: 400, body: upstreamError });
-    const res = await post(gw, { model: "fast", messages: [{ role: "user", content: "x" }] });
+    t.upstream.route(path("a"), { status: 400, body: upstreamError });
+    const res = await post(t.gw, { model: "fast", messages: [{ role: "user", content: "x" }] });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual(upstreamError);
-    expect(upstream.hits(path("b"))).toBe(0);
+    expect(t.upstream.hits(path("b"))).toBe(0);
   });
 
   it("waterfalls a stream that fails before its first content", async () => {
-    upstream.route(path("a"), { stream: { frames: [": keep-alive\n\n"], noDone: true } });
-    upstream.route(path("b"), streamed("m-b", ["ok"]));
-    const res = await post(gw, {
+    t.upstream.route(path("a"), { stream: { frames: [": keep-alive\n\n"], noDone: true } });
+    t.upstream.route(path("b"), streamed("m-b", ["ok"]));
+    const res = await post(t.gw, {
       model: "fast",
       stream: true,
       messages: [{ role: "user", content: "x" }],
@@ -179,8 +152,8 @@ describe("POST /v1/chat/completions", () => {
   });
 
   it("ends a stream cut after its first content with an explicit error, and the SDK throws", async () => {
-    upstream.route(path("a"), { stream: { frames: streamedFrames(), cutAfter: 2 } });
-    const stream = await gw.openai().chat.completions.create({
+    t.upstream.route(path("a"), { stream: { frames: streamedFrames(), cutAfter: 2 } });
+    const stream = await t.gw.openai().chat.completions.create({
       model: "fast",
       stream: true,
       messages: [{ role: "user", content: "x" }],

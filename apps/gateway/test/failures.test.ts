@@ -1,24 +1,14 @@
 import {
   eventErrorFrame,
-  type FakeUpstream,
   openaiStreamErrorFrame,
   serverError,
-  startFakeUpstream,
   streamed,
   streamFrames,
   waitFor,
 } from "@429chain/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  baseConfig,
-  clearEntryState,
-  postChat,
-  startTestGateway,
-  type TestGateway,
-} from "./harness";
+import { describe, expect, it } from "vitest";
+import { baseConfig, clearEntryState, postChat, useTestGateway } from "./harness";
 
-let upstream: FakeUpstream;
-let gw: TestGateway;
 const A = "/a/chat/completions";
 const B = "/b/chat/completions";
 
@@ -41,52 +31,41 @@ const config = (upstreamUrl: string, settings = {}) =>
     ],
   });
 
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-  gw = await startTestGateway(config(upstream.url));
-});
-afterEach(async () => {
-  upstream.reset();
-  await clearEntryState(gw);
-});
-afterAll(async () => {
-  await gw.close();
-  await upstream.close();
-});
+const t = useTestGateway((upstreamUrl) => config(upstreamUrl));
 
 function post(model: string, extra: Record<string, unknown> = {}) {
-  return postChat(gw.url, { model, ...extra });
+  return postChat(t.gw.url, { model, ...extra });
 }
 
 describe("failures", () => {
   it("answers 503 when every entry's circuit is open", async () => {
-    upstream.route(A, serverError(500));
+    t.upstream.route(A, serverError(500));
     expect((await post("a")).status).toBe(502);
     const res = await post("a");
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
     const body = (await res.json()) as { error: { attempts: Array<{ reason: string }> } };
     expect(body.error.attempts[0]?.reason).toContain("circuit");
-    expect(upstream.hits(A)).toBe(1);
+    expect(t.upstream.hits(A)).toBe(1);
   });
 
   it("moves on when an upstream answers 200 with garbage or an error object", async () => {
-    upstream.route(A, {
+    t.upstream.route(A, {
       body: "<html>Bad Gateway</html>",
       headers: { "content-type": "text/html" },
     });
     const res = await post("ab");
     expect(res.status).toBe(200);
     expect(res.headers.get("x-429chain-provider")).toBe("b/m");
-    await clearEntryState(gw);
-    upstream.route(A, { body: { error: { message: "internal", type: "server_error" } } });
+    await clearEntryState(t.gw);
+    t.upstream.route(A, { body: { error: { message: "internal", type: "server_error" } } });
     expect((await post("ab")).headers.get("x-429chain-provider")).toBe("b/m");
-    expect(upstream.hits(A)).toBe(2);
+    expect(t.upstream.hits(A)).toBe(2);
   });
 
   it("moves on when a stream's first event is an in-band error", async () => {
-    upstream.route(A, { stream: { frames: [openaiStreamErrorFrame("overloaded")] } });
-    upstream.route(B, streamed("m", ["fine"]));
+    t.upstream.route(A, { stream: { frames: [openaiStreamErrorFrame("overloaded")] } });
+    t.upstream.route(B, streamed("m", ["fine"]));
     const res = await post("ab", { stream: true });
     expect(res.headers.get("x-429chain-provider")).toBe("b/m");
     expect(await res.text()).toContain("fine");
@@ -94,7 +73,7 @@ describe("failures", () => {
 
   it("ends the stream with an error event when an in-band error follows the first content", async () => {
     const [role, first] = streamFrames("m", ["partial"]);
-    upstream.route(A, {
+    t.upstream.route(A, {
       stream: { frames: [role ?? "", first ?? "", eventErrorFrame("upstream died")] },
     });
     const text = await (await post("a", { stream: true })).text();
@@ -105,7 +84,7 @@ describe("failures", () => {
 
   it("ends the stream with an error event when the upstream goes idle mid-stream", async () => {
     const frames = streamFrames("m", ["one", "two"]);
-    upstream.route(A, { stream: { frames, hangAfter: 2 } });
+    t.upstream.route(A, { stream: { frames, hangAfter: 2 } });
     const text = await (await post("a", { stream: true })).text();
     expect(text).toContain("one");
     expect(text).toMatch(/event: error\ndata: .*idle/);
@@ -114,30 +93,30 @@ describe("failures", () => {
 
 describe("deadline and reload", () => {
   it("answers 504 when the request deadline passes before any entry answers", async () => {
-    await gw.writeConfig(
-      config(upstream.url, { requestDeadlineMs: 1000, requestTimeoutMs: 30000 }),
+    await t.gw.writeConfig(
+      config(t.upstream.url, { requestDeadlineMs: 1000, requestTimeoutMs: 30000 }),
     );
     try {
-      upstream.route(A, { hang: true });
+      t.upstream.route(A, { hang: true });
       const res = await post("ab");
       expect(res.status).toBe(504);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
         "request_timeout",
       );
-      expect(upstream.hits(B)).toBe(0);
+      expect(t.upstream.hits(B)).toBe(0);
     } finally {
-      await gw.writeConfig(config(upstream.url));
+      await t.gw.writeConfig(config(t.upstream.url));
     }
   });
 
   it("picks up a changed config file by itself", async () => {
-    const before = gw.gateway.config.current().version;
+    const before = t.gw.gateway.config.current().version;
     const { writeFileSync } = await import("node:fs");
-    const next = config(upstream.url);
+    const next = config(t.upstream.url);
     next.chains[0]?.entries.reverse();
-    writeFileSync(gw.configPath, JSON.stringify(next));
-    await waitFor(() => gw.gateway.config.current().version > before, { timeoutMs: 3000 });
+    writeFileSync(t.gw.configPath, JSON.stringify(next));
+    await waitFor(() => t.gw.gateway.config.current().version > before, { timeoutMs: 3000 });
     expect((await post("ab")).headers.get("x-429chain-provider")).toBe("b/m");
-    await gw.writeConfig(config(upstream.url));
+    await t.gw.writeConfig(config(t.upstream.url));
   });
 });

@@ -2,9 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ConfigInput } from "@429chain/contracts";
-import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
+import {
+  deleteKeys,
+  type FakeUpstream,
+  startFakeUpstream,
+  TEST_REDIS_URL,
+  uniquePrefix,
+} from "@429chain/testing";
 import { Redis } from "ioredis";
 import OpenAI from "openai";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { readEnv } from "../src/env";
 import { createGateway, type Gateway } from "../src/gateway";
 
@@ -103,4 +110,44 @@ export function postChat(
 export async function clearEntryState(gw: TestGateway): Promise<void> {
   for (const e of gw.gateway.config.current().entries)
     await gw.gateway.quota.clearCooldown(e.policy);
+}
+
+export interface GatewayFixture {
+  readonly upstream: FakeUpstream;
+  readonly gw: TestGateway;
+}
+
+/**
+ * Registers the usual hooks of a gateway test file: a fake upstream and a gateway on the config
+ * `makeConfig` builds from the upstream's URL; routes, hits and entry state are reset after each
+ * test; both are closed at the end.
+ */
+export function useTestGateway(
+  makeConfig: (upstreamUrl: string) => ConfigInput,
+  opts: { redis?: boolean } = {},
+): GatewayFixture {
+  let upstream: FakeUpstream | undefined;
+  let gw: TestGateway | undefined;
+  beforeAll(async () => {
+    upstream = await startFakeUpstream();
+    gw = await startTestGateway(makeConfig(upstream.url), opts);
+  });
+  afterEach(async () => {
+    upstream?.reset();
+    if (gw) await clearEntryState(gw);
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await upstream?.close();
+  });
+  return {
+    get upstream() {
+      if (!upstream) throw new Error("fixture used outside a test");
+      return upstream;
+    },
+    get gw() {
+      if (!gw) throw new Error("fixture used outside a test");
+      return gw;
+    },
+  };
 }

@@ -1,75 +1,47 @@
-import {
-  completion,
-  type FakeUpstream,
-  rateLimitHeaders,
-  serverError,
-  startFakeUpstream,
-  streamed,
-  waitFor,
-} from "@429chain/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  baseConfig,
-  clearEntryState,
-  postChat,
-  startTestGateway,
-  TEST_KEY,
-  type TestGateway,
-} from "./harness";
+import { completion, rateLimitHeaders, serverError, streamed, waitFor } from "@429chain/testing";
+import { describe, expect, it } from "vitest";
+import { baseConfig, postChat, TEST_KEY, useTestGateway } from "./harness";
 
-let upstream: FakeUpstream;
-let gw: TestGateway;
 const A = "/a/chat/completions";
 const B = "/b/chat/completions";
 const C = "/c/chat/completions";
 
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-  gw = await startTestGateway(
-    baseConfig({
-      settings: { circuitBreakerThreshold: 2, requestTimeoutMs: 1000, streamIdleTimeoutMs: 1000 },
-      providers: [
-        { id: "a", name: "A", type: "openai", apiKey: "ka", baseUrl: `${upstream.url}/a` },
-        { id: "b", name: "B", type: "openai", apiKey: "kb", baseUrl: `${upstream.url}/b` },
-        {
-          id: "c",
-          name: "C",
-          type: "generic-openai",
-          apiKey: "kc",
-          baseUrl: `${upstream.url}/c`,
-          rateLimits: { requestsPerMinute: 2 },
-        },
-      ],
-      chains: [
-        {
-          name: "ab",
-          entries: [
-            { provider: "a", model: "m" },
-            { provider: "b", model: "m" },
-          ],
-        },
-        {
-          name: "cb",
-          entries: [
-            { provider: "c", model: "m" },
-            { provider: "b", model: "m" },
-          ],
-        },
-      ],
-    }),
-  );
-});
-afterEach(async () => {
-  upstream.reset();
-  await clearEntryState(gw);
-});
-afterAll(async () => {
-  await gw.close();
-  await upstream.close();
-});
+const t = useTestGateway((upstreamUrl) =>
+  baseConfig({
+    settings: { circuitBreakerThreshold: 2, requestTimeoutMs: 1000, streamIdleTimeoutMs: 1000 },
+    providers: [
+      { id: "a", name: "A", type: "openai", apiKey: "ka", baseUrl: `${upstreamUrl}/a` },
+      { id: "b", name: "B", type: "openai", apiKey: "kb", baseUrl: `${upstreamUrl}/b` },
+      {
+        id: "c",
+        name: "C",
+        type: "generic-openai",
+        apiKey: "kc",
+        baseUrl: `${upstreamUrl}/c`,
+        rateLimits: { requestsPerMinute: 2 },
+      },
+    ],
+    chains: [
+      {
+        name: "ab",
+        entries: [
+          { provider: "a", model: "m" },
+          { provider: "b", model: "m" },
+        ],
+      },
+      {
+        name: "cb",
+        entries: [
+          { provider: "c", model: "m" },
+          { provider: "b", model: "m" },
+        ],
+      },
+    ],
+  }),
+);
 
 async function entryState(label: string) {
-  const res = await fetch(`${gw.url}/v1/ratelimits`, {
+  const res = await fetch(`${t.gw.url}/v1/ratelimits`, {
     headers: { authorization: `Bearer ${TEST_KEY}` },
   });
   const body = (await res.json()) as {
@@ -79,29 +51,29 @@ async function entryState(label: string) {
 }
 
 function post(model: string, extra: Record<string, unknown> = {}, signal?: AbortSignal) {
-  return postChat(gw.url, { model, ...extra }, signal ? { signal } : {});
+  return postChat(t.gw.url, { model, ...extra }, signal ? { signal } : {});
 }
 
 describe("waterfall", () => {
   it("moves on when the first entry is slower than its timeout", async () => {
-    upstream.route(A, { ...completion("m", "late"), delayMs: 3000 });
+    t.upstream.route(A, { ...completion("m", "late"), delayMs: 3000 });
     const res = await post("ab");
     expect(res.headers.get("x-429chain-provider")).toBe("b/m");
     expect(res.status).toBe(200);
   });
 
   it("opens the circuit after N consecutive failures and stops calling the entry", async () => {
-    upstream.route(A, serverError(500));
+    t.upstream.route(A, serverError(500));
     await post("ab");
     await post("ab");
-    expect(upstream.hits(A)).toBe(2);
+    expect(t.upstream.hits(A)).toBe(2);
     const res = await post("ab");
     expect(res.headers.get("x-429chain-provider")).toBe("b/m");
-    expect(upstream.hits(A)).toBe(2);
+    expect(t.upstream.hits(A)).toBe(2);
   });
 
   it("skips an entry whose headers reported 0 remaining, until the window resets", async () => {
-    upstream.route(
+    t.upstream.route(
       A,
       completion(
         "m",
@@ -112,7 +84,7 @@ describe("waterfall", () => {
     );
     expect((await post("ab")).headers.get("x-429chain-provider")).toBe("a/m");
     expect((await post("ab")).headers.get("x-429chain-provider")).toBe("b/m");
-    expect(upstream.hits(A)).toBe(1);
+    expect(t.upstream.hits(A)).toBe(1);
   });
 
   it("tracks the rate-limit headers of a streamed answer too", async () => {
@@ -121,37 +93,37 @@ describe("waterfall", () => {
       limitRequests: 60,
       resetRequests: "30s",
     });
-    upstream.route(A, streamed("m", ["last"], { headers }));
+    t.upstream.route(A, streamed("m", ["last"], { headers }));
     expect(await (await post("ab", { stream: true })).text()).toContain("last");
     expect((await post("ab")).headers.get("x-429chain-provider")).toBe("b/m");
-    expect(upstream.hits(A)).toBe(1);
+    expect(t.upstream.hits(A)).toBe(1);
   });
 
   it("enforces a manual requestsPerMinute limit", async () => {
     const served = [];
     for (let i = 0; i < 3; i++) served.push((await post("cb")).headers.get("x-429chain-provider"));
     expect(served).toEqual(["c/m", "c/m", "b/m"]);
-    expect(upstream.hits(C)).toBe(2);
+    expect(t.upstream.hits(C)).toBe(2);
   });
 
   it("aborts the upstream call when the client disconnects, without blaming the entry", async () => {
-    upstream.route(A, { hang: true });
+    t.upstream.route(A, { hang: true });
     const controller = new AbortController();
     const pending = post("ab", {}, controller.signal).catch((e: unknown) => e);
-    await upstream.waitForHits(A, 1);
+    await t.upstream.waitForHits(A, 1);
     controller.abort();
     await pending;
     // The lease is released at once (well before the 1 s attempt timeout) and no failure counts.
     await waitFor(async () => (await entryState("a/m"))?.inFlight === 0, { timeoutMs: 500 });
     expect((await entryState("a/m"))?.consecutiveFailures).toBe(0);
-    upstream.reset();
+    t.upstream.reset();
     expect((await post("ab")).headers.get("x-429chain-provider")).toBe("a/m");
-    expect(upstream.hits(B)).toBe(0);
+    expect(t.upstream.hits(B)).toBe(0);
   });
 
   it("moves on when a stream goes idle before its first token", async () => {
-    upstream.route(A, { stream: { frames: [": waiting\n\n"], hangAfter: 1 } });
-    upstream.route(B, streamed("m", ["fine"]));
+    t.upstream.route(A, { stream: { frames: [": waiting\n\n"], hangAfter: 1 } });
+    t.upstream.route(B, streamed("m", ["fine"]));
     const res = await post("ab", { stream: true });
     expect(res.headers.get("x-429chain-provider")).toBe("b/m");
     expect(await res.text()).toContain("fine");
