@@ -33,9 +33,11 @@ export async function nonStreamAttempt(
     const now = Date.now();
     const windows = entry.adapter.parseRateLimitHeaders(sent.headers, now);
     const res = { status: sent.status, headers: sent.headers, body, now };
-    const outcome = entry.adapter.classifyResponse(res);
-    const served = outcome.kind === "ok" ? servedJson(res, ctx) : undefined;
+    // A 2xx that parses as a completion is served without a second parse by the classifier;
+    // anything else (errors, garbage, error objects in a 200) goes to the provider's rules.
+    const served = sent.status >= 200 && sent.status < 300 ? servedJson(res, ctx) : undefined;
     if (served) return { kind: "served", served, windows };
+    const outcome = entry.adapter.classifyResponse(res);
     return unservedResult(res, outcome, windows, "answer is not a chat completion");
   } finally {
     clear();
