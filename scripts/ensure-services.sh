@@ -23,6 +23,6 @@ if ! pg_up; then
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
     for _ in $(seq 1 100); do pg_up && break; sleep 0.1; done
   fi
-  pg_up || echo "warning: PostgreSQL is not reachable on 127.0.0.1:5432 (not needed by the gateway tests yet)" >&2
+  pg_up || { echo "PostgreSQL is not reachable on 127.0.0.1:5432 and could not be started" >&2; exit 1; }
 fi
-echo "services: redis up$(pg_up && echo ', postgres up')"
+echo "services: redis and postgres up"

@@ -1,0 +1,34 @@
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { Pool, type PoolConfig } from "pg";
+import * as schema from "./schema";
+
+export type DbSchema = typeof schema;
+/** The query surface shared by the node-postgres and PGlite drivers. */
+export type Db = PgDatabase<PgQueryResultHKT, DbSchema>;
+/** A transaction or the database itself: queries that need no transaction of their own. */
+export type DbExecutor = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
+
+export type CreateDbOptions =
+  /** A Postgres server, e.g. DATABASE_URL. */
+  | { url: string; pool?: Omit<PoolConfig, "connectionString"> }
+  /** Embedded PGlite: a data directory, or "memory://" for a throwaway in-memory database. */
+  | { dataDir: string };
+
+export type DbHandle =
+  | { driver: "pg"; db: Db; pool: Pool; close(): Promise<void> }
+  | { driver: "pglite"; db: Db; client: PGlite; close(): Promise<void> };
+
+/** Opens a database; never migrates it (see `migrate`). */
+export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
+  if ("url" in options) {
+    const pool = new Pool({ ...options.pool, connectionString: options.url });
+    const db = drizzlePg({ client: pool, schema });
+    return { driver: "pg", db, pool, close: () => pool.end() };
+  }
+  const client = await PGlite.create(options.dataDir);
+  const db = drizzlePglite({ client, schema });
+  return { driver: "pglite", db, client, close: () => client.close() };
+}

@@ -1,0 +1,17 @@
+export * from "./create-db";
+export * from "./migrate";
+export { type AuditEntry, writeAudit } from "./queries/audit";
+export * from "./queries/client-keys";
+export { bumpConfigVersion, getConfigVersion } from "./queries/config-version";
+export * from "./queries/errors";
+export { type ConfigExport, type ExportOptions, exportConfig } from "./queries/export-config";
+export { type ImportOptions, importConfig } from "./queries/import-config";
+export * from "./queries/load-config-snapshot";
+export { isRedacted, REDACTED_PROVIDER_KEY } from "./queries/redaction";
+export * from "./queries/users";
+export * from "./schema";
+export * from "./secrets/client-key";
+export * from "./secrets/encrypt-secret";
+export * from "./secrets/master-key";
+export * from "./secrets/password";
+export * from "./secrets/rotate-secrets";

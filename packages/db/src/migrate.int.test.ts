@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createDb, type DbHandle } from "./create-db";
+import { migrate } from "./migrate";
+import { bumpConfigVersion, getConfigVersion } from "./queries/config-version";
+import { createTestDatabase, listTables, type TestDatabase } from "./testing/test-database";
+
+const EXPECTED_TABLES = [
+  "admin_users",
+  "audit_log",
+  "chain_entries",
+  "chains",
+  "client_api_keys",
+  "config_version",
+  "providers",
+  "settings",
+];
+
+describe("migrate", () => {
+  let handle: DbHandle | undefined;
+  let database: TestDatabase | undefined;
+  afterEach(async () => {
+    await handle?.close();
+    await database?.drop();
+    handle = undefined;
+    database = undefined;
+  });
+
+  async function open(backend: "postgres" | "pglite"): Promise<DbHandle> {
+    if (backend === "postgres") {
+      database = await createTestDatabase("migrate");
+      handle = await createDb({ url: database.url });
+    } else {
+      handle = await createDb({ dataDir: "memory://" });
+    }
+    return handle;
+  }
+
+  it.each(["postgres", "pglite"] as const)(
+    "%s: createDb leaves the database alone; migrate creates every table, twice safely",
+    async (backend) => {
+      const h = await open(backend);
+      expect(await listTables(h.db)).toEqual([]);
+      await migrate(h);
+      expect(await listTables(h.db)).toEqual(EXPECTED_TABLES);
+      await migrate(h);
+      expect(await listTables(h.db)).toEqual(EXPECTED_TABLES);
+      expect(await getConfigVersion(h.db)).toBe(0);
+    },
+  );
+
+  it("pglite: a data dir keeps the migrated schema and data across opens", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "t429-pglite-"));
+    try {
+      const first = await createDb({ dataDir: dir });
+      await migrate(first);
+      await bumpConfigVersion(first.db);
+      await first.close();
+      handle = await createDb({ dataDir: dir });
+      expect(await listTables(handle.db)).toEqual(EXPECTED_TABLES);
+      expect(await getConfigVersion(handle.db)).toBe(1);
+    } finally {
+      await handle?.close();
+      handle = undefined;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,47 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { providers } from "./providers";
+
+export const chains = pgTable(
+  "chains",
+  {
+    name: text("name").primaryKey(),
+    position: integer("position").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("chains_position_idx").on(t.position)],
+);
+
+export const chainEntries = pgTable(
+  "chain_entries",
+  {
+    chainName: text("chain_name")
+      .notNull()
+      .references(() => chains.name, { onDelete: "cascade", onUpdate: "cascade" }),
+    position: integer("position").notNull(),
+    // RESTRICT: a provider still used by a chain cannot disappear underneath it.
+    providerId: text("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "restrict", onUpdate: "cascade" }),
+    model: text("model").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    // Reserved for per-entry overrides; the config contract has no field for them yet.
+    overrides: jsonb("overrides").$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    primaryKey({ name: "chain_entries_pkey", columns: [t.chainName, t.position] }),
+    index("chain_entries_provider_id_idx").on(t.providerId),
+    check("chain_entries_position_check", sql`${t.position} >= 0`),
+  ],
+);

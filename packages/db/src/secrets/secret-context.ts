@@ -1,0 +1,8 @@
+// Additional authenticated data per stored secret: ties each ciphertext to its own row.
+export function providerSecretContext(providerId: string): string {
+  return `provider:${providerId}`;
+}
+
+export function clientKeySecretContext(keyHash: string): string {
+  return `client-key:${keyHash}`;
+}
