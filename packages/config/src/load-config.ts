@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { type Config, ConfigSchema } from "@429chain/contracts";
+import { type Config, FileConfigSchema } from "@429chain/contracts";
 import { LineCounter, parseDocument } from "yaml";
 import { formatIssues } from "./format-issues";
 import { CONFIG_KEY_TREE } from "./schema-keys";
@@ -32,7 +32,7 @@ export function parseConfigText(text: string, sourceName: string): LoadResult {
     ...findUnknownKeys(doc.contents, CONFIG_KEY_TREE, lineCounter),
   ];
   const input: unknown = doc.toJS();
-  const parsed = ConfigSchema.safeParse(input);
+  const parsed = FileConfigSchema.safeParse(input);
   if (!parsed.success) {
     return {
       ok: false,

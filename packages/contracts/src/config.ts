@@ -82,7 +82,8 @@ export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] a
 export const SettingsSchema = z.object({
   // v1 fields and defaults.
   port: z.number().int().min(1).max(65535).default(3429),
-  apiKeys: z.array(z.string().min(1)).min(1, "must list at least one key"),
+  /** Client keys of a config file. May be empty in DB mode, where keys live in the database. */
+  apiKeys: z.array(z.string().min(1)).default([]),
   defaultChain: z.string().min(1),
   logLevel: z.enum(LOG_LEVELS).default("info"),
   cooldownDefaultMs: msAtLeast1s.default(60_000),
@@ -164,5 +165,16 @@ export const ConfigSchema = z
     }
   });
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** A config file (v1): it is the only source of client keys, so it must list at least one. */
+export const FileConfigSchema = ConfigSchema.superRefine((cfg, ctx) => {
+  if (cfg.settings.apiKeys.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["settings", "apiKeys"],
+      message: "must list at least one key",
+    });
+  }
+});
 /** What a config file holds before defaults are applied. */
 export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,3 +1,4 @@
+export * from "./channels";
 export * from "./config";
 export * from "./entry-state";
 export * from "./errors";
