@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { QuotaStore } from "@429chain/quota";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
-import type { ConfigSource } from "./config/file-config-source";
+import type { ConfigSource } from "./config/config-source";
 import { GatewayError } from "./errors";
 import type { GatewayMetrics } from "./metrics";
 import { createApiKeyCheck } from "./plugins/auth";
@@ -55,7 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       done(error, undefined);
     }
   });
-  app.decorateRequest("apiKeyId", undefined);
+  app.decorateRequest("clientKey", undefined);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
     if (deps.lifecycle.shuttingDown && request.url.startsWith("/v1/")) {

@@ -10,6 +10,14 @@ const EnvSchema = z.object({
     .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
     .optional(),
   REDIS_KEY_PREFIX: z.string().min(1).default("429chain:"),
+  /** DB mode: providers, chains, keys and settings come from Postgres instead of CONFIG_PATH. */
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" })
+    .optional(),
+  /** Decrypts provider keys in DB mode (32 bytes, base64 or hex). */
+  MASTER_KEY: z.string().min(1).optional(),
+  /** DB mode: how often the config version is checked, besides pub/sub. */
+  CONFIG_POLL_MS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
   /** Identifies this replica in logs and metrics. */
   REPLICA_ID: z.string().min(1).default(hostname()),

@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { configChangedChannel } from "@429chain/contracts";
+import { createDb, parseMasterKey } from "@429chain/db";
 import {
   createMemoryQuotaStore,
   createRedisClient,
@@ -9,7 +11,9 @@ import {
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
 import { buildApp } from "./app";
-import { type ConfigSource, createFileConfigSource } from "./config/file-config-source";
+import type { ConfigSource } from "./config/config-source";
+import { createDbConfigSource } from "./config/db-config-source";
+import { createFileConfigSource } from "./config/file-config-source";
 import { countRoundTrips } from "./counting-quota-store";
 import type { Env } from "./env";
 import { GatewayMetrics } from "./metrics";
@@ -33,16 +37,26 @@ export interface Gateway {
 /** Builds every client from env and wires the app. Shared by main.ts and the tests. */
 export async function createGateway(env: Env, logger = createLogger(env)): Promise<Gateway> {
   const metrics = new GatewayMetrics();
-  const config = await createFileConfigSource({
-    path: resolveConfigPath(env.CONFIG_PATH, logger),
-    log: logger,
-    onReload: (result) => metrics.configReloads.inc({ result }),
-  });
-  if (!env.LOG_LEVEL) logger.level = config.current().settings.logLevel;
-
+  const onReload = (result: "ok" | "rejected") => metrics.configReloads.inc({ result });
   const redis = env.REDIS_URL
     ? createRedisClient(env.REDIS_URL, { role: "gateway", name: `gateway-${env.REPLICA_ID}` })
     : undefined;
+  const opened: Array<() => Promise<void> | void> = [() => redis?.disconnect()];
+  let config: ConfigSource;
+  try {
+    config = env.DATABASE_URL
+      ? await openDbConfig(env, env.DATABASE_URL, logger, onReload, opened)
+      : await createFileConfigSource({
+          path: resolveConfigPath(env.CONFIG_PATH, logger),
+          log: logger,
+          onReload,
+        });
+  } catch (err) {
+    for (const close of opened.reverse()) await close();
+    throw err;
+  }
+  if (!env.LOG_LEVEL) logger.level = config.current().settings.logLevel;
+
   const store: QuotaStore = redis
     ? createResilientQuotaStore({
         primary: createRedisQuotaStore({ redis, prefix: env.REDIS_KEY_PREFIX }),
@@ -85,13 +99,45 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
     quota,
     lifecycle,
     async closeResources() {
-      config.close();
+      await config.close();
       await client.close();
       await settles.drain();
       await quota.close();
-      redis?.disconnect();
+      for (const close of opened.reverse()) await close();
     },
   };
+}
+
+/** DB mode: Postgres pool (bounded timeouts), pub/sub subscriber, snapshot source. */
+async function openDbConfig(
+  env: Env,
+  url: string,
+  logger: pino.Logger,
+  onReload: (result: "ok" | "rejected") => void,
+  opened: Array<() => Promise<void> | void>,
+): Promise<ConfigSource> {
+  const masterKey = parseMasterKey(env.MASTER_KEY);
+  const db = await createDb({
+    url,
+    pool: { max: 4, connectionTimeoutMillis: 5_000, statement_timeout: 10_000 },
+  });
+  opened.push(() => db.close());
+  // An idle client's connection dying must not crash the process; the poll reports it.
+  if (db.driver === "pg")
+    db.pool.on("error", (err) => logger.warn({ err: err.message }, "postgres"));
+  const subscriber = env.REDIS_URL
+    ? createRedisClient(env.REDIS_URL, { role: "worker", name: `gateway-sub-${env.REPLICA_ID}` })
+    : undefined;
+  if (subscriber) opened.push(() => subscriber.disconnect());
+  return createDbConfigSource({
+    db,
+    masterKey,
+    log: logger,
+    ...(subscriber ? { subscriber } : {}),
+    channel: configChangedChannel(env.REDIS_KEY_PREFIX),
+    pollMs: env.CONFIG_POLL_MS,
+    onReload,
+  });
 }
 
 export function createLogger(env: Env): pino.Logger {

@@ -2,15 +2,8 @@ import { type FSWatcher, watch } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { loadConfigFile } from "@429chain/config";
 import type { FastifyBaseLogger } from "fastify";
-import { buildSnapshot, type ConfigSnapshot } from "./snapshot";
-
-export interface ConfigSource {
-  /** The snapshot in force; a request keeps the one it started with. */
-  current(): ConfigSnapshot;
-  /** Re-reads the source; an invalid result is logged and the old snapshot keeps serving. */
-  reload(): Promise<boolean>;
-  close(): void;
-}
+import type { ConfigSource } from "./config-source";
+import { buildSnapshot, type ConfigSnapshot, fileClientKeys } from "./snapshot";
 
 export interface FileConfigSourceOptions {
   path: string;
@@ -30,7 +23,7 @@ export async function createFileConfigSource(opts: FileConfigSourceOptions): Pro
     throw new Error(`config ${path} is invalid:\n  ${lines.join("\n  ")}`);
   }
   for (const w of first.warnings) opts.log.warn({ config: path }, w);
-  let snapshot = buildSnapshot(first.config, 1, path);
+  let snapshot = buildSnapshot(first.config, 1, path, fileClientKeys(first.config));
   let timer: NodeJS.Timeout | undefined;
 
   async function reload(): Promise<boolean> {
@@ -44,7 +37,12 @@ export async function createFileConfigSource(opts: FileConfigSourceOptions): Pro
       return false;
     }
     for (const w of result.warnings) opts.log.warn({ config: path }, w);
-    snapshot = buildSnapshot(result.config, snapshot.version + 1, path);
+    snapshot = buildSnapshot(
+      result.config,
+      snapshot.version + 1,
+      path,
+      fileClientKeys(result.config),
+    );
     opts.log.info({ config: path, version: snapshot.version }, "config reloaded");
     opts.onReload?.("ok", snapshot);
     return true;
@@ -66,7 +64,8 @@ export async function createFileConfigSource(opts: FileConfigSourceOptions): Pro
   return {
     current: () => snapshot,
     reload,
-    close() {
+    health: () => "ok",
+    async close() {
       clearTimeout(timer);
       watcher?.close();
     },

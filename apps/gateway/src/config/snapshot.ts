@@ -28,11 +28,35 @@ export interface ConfigSnapshot {
   readonly settings: Settings;
   readonly chains: ReadonlyMap<string, CompiledChain>;
   readonly providers: ReadonlyMap<string, ProviderConfig>;
-  /** SHA-256 hex of each client API key → key id (never the key itself). */
-  readonly apiKeyHashes: ReadonlyMap<string, string>;
+  /** SHA-256 hex of each client API key → what the key may do (never the key itself). */
+  readonly clientKeys: ReadonlyMap<string, ClientKeyInfo>;
   /** Every distinct provider/model used by a chain, in first-seen order. */
   readonly entries: readonly CompiledEntry[];
   readonly cooldownPolicy: CooldownPolicy;
+}
+
+/** A client API key as the gateway enforces it. */
+export interface ClientKeyInfo {
+  readonly id: string;
+  /** SHA-256 hex of the key. */
+  readonly hash: string;
+  /** null: every chain. */
+  readonly allowedChains: readonly string[] | null;
+  readonly rpm: number | null;
+  readonly expiresAt: number | null;
+  readonly revoked: boolean;
+}
+
+/** File mode: the keys of settings.apiKeys, unrestricted. */
+export function fileClientKeys(config: Config): ClientKeyInfo[] {
+  return config.settings.apiKeys.map((key, i) => ({
+    id: `config-key-${i + 1}`,
+    hash: hashApiKey(key),
+    allowedChains: null,
+    rpm: null,
+    expiresAt: null,
+    revoked: false,
+  }));
 }
 
 export function hashApiKey(key: string): string {
@@ -74,7 +98,12 @@ export function cooldownPolicyFor(s: Settings): CooldownPolicy {
   };
 }
 
-export function buildSnapshot(config: Config, version: number, source: string): ConfigSnapshot {
+export function buildSnapshot(
+  config: Config,
+  version: number,
+  source: string,
+  keys: readonly ClientKeyInfo[],
+): ConfigSnapshot {
   const providers = new Map(config.providers.map((p) => [p.id, p]));
   const byLabel = new Map<string, CompiledEntry>();
   const chains = new Map<string, CompiledChain>();
@@ -90,16 +119,14 @@ export function buildSnapshot(config: Config, version: number, source: string): 
     }
     chains.set(chain.name, { name: chain.name, entries });
   }
-  const apiKeyHashes = new Map(
-    config.settings.apiKeys.map((k, i) => [hashApiKey(k), `config-key-${i + 1}`]),
-  );
+  const clientKeys = new Map(keys.map((k) => [k.hash, k]));
   return {
     version,
     source,
     settings: config.settings,
     chains,
     providers,
-    apiKeyHashes,
+    clientKeys,
     entries: [...byLabel.values()],
     cooldownPolicy: cooldownPolicyFor(config.settings),
   };

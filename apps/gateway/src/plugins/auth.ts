@@ -1,12 +1,13 @@
-import { timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
-import type { ConfigSource } from "../config/file-config-source";
-import { hashApiKey } from "../config/snapshot";
+import type { ConfigSource } from "../config/config-source";
+import { type ClientKeyInfo, hashApiKey } from "../config/snapshot";
 import { GatewayError } from "../errors";
 
 /**
- * Bearer key → SHA-256 → compared with every configured key hash in constant time (no early
- * exit), so response timing says nothing about how close a guess was. Keys are never logged.
+ * Bearer key → SHA-256 → lookup among the configured key hashes. The lookup is keyed by the
+ * hash, which a caller cannot steer toward a real key, so its timing reveals nothing about
+ * any key (a scan with timingSafeEqual would cost milliseconds with thousands of DB keys).
+ * Keys are never logged.
  */
 export function createApiKeyCheck(config: ConfigSource) {
   return async function requireApiKey(request: FastifyRequest): Promise<void> {
@@ -18,18 +19,18 @@ export function createApiKeyCheck(config: ConfigSource) {
         "Missing API key: send 'Authorization: Bearer <key>'.",
       );
     }
-    const presented = Buffer.from(hashApiKey(match[1]), "hex");
-    let keyId: string | undefined;
-    for (const [hash, id] of config.current().apiKeyHashes) {
-      if (timingSafeEqual(presented, Buffer.from(hash, "hex"))) keyId = id;
+    const key = config.current().clientKeys.get(hashApiKey(match[1]));
+    if (!key) throw new GatewayError("invalid_api_key", "Incorrect API key provided.");
+    if (key.revoked) throw new GatewayError("invalid_api_key", "This API key has been revoked.");
+    if (key.expiresAt !== null && key.expiresAt <= Date.now()) {
+      throw new GatewayError("invalid_api_key", "This API key has expired.");
     }
-    if (!keyId) throw new GatewayError("invalid_api_key", "Incorrect API key provided.");
-    request.apiKeyId = keyId;
+    request.clientKey = key;
   };
 }
 
 declare module "fastify" {
   interface FastifyRequest {
-    apiKeyId: string | undefined;
+    clientKey: ClientKeyInfo | undefined;
   }
 }

@@ -1,6 +1,6 @@
 import type { QuotaStore } from "@429chain/quota";
 import type { FastifyInstance } from "fastify";
-import type { ConfigSource } from "../config/file-config-source";
+import type { ConfigSource } from "../config/config-source";
 
 export interface Lifecycle {
   shuttingDown: boolean;
@@ -30,9 +30,12 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthRouteOption
   });
   app.get("/ready", async (_request, reply) => {
     const store = opts.quota.health();
+    const configSource = opts.config.health();
+    const healthy = store === "ok" && configSource === "ok";
     const body = {
-      status: opts.lifecycle.shuttingDown ? "shutting_down" : store === "ok" ? "ready" : "degraded",
+      status: opts.lifecycle.shuttingDown ? "shutting_down" : healthy ? "ready" : "degraded",
       configVersion: opts.config.current().version,
+      configSource,
       stateStore: store,
       replica: opts.replicaId,
     };

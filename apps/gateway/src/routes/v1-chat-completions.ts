@@ -1,7 +1,7 @@
 import type { TokenUsage } from "@429chain/contracts";
 import { estimatePromptTokens } from "@429chain/providers";
 import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from "fastify";
-import type { ConfigSource } from "../config/file-config-source";
+import type { ConfigSource } from "../config/config-source";
 import { resolveModel } from "../config/resolve-model";
 import { GatewayError } from "../errors";
 import { AttemptAbort } from "../upstream/http-client";
@@ -31,6 +31,14 @@ export async function chatCompletionsRoute(app: FastifyInstance, opts: ChatRoute
     const snapshot = config.current();
     const body = parseChatRequest(request.body);
     const target = resolveModel(snapshot, body.model);
+    const allowed = request.clientKey?.allowedChains;
+    if (allowed && !allowed.includes(target.name)) {
+      throw new GatewayError(
+        "chain_not_allowed",
+        `This API key may not use '${target.name}'. Allowed: ${allowed.join(", ") || "none"}.`,
+        { param: "model" },
+      );
+    }
     const stream = body.stream === true;
     const abort = new AbortController();
     reply.raw.on("close", () => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
-import type { ConfigSource } from "../config/file-config-source";
+import type { ConfigSource } from "../config/config-source";
 
 /** Every chain (id = chain name) and every `provider-id/model` used by a chain. */
 export async function modelsRoute(

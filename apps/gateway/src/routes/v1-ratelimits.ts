@@ -1,7 +1,7 @@
 import type { EntryState } from "@429chain/contracts";
 import type { QuotaStore } from "@429chain/quota";
 import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
-import type { ConfigSource } from "../config/file-config-source";
+import type { ConfigSource } from "../config/config-source";
 
 /** Live state of every entry, and the entry each chain would try first right now. */
 export async function rateLimitsRoute(

@@ -1,0 +1,137 @@
+import { type ConfigInput, configChangedChannel } from "@429chain/contracts";
+import { createClientKey, revokeClientKey } from "@429chain/db";
+import {
+  createTestRedis,
+  type FakeUpstream,
+  type GatewayProcess,
+  startFakeUpstream,
+  startGatewayProcess,
+  TEST_REDIS_URL,
+  type TestRedis,
+  waitFor,
+} from "@429chain/testing";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "./db-fixture";
+import { baseConfig, postChat, TEST_KEY } from "./harness";
+
+let upstream: FakeUpstream;
+let redis: TestRedis;
+let db: TestDb;
+let replicas: GatewayProcess[];
+let config: ConfigInput;
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  redis = await createTestRedis("dbmode");
+  db = await createTestDb("gw_dbmode");
+  config = baseConfig({
+    providers: [
+      { id: "a", name: "A", type: "openai", apiKey: "sk-upstream-a", baseUrl: `${upstream.url}/a` },
+      { id: "b", name: "B", type: "openai", apiKey: "sk-upstream-b", baseUrl: `${upstream.url}/b` },
+    ],
+    chains: [
+      {
+        name: "ab",
+        entries: [
+          { provider: "a", model: "m" },
+          { provider: "b", model: "m" },
+        ],
+      },
+      { name: "b-only", entries: [{ provider: "b", model: "m" }] },
+    ],
+  });
+  await db.importConfig(config);
+  const env = {
+    DATABASE_URL: db.url,
+    MASTER_KEY: db.masterKeyText,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: redis.prefix,
+    // Long poll: changes must arrive through pub/sub.
+    CONFIG_POLL_MS: "60000",
+    LOG_LEVEL: "warn",
+  };
+  replicas = await Promise.all([
+    startGatewayProcess({ env: { ...env, REPLICA_ID: "db1" } }),
+    startGatewayProcess({ env: { ...env, REPLICA_ID: "db2" } }),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all((replicas ?? []).map((r) => r.stop()));
+  await upstream?.close();
+  await redis?.cleanup();
+  await db?.close();
+});
+
+async function publishChange(version: number) {
+  await redis.redis.publish(configChangedChannel(redis.prefix), String(version));
+}
+
+async function servedBy(replica: GatewayProcess, model: string, key = TEST_KEY) {
+  const res = await postChat(replica.url, { model }, { key });
+  return res.status === 200 ? res.headers.get("x-429chain-provider") : `status ${res.status}`;
+}
+
+describe("gateway in DB mode, two replicas", () => {
+  it("serves the config stored in Postgres", async () => {
+    for (const r of replicas) expect(await servedBy(r, "ab")).toBe("a/m");
+  });
+
+  it("serves a chain reordered in the database on both replicas within a second", async () => {
+    const reordered = structuredClone(config);
+    reordered.chains[0]?.entries.reverse();
+    await publishChange(await db.importConfig(reordered));
+    for (const r of replicas) {
+      await waitFor(async () => (await servedBy(r, "ab")) === "b/m", { timeoutMs: 1000 });
+    }
+    await publishChange(await db.importConfig(config));
+    for (const r of replicas) {
+      await waitFor(async () => (await servedBy(r, "ab")) === "a/m", { timeoutMs: 1000 });
+    }
+  });
+
+  it("enforces a key's allowed chains and its revocation", async () => {
+    const created = await createClientKey(
+      db.handle.db,
+      { name: "only-b", chains: ["b-only"] },
+      "test",
+    );
+    await publishChange(created.version);
+    const [r1, r2] = replicas as [GatewayProcess, GatewayProcess];
+    await waitFor(async () => (await servedBy(r1, "b-only", created.key)) === "b/m", {
+      timeoutMs: 1000,
+    });
+    expect(await servedBy(r2, "ab", created.key)).toBe("status 403");
+    await revokeClientKey(db.handle.db, created.record.id, "test");
+    await publishChange(0);
+    for (const r of replicas) {
+      await waitFor(async () => (await servedBy(r, "b-only", created.key)) === "status 401", {
+        timeoutMs: 1000,
+      });
+    }
+  });
+
+  it("rejects a snapshot broken behind the schema's back and keeps serving the old one", async () => {
+    const before = await Promise.all(
+      replicas.map(
+        async (r) => (await (await fetch(`${r.url}/ready`)).json()) as { configVersion: number },
+      ),
+    );
+    await db.handle.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+      await tx.execute(sql`DELETE FROM providers WHERE id = 'b'`);
+      await tx.execute(sql`UPDATE config_version SET version = version + 1`);
+    });
+    await publishChange(0);
+    // Both replicas try the broken snapshot (on the message) and keep the old one.
+    for (const [i, r] of replicas.entries()) {
+      await waitFor(() => r.output().includes("config in the database rejected"), {
+        timeoutMs: 2000,
+      });
+      const ready = (await (await fetch(`${r.url}/ready`)).json()) as { configVersion: number };
+      expect(ready.configVersion).toBe(before[i]?.configVersion);
+      expect(await servedBy(r, "b-only")).toBe("b/m");
+    }
+  });
+});
