@@ -5,6 +5,8 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   request_too_large: 413,
   model_not_found: 404,
+  /** The API key may not use this chain (or direct entry). */
+  chain_not_allowed: 403,
   not_found: 404,
   /** No entry could serve: 429 (quota), 503 (circuits open) or 502 (failed); v1's code. */
   all_providers_exhausted: 429,
