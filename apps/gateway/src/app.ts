@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { QuotaStore } from "@429chain/quota";
+import type { KeyLimiter, QuotaStore } from "@429chain/quota";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { ConfigSource } from "./config/config-source";
 import { GatewayError } from "./errors";
@@ -17,6 +17,7 @@ import { QueueMode } from "./waterfall/queue-mode";
 
 export interface AppDeps {
   config: ConfigSource;
+  keyLimiter: KeyLimiter;
   settles: PendingSettles;
   quota: QuotaStore;
   client: UpstreamClient;
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps: waterfallDeps,
     config: deps.config,
     queue: new QueueMode(),
+    keyLimiter: deps.keyLimiter,
     requireApiKey,
   });
   return app;

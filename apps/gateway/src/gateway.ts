@@ -2,10 +2,14 @@ import { existsSync } from "node:fs";
 import { configChangedChannel } from "@429chain/contracts";
 import { createDb, parseMasterKey } from "@429chain/db";
 import {
+  createMemoryKeyLimiter,
   createMemoryQuotaStore,
   createRedisClient,
+  createRedisKeyLimiter,
   createRedisQuotaStore,
+  createResilientKeyLimiter,
   createResilientQuotaStore,
+  type KeyLimiter,
   type QuotaStore,
 } from "@429chain/quota";
 import type { FastifyInstance } from "fastify";
@@ -71,6 +75,13 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
       })
     : createMemoryQuotaStore();
   const quota = countRoundTrips(store, metrics.stateStoreRoundTrips);
+  const keyLimiter: KeyLimiter = redis
+    ? createResilientKeyLimiter({
+        primary: createRedisKeyLimiter({ redis, prefix: env.REDIS_KEY_PREFIX }),
+        fallback: createMemoryKeyLimiter(),
+        onError: () => metrics.stateStoreErrors.inc(),
+      })
+    : createMemoryKeyLimiter();
   metrics.registerLiveGauges({
     degraded: () => quota.health() === "degraded",
     cooldownsActive: async () => {
@@ -84,6 +95,7 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = await buildApp({
     config,
+    keyLimiter,
     settles,
     quota,
     client,

@@ -112,6 +112,44 @@ describe("gateway in DB mode, two replicas", () => {
     }
   });
 
+  it("enforces a key's requests per minute across both replicas, without trying an upstream", async () => {
+    const created = await createClientKey(db.handle.db, { name: "rpm-2", rpm: 2 }, "test");
+    await publishChange(created.version);
+    const [r1, r2] = replicas as [GatewayProcess, GatewayProcess];
+    await waitFor(async () => (await servedBy(r1, "ab", created.key)) === "a/m", {
+      timeoutMs: 1000,
+    });
+    const hitsBefore = upstream.hits("/a/chat/completions");
+    expect(await servedBy(r2, "ab", created.key)).toBe("a/m");
+    const limited = await postChat(r1.url, { model: "ab" }, { key: created.key });
+    // The minute may have turned between the calls; then the limit starts over.
+    if (limited.status === 429) {
+      expect(((await limited.json()) as { error: { code: string } }).error.code).toBe(
+        "key_rate_limited",
+      );
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(upstream.hits("/a/chat/completions")).toBe(hitsBefore + 1);
+    } else {
+      expect(limited.status).toBe(200);
+    }
+  });
+
+  it("refuses a key whose daily token budget is used up", async () => {
+    const created = await createClientKey(db.handle.db, { name: "tiny", dailyTokens: 1 }, "test");
+    await publishChange(created.version);
+    const [r1, r2] = replicas as [GatewayProcess, GatewayProcess];
+    await waitFor(async () => (await servedBy(r1, "ab", created.key)) === "a/m", {
+      timeoutMs: 1000,
+    });
+    await waitFor(async () => (await servedBy(r2, "ab", created.key)) === "status 429", {
+      timeoutMs: 1000,
+    });
+    const res = await postChat(r2.url, { model: "ab" }, { key: created.key });
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      "key_budget_exceeded",
+    );
+  });
+
   it("rejects a snapshot broken behind the schema's back and keeps serving the old one", async () => {
     const before = await Promise.all(
       replicas.map(

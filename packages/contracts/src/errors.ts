@@ -10,6 +10,10 @@ export const ERROR_STATUS = {
   not_found: 404,
   /** No entry could serve: 429 (quota), 503 (circuits open) or 502 (failed); v1's code. */
   all_providers_exhausted: 429,
+  /** The API key's own requests-per-minute limit. */
+  key_rate_limited: 429,
+  /** The API key's daily or monthly token budget is used up. */
+  key_budget_exceeded: 429,
   request_timeout: 504,
   shutting_down: 503,
   internal_error: 500,

@@ -1,4 +1,11 @@
 export {
+  createMemoryKeyLimiter,
+  createResilientKeyLimiter,
+} from "./key-limits/memory-key-limiter";
+export { createRedisKeyLimiter } from "./key-limits/redis-key-limiter";
+export type * from "./key-limits/types";
+export { hasKeyLimits } from "./key-limits/types";
+export {
   createQuotaKeys,
   DEFAULT_KEY_PREFIX,
   entryScopeId,

@@ -41,6 +41,8 @@ export interface QuotaKeys {
   manualBucket(scopeId: string, limitName: string, bucket: number): string;
   /** Sorted set: lease id scored by lease expiry. */
   inFlight(scopeId: string): string;
+  /** Counter of one client API key's requests (per minute) or tokens (per day / month). */
+  clientKeyBucket(keyId: string, kind: "rpm" | "day" | "month", period: string): string;
 }
 
 export function createQuotaKeys(prefix: string = DEFAULT_KEY_PREFIX): QuotaKeys {
@@ -53,5 +55,7 @@ export function createQuotaKeys(prefix: string = DEFAULT_KEY_PREFIX): QuotaKeys 
     headerWindows: (id) => `${prefix}hw:${id}`,
     manualBucket: (id, limitName, bucket) => `${prefix}ml:${id}:${limitName}:${bucket}`,
     inFlight: (id) => `${prefix}inflight:${id}`,
+    clientKeyBucket: (keyId, kind, period) =>
+      `${prefix}ck:${encodeSegment(keyId)}:${kind}:${period}`,
   };
 }

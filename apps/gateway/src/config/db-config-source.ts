@@ -124,6 +124,8 @@ function toKeyInfo(k: SnapshotClientKey): ClientKeyInfo {
     hash: k.hash,
     allowedChains: k.allowedChains,
     rpm: k.rpm,
+    dailyTokens: k.dailyTokens,
+    monthlyTokens: k.monthlyTokens,
     expiresAt: k.expiresAt ? k.expiresAt.getTime() : null,
     revoked: k.revoked,
   };

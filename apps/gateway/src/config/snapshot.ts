@@ -43,6 +43,8 @@ export interface ClientKeyInfo {
   /** null: every chain. */
   readonly allowedChains: readonly string[] | null;
   readonly rpm: number | null;
+  readonly dailyTokens: number | null;
+  readonly monthlyTokens: number | null;
   readonly expiresAt: number | null;
   readonly revoked: boolean;
 }
@@ -54,6 +56,8 @@ export function fileClientKeys(config: Config): ClientKeyInfo[] {
     hash: hashApiKey(key),
     allowedChains: null,
     rpm: null,
+    dailyTokens: null,
+    monthlyTokens: null,
     expiresAt: null,
     revoked: false,
   }));

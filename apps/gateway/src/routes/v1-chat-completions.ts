@@ -1,8 +1,10 @@
 import type { TokenUsage } from "@429chain/contracts";
 import { estimatePromptTokens } from "@429chain/providers";
+import { hasKeyLimits, type KeyLimiter } from "@429chain/quota";
 import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from "fastify";
 import type { ConfigSource } from "../config/config-source";
 import { resolveModel } from "../config/resolve-model";
+import type { ClientKeyInfo } from "../config/snapshot";
 import { GatewayError } from "../errors";
 import { AttemptAbort } from "../upstream/http-client";
 import { nonStreamAttempt } from "../waterfall/non-stream-attempt";
@@ -19,6 +21,7 @@ import { parseChatRequest } from "./parse-chat-request";
 
 export interface ChatRouteOptions {
   deps: WaterfallDeps;
+  keyLimiter: KeyLimiter;
   config: ConfigSource;
   queue: QueueMode;
   requireApiKey: preHandlerAsyncHookHandler;
@@ -39,6 +42,8 @@ export async function chatCompletionsRoute(app: FastifyInstance, opts: ChatRoute
         { param: "model" },
       );
     }
+    const key = request.clientKey;
+    if (key && hasKeyLimits(key)) await admitKey(opts.keyLimiter, key);
     const stream = body.stream === true;
     const abort = new AbortController();
     reply.raw.on("close", () => {
@@ -90,6 +95,8 @@ export async function chatCompletionsRoute(app: FastifyInstance, opts: ChatRoute
     if (result.served.kind === "json") {
       observe(target.name, result.entry.label, "ok", stream);
       const usage = result.served.usage ?? estimatedUsage(promptTokens, 0);
+      if (key && hasKeyLimits(key))
+        deps.settles.track(opts.keyLimiter.record(key, usage.totalTokens));
       log.info(
         { chain: target.name, provider: result.entry.label, attempts: calls, usage },
         "served",
@@ -100,6 +107,9 @@ export async function chatCompletionsRoute(app: FastifyInstance, opts: ChatRoute
     const relayed = await relayStream(reply.raw, result.served, headers, abort.signal);
     const usage =
       relayed.usage ?? estimatedUsage(promptTokens, Math.ceil(relayed.completionChars / 4));
+    if (key && hasKeyLimits(key)) {
+      deps.settles.track(opts.keyLimiter.record(key, usage.totalTokens));
+    }
     deps.settles.track(
       settleSafely(
         deps,
@@ -127,6 +137,24 @@ export async function chatCompletionsRoute(app: FastifyInstance, opts: ChatRoute
       );
     }
   });
+}
+
+/** The key's own limits, before any upstream is tried: its 429 never waterfalls. */
+async function admitKey(limiter: KeyLimiter, key: ClientKeyInfo): Promise<void> {
+  const admission = await limiter.admit(key);
+  if (admission.ok) return;
+  const retryAfter = String(Math.max(1, Math.ceil((admission.retryAt - Date.now()) / 1000)));
+  throw admission.reason === "rate_limited"
+    ? new GatewayError(
+        "key_rate_limited",
+        `This API key is limited to ${key.rpm} requests per minute.`,
+        {
+          headers: { "retry-after": retryAfter },
+        },
+      )
+    : new GatewayError("key_budget_exceeded", "This API key has used its token budget.", {
+        headers: { "retry-after": retryAfter },
+      });
 }
 
 /** Usage counted by the gateway when the upstream reported none. */

@@ -1,0 +1,68 @@
+import { keyPeriods } from "./periods";
+import type { ClientKeyLimits, KeyAdmission, KeyLimiter } from "./types";
+
+/** The same limits counted in this process (no Redis, or while Redis is unreachable). */
+export function createMemoryKeyLimiter(opts: { now?: () => number } = {}): KeyLimiter {
+  const now = opts.now ?? Date.now;
+  const counters = new Map<string, { n: number; end: number }>();
+  const get = (name: string, at: number) => {
+    const c = counters.get(name);
+    return c && c.end > at ? c.n : 0;
+  };
+  const add = (name: string, by: number, end: number, at: number) => {
+    counters.set(name, { n: get(name, at) + by, end });
+    if (counters.size > 100_000) {
+      for (const [k, c] of counters) if (c.end <= at) counters.delete(k);
+    }
+  };
+
+  return {
+    async admit(key: ClientKeyLimits): Promise<KeyAdmission> {
+      const at = now();
+      const p = keyPeriods(at);
+      const day = `${key.id}:day:${p.day.id}`;
+      const month = `${key.id}:month:${p.month.id}`;
+      if (key.dailyTokens !== null && get(day, at) >= key.dailyTokens) {
+        return { ok: false, reason: "budget_exceeded", retryAt: p.day.end };
+      }
+      if (key.monthlyTokens !== null && get(month, at) >= key.monthlyTokens) {
+        return { ok: false, reason: "budget_exceeded", retryAt: p.month.end };
+      }
+      if (key.rpm !== null) {
+        const minute = `${key.id}:rpm:${p.minute.id}`;
+        add(minute, 1, p.minute.end, at);
+        if (get(minute, at) > key.rpm) {
+          return { ok: false, reason: "rate_limited", retryAt: p.minute.end };
+        }
+      }
+      return { ok: true };
+    },
+    async record(key: ClientKeyLimits, tokens: number): Promise<void> {
+      if (tokens <= 0) return;
+      const at = now();
+      const p = keyPeriods(at);
+      add(`${key.id}:day:${p.day.id}`, tokens, p.day.end, at);
+      add(`${key.id}:month:${p.month.id}`, tokens, p.month.end, at);
+    },
+  };
+}
+
+/** Redis, falling back to this replica's own counts while Redis is unreachable. */
+export function createResilientKeyLimiter(opts: {
+  primary: KeyLimiter;
+  fallback: KeyLimiter;
+  onError?: (err: unknown) => void;
+}): KeyLimiter {
+  return {
+    admit: (key) =>
+      opts.primary.admit(key).catch((err: unknown) => {
+        opts.onError?.(err);
+        return opts.fallback.admit(key);
+      }),
+    record: (key, tokens) =>
+      opts.primary.record(key, tokens).catch((err: unknown) => {
+        opts.onError?.(err);
+        return opts.fallback.record(key, tokens);
+      }),
+  };
+}
