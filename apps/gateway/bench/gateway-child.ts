@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { deleteKeys, startGatewayProcess, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
 import { Redis } from "ioredis";
 import { buildBenchConfig } from "./bench-config";
+import { openBenchDb } from "./bench-db";
 import { readProcessName, serverPid } from "./proc-rss";
 
 export interface GatewayChild {
@@ -25,12 +26,18 @@ function gatewayPid(spawned: number): number {
 export async function startGatewayChild(
   scenario: string,
   upstreamUrl: string,
+  mode: "file" | "db" = "file",
 ): Promise<GatewayChild> {
   const dir = await mkdtemp(join(tmpdir(), "429chain-bench-"));
   const configPath = join(dir, "config.json");
   await writeFile(configPath, JSON.stringify(buildBenchConfig(upstreamUrl), null, 2));
   const redisPrefix = uniquePrefix(`bench-${scenario}`);
+  const db = mode === "db" ? await openBenchDb(buildBenchConfig(upstreamUrl)) : undefined;
+  const source: Record<string, string> = db
+    ? { DATABASE_URL: db.url, MASTER_KEY: db.masterKeyText }
+    : { CONFIG_PATH: configPath };
   const cleanup = async () => {
+    await db?.close();
     const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await redis.connect();
@@ -44,7 +51,7 @@ export async function startGatewayChild(
   try {
     proc = await startGatewayProcess({
       env: {
-        CONFIG_PATH: configPath,
+        ...source,
         REDIS_URL: TEST_REDIS_URL,
         REDIS_KEY_PREFIX: redisPrefix,
         LOG_LEVEL: "warn",

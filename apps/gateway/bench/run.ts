@@ -5,6 +5,7 @@ import type { ScenarioResult, Table } from "./bench-types";
 import { renderTable } from "./format";
 import { describeMachine } from "./machine-info";
 import { RESULTS_DIR } from "./paths";
+import { runDb } from "./scenario-db";
 import { runLatency } from "./scenario-latency";
 import { runRedis } from "./scenario-redis";
 import { runStreams } from "./scenario-streams";
@@ -18,6 +19,7 @@ const SCENARIOS: Record<string, (upstreamUrl: string) => Promise<ScenarioResult>
   ttfb: runTtfb,
   streams: runStreams,
   redis: runRedis,
+  db: runDb,
 };
 
 function selectScenarios(argv: string[]): string[] {

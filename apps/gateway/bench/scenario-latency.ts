@@ -8,7 +8,7 @@ import { MOCK } from "./mock-routes";
 import { readCpuMs } from "./proc-cpu";
 import { type Distribution, summarize } from "./stats";
 
-const RATE_HZ = 500;
+export const RATE_HZ = 500;
 const WARMUP_MS = 2_000;
 const MEASURE_MS = 10_000;
 const DRAIN_TIMEOUT_MS = 15_000;
@@ -65,14 +65,14 @@ async function openLoop(pool: Pool, target: Target, durationMs: number): Promise
   return { latencies, errors, sent, achievedHz: (sent / elapsed) * 1000, maxLagMs };
 }
 
-interface Measured {
+export interface Measured {
   run: OpenLoopRun;
   dist: Distribution;
   /** CPU the gateway process used per request while measured. */
   gatewayCpuMs: number | null;
 }
 
-async function measure(target: Target, gatewayPid: number): Promise<Measured> {
+export async function measure(target: Target, gatewayPid: number): Promise<Measured> {
   const pool = new Pool(target.origin, {
     connections: 256,
     pipelining: 1,
@@ -92,7 +92,7 @@ async function measure(target: Target, gatewayPid: number): Promise<Measured> {
   }
 }
 
-function row(label: string, m: Measured): string[] {
+export function row(label: string, m: Measured): string[] {
   const { dist, run } = m;
   return [
     label,
