@@ -1,0 +1,59 @@
+import { createClientKey } from "@429chain/db";
+import { type Command, dbOf } from "../command";
+import {
+  optionalFutureDate,
+  optionalList,
+  optionalPositiveInt,
+  requiredString,
+} from "../flag-values";
+import { describeKeyLimits } from "../key-limits";
+
+export const keysCreateCommand: Command = {
+  path: ["keys", "create"],
+  summary: "issue a client API key (shown once)",
+  synopsis:
+    "--name <name> [--chains a,b] [--rpm N] [--daily-tokens N] [--monthly-tokens N] [--expires <date>]",
+  help: [
+    "Options:",
+    "  --name <name>           what the key is for (required)",
+    "  --chains <a,b>          chains the key may use (default: every chain)",
+    "  --rpm <N>               requests per minute across every gateway replica",
+    "  --daily-tokens <N>      tokens per UTC day",
+    "  --monthly-tokens <N>    tokens per UTC month",
+    "  --expires <date>        ISO 8601 date or date-time, e.g. 2026-12-31",
+    "",
+    "The key is printed once and only its hash is stored: it cannot be shown again.",
+  ].join("\n"),
+  options: {
+    name: { type: "string" },
+    chains: { type: "string" },
+    rpm: { type: "string" },
+    "daily-tokens": { type: "string" },
+    "monthly-tokens": { type: "string" },
+    expires: { type: "string" },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, { values }) {
+    const input = {
+      name: requiredString(values, "name"),
+      chains: optionalList(values, "chains"),
+      rpm: optionalPositiveInt(values, "rpm"),
+      dailyTokens: optionalPositiveInt(values, "daily-tokens"),
+      monthlyTokens: optionalPositiveInt(values, "monthly-tokens"),
+      expiresAt: optionalFutureDate(values, "expires"),
+    };
+    const { key, record, version } = await createClientKey(await dbOf(ctx), input, "cli");
+    ctx.stdout(
+      [
+        `created client key "${record.name}" (id ${record.id}, prefix ${record.displayPrefix})`,
+        describeKeyLimits(record),
+        "",
+        `  ${key}`,
+        "",
+        "Store it now; it cannot be shown again.",
+        "",
+      ].join("\n"),
+    );
+    await ctx.publishConfigChanged(version);
+  },
+};

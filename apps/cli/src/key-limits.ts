@@ -1,0 +1,29 @@
+import type { ClientKeyRecord } from "@429chain/db";
+
+type Limits = Pick<
+  ClientKeyRecord,
+  "allowedChains" | "rpm" | "dailyTokens" | "monthlyTokens" | "expiresAt"
+>;
+
+export function formatChains(chains: string[] | null): string {
+  return chains === null ? "all" : chains.join(",");
+}
+
+/** "daily 100000 / monthly -": both budgets in one table cell. */
+export function formatBudgets(record: Pick<Limits, "dailyTokens" | "monthlyTokens">): string {
+  if (record.dailyTokens === null && record.monthlyTokens === null) return "-";
+  return `daily ${record.dailyTokens ?? "-"} / monthly ${record.monthlyTokens ?? "-"}`;
+}
+
+export function formatDate(date: Date | null): string {
+  return date === null ? "-" : date.toISOString();
+}
+
+export function describeKeyLimits(record: Limits): string {
+  return [
+    `chains: ${formatChains(record.allowedChains)}`,
+    `rpm: ${record.rpm ?? "-"}`,
+    `token budgets: ${formatBudgets(record)}`,
+    `expires: ${record.expiresAt === null ? "never" : record.expiresAt.toISOString()}`,
+  ].join(" · ");
+}
