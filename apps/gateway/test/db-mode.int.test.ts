@@ -1,3 +1,9 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { type ConfigInput, configChangedChannel } from "@429chain/contracts";
 import { createClientKey, revokeClientKey } from "@429chain/db";
 import {
@@ -20,6 +26,7 @@ let redis: TestRedis;
 let db: TestDb;
 let replicas: GatewayProcess[];
 let config: ConfigInput;
+let tempDir: string | undefined;
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
@@ -62,7 +69,32 @@ afterAll(async () => {
   await upstream?.close();
   await redis?.cleanup();
   await db?.close();
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
 });
+
+const CLI = fileURLToPath(new URL("../../cli/bin/429chain.mjs", import.meta.url));
+
+/** Runs `429chain …` against this file's database and Redis prefix; resolves on exit 0. */
+async function runCli(args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      DATABASE_URL: db.url,
+      MASTER_KEY: db.masterKeyText,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: redis.prefix,
+    },
+  });
+  return stdout;
+}
+
+let written = 0;
+async function writeTemp(content: ConfigInput): Promise<string> {
+  tempDir ??= await mkdtemp(join(tmpdir(), "429chain-cli-"));
+  const file = join(tempDir, `config-${written++}.yaml`);
+  await writeFile(file, JSON.stringify(content));
+  return file;
+}
 
 async function publishChange(version: number) {
   await redis.redis.publish(configChangedChannel(redis.prefix), String(version));
@@ -86,6 +118,19 @@ describe("gateway in DB mode, two replicas", () => {
       await waitFor(async () => (await servedBy(r, "ab")) === "b/m", { timeoutMs: 1000 });
     }
     await publishChange(await db.importConfig(config));
+    for (const r of replicas) {
+      await waitFor(async () => (await servedBy(r, "ab")) === "a/m", { timeoutMs: 1000 });
+    }
+  });
+
+  it("serves a chain reordered through the CLI on both replicas within a second of the write", async () => {
+    const reordered = structuredClone(config);
+    reordered.chains[0]?.entries.reverse();
+    await runCli(["config", "import", await writeTemp(reordered)]);
+    for (const r of replicas) {
+      await waitFor(async () => (await servedBy(r, "ab")) === "b/m", { timeoutMs: 1000 });
+    }
+    await runCli(["config", "import", await writeTemp(config)]);
     for (const r of replicas) {
       await waitFor(async () => (await servedBy(r, "ab")) === "a/m", { timeoutMs: 1000 });
     }
