@@ -100,6 +100,19 @@ async function publishChange(version: number) {
   await redis.redis.publish(configChangedChannel(redis.prefix), String(version));
 }
 
+/** Publishes a write and waits until every replica serves that config version. */
+async function publishAndWait(version: number) {
+  await publishChange(version);
+  for (const r of replicas) {
+    await waitFor(
+      async () =>
+        ((await (await fetch(`${r.url}/ready`)).json()) as { configVersion: number })
+          .configVersion >= version,
+      { timeoutMs: 1000 },
+    );
+  }
+}
+
 async function servedBy(replica: GatewayProcess, model: string, key = TEST_KEY) {
   const res = await postChat(replica.url, { model }, { key });
   return res.status === 200 ? res.headers.get("x-429chain-provider") : `status ${res.status}`;
@@ -142,11 +155,9 @@ describe("gateway in DB mode, two replicas", () => {
       { name: "only-b", chains: ["b-only"] },
       "test",
     );
-    await publishChange(created.version);
+    await publishAndWait(created.version);
     const [r1, r2] = replicas as [GatewayProcess, GatewayProcess];
-    await waitFor(async () => (await servedBy(r1, "b-only", created.key)) === "b/m", {
-      timeoutMs: 1000,
-    });
+    expect(await servedBy(r1, "b-only", created.key)).toBe("b/m");
     expect(await servedBy(r2, "ab", created.key)).toBe("status 403");
     await revokeClientKey(db.handle.db, created.record.id, "test");
     await publishChange(0);
@@ -159,11 +170,9 @@ describe("gateway in DB mode, two replicas", () => {
 
   it("enforces a key's requests per minute across both replicas, without trying an upstream", async () => {
     const created = await createClientKey(db.handle.db, { name: "rpm-2", rpm: 2 }, "test");
-    await publishChange(created.version);
+    await publishAndWait(created.version);
     const [r1, r2] = replicas as [GatewayProcess, GatewayProcess];
-    await waitFor(async () => (await servedBy(r1, "ab", created.key)) === "a/m", {
-      timeoutMs: 1000,
-    });
+    expect(await servedBy(r1, "ab", created.key)).toBe("a/m");
     const hitsBefore = upstream.hits("/a/chat/completions");
     expect(await servedBy(r2, "ab", created.key)).toBe("a/m");
     const limited = await postChat(r1.url, { model: "ab" }, { key: created.key });
@@ -181,11 +190,9 @@ describe("gateway in DB mode, two replicas", () => {
 
   it("refuses a key whose daily token budget is used up", async () => {
     const created = await createClientKey(db.handle.db, { name: "tiny", dailyTokens: 1 }, "test");
-    await publishChange(created.version);
+    await publishAndWait(created.version);
     const [r1, r2] = replicas as [GatewayProcess, GatewayProcess];
-    await waitFor(async () => (await servedBy(r1, "ab", created.key)) === "a/m", {
-      timeoutMs: 1000,
-    });
+    expect(await servedBy(r1, "ab", created.key)).toBe("a/m");
     await waitFor(async () => (await servedBy(r2, "ab", created.key)) === "status 429", {
       timeoutMs: 1000,
     });
@@ -193,6 +200,25 @@ describe("gateway in DB mode, two replicas", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
       "key_budget_exceeded",
     );
+  });
+
+  it("never writes a provider key or a client key to its logs", async () => {
+    const created = await createClientKey(db.handle.db, { name: "log-check" }, "test");
+    await publishAndWait(created.version);
+    for (const r of replicas) expect(await servedBy(r, "ab", created.key)).toBe("a/m");
+    await postChat(replicas[0]!.url, { model: "ab" }, { key: "sk-wrong-key" });
+    for (const r of replicas) {
+      const out = r.output();
+      for (const secret of [
+        "sk-upstream-a",
+        "sk-upstream-b",
+        created.key,
+        TEST_KEY,
+        db.masterKeyText,
+      ]) {
+        expect(out).not.toContain(secret);
+      }
+    }
   });
 
   it("rejects a snapshot broken behind the schema's back and keeps serving the old one", async () => {
