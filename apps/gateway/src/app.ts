@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { KeyLimiter, QuotaStore } from "@429chain/quota";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { ConfigSource } from "./config/config-source";
+import type { KeyUsageRecorder } from "./config/key-usage";
 import { GatewayError } from "./errors";
 import type { GatewayMetrics } from "./metrics";
 import { createApiKeyCheck } from "./plugins/auth";
@@ -17,6 +18,7 @@ import { QueueMode } from "./waterfall/queue-mode";
 
 export interface AppDeps {
   config: ConfigSource;
+  keyUsage: KeyUsageRecorder;
   keyLimiter: KeyLimiter;
   settles: PendingSettles;
   quota: QuotaStore;
@@ -66,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(errorHandlerPlugin);
 
-  const requireApiKey = createApiKeyCheck(deps.config);
+  const requireApiKey = createApiKeyCheck(deps.config, deps.keyUsage);
   const waterfallDeps = {
     quota: deps.quota,
     client: deps.client,

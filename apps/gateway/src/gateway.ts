@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { configChangedChannel } from "@429chain/contracts";
-import { createDb, parseMasterKey } from "@429chain/db";
+import { createDb, parseMasterKey, touchClientKeys } from "@429chain/db";
 import {
   createMemoryKeyLimiter,
   createMemoryQuotaStore,
@@ -18,6 +18,7 @@ import { buildApp } from "./app";
 import type { ConfigSource } from "./config/config-source";
 import { createDbConfigSource } from "./config/db-config-source";
 import { createFileConfigSource } from "./config/file-config-source";
+import { createKeyUsageRecorder, type KeyUsageRecorder, NO_KEY_USAGE } from "./config/key-usage";
 import { countRoundTrips } from "./counting-quota-store";
 import type { Env } from "./env";
 import { GatewayMetrics } from "./metrics";
@@ -28,6 +29,8 @@ import { PendingSettles } from "./waterfall/pending-settles";
 export const VERSION = "2.0.0";
 const DEFAULT_CONFIG = "./config/config.yaml";
 const EXAMPLE_CONFIG = "./config/config.example.yaml";
+/** How often DB mode writes client keys' last-used times. */
+const KEY_USAGE_FLUSH_MS = 5_000;
 
 export interface Gateway {
   app: FastifyInstance;
@@ -47,14 +50,19 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
     : undefined;
   const opened: Array<() => Promise<void> | void> = [() => redis?.disconnect()];
   let config: ConfigSource;
+  let keyUsage = NO_KEY_USAGE;
   try {
-    config = env.DATABASE_URL
-      ? await openDbConfig(env, env.DATABASE_URL, logger, onReload, opened)
-      : await createFileConfigSource({
-          path: resolveConfigPath(env.CONFIG_PATH, logger),
-          log: logger,
-          onReload,
-        });
+    if (env.DATABASE_URL) {
+      const db = await openDbConfig(env, env.DATABASE_URL, logger, onReload, opened);
+      config = db.config;
+      keyUsage = db.keyUsage;
+    } else {
+      config = await createFileConfigSource({
+        path: resolveConfigPath(env.CONFIG_PATH, logger),
+        log: logger,
+        onReload,
+      });
+    }
   } catch (err) {
     for (const close of opened.reverse()) await close();
     throw err;
@@ -95,6 +103,7 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = await buildApp({
     config,
+    keyUsage,
     keyLimiter,
     settles,
     quota,
@@ -112,6 +121,7 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
     lifecycle,
     async closeResources() {
       await config.close();
+      await keyUsage.close();
       await client.close();
       await settles.drain();
       await quota.close();
@@ -127,7 +137,7 @@ async function openDbConfig(
   logger: pino.Logger,
   onReload: (result: "ok" | "rejected") => void,
   opened: Array<() => Promise<void> | void>,
-): Promise<ConfigSource> {
+): Promise<{ config: ConfigSource; keyUsage: KeyUsageRecorder }> {
   const masterKey = parseMasterKey(env.MASTER_KEY);
   const db = await createDb({
     url,
@@ -141,7 +151,7 @@ async function openDbConfig(
     ? createRedisClient(env.REDIS_URL, { role: "worker", name: `gateway-sub-${env.REPLICA_ID}` })
     : undefined;
   if (subscriber) opened.push(() => subscriber.disconnect());
-  return createDbConfigSource({
+  const config = await createDbConfigSource({
     db,
     masterKey,
     log: logger,
@@ -150,6 +160,12 @@ async function openDbConfig(
     pollMs: env.CONFIG_POLL_MS,
     onReload,
   });
+  const keyUsage = createKeyUsageRecorder({
+    write: (uses) => touchClientKeys(db.db, uses),
+    intervalMs: KEY_USAGE_FLUSH_MS,
+    log: logger,
+  });
+  return { config, keyUsage };
 }
 
 export function createLogger(env: Env): pino.Logger {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type ConfigInput, configChangedChannel } from "@429chain/contracts";
-import { createClientKey, revokeClientKey } from "@429chain/db";
+import { createClientKey, listClientKeys, revokeClientKey } from "@429chain/db";
 import {
   createTestRedis,
   type FakeUpstream,
@@ -219,6 +219,15 @@ describe("gateway in DB mode, two replicas", () => {
         expect(out).not.toContain(secret);
       }
     }
+  });
+
+  it("records when a key was last used, off the request path", async () => {
+    const created = await createClientKey(db.handle.db, { name: "used" }, "test");
+    await publishAndWait(created.version);
+    expect(await servedBy(replicas[1]!, "ab", created.key)).toBe("a/m");
+    const lastUsed = async () =>
+      (await listClientKeys(db.handle.db)).find((k) => k.id === created.record.id)?.lastUsedAt;
+    await waitFor(async () => (await lastUsed()) != null, { timeoutMs: 8000, intervalMs: 250 });
   });
 
   it("rejects a snapshot broken behind the schema's back and keeps serving the old one", async () => {

@@ -8,6 +8,7 @@ export { type ConfigExport, type ExportOptions, exportConfig } from "./queries/e
 export { type ImportOptions, importConfig } from "./queries/import-config";
 export * from "./queries/load-config-snapshot";
 export { isRedacted, REDACTED_PROVIDER_KEY } from "./queries/redaction";
+export { type ClientKeyUse, touchClientKeys } from "./queries/touch-client-keys";
 export * from "./queries/users";
 export * from "./schema";
 export * from "./secrets/client-key";

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { ConfigSource } from "../config/config-source";
+import type { KeyUsageRecorder } from "../config/key-usage";
 import { type ClientKeyInfo, hashApiKey } from "../config/snapshot";
 import { GatewayError } from "../errors";
 
@@ -9,7 +10,7 @@ import { GatewayError } from "../errors";
  * any key (a scan with timingSafeEqual would cost milliseconds with thousands of DB keys).
  * Keys are never logged.
  */
-export function createApiKeyCheck(config: ConfigSource) {
+export function createApiKeyCheck(config: ConfigSource, usage: KeyUsageRecorder) {
   return async function requireApiKey(request: FastifyRequest): Promise<void> {
     const header = request.headers.authorization;
     const match = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
@@ -26,6 +27,7 @@ export function createApiKeyCheck(config: ConfigSource) {
       throw new GatewayError("invalid_api_key", "This API key has expired.");
     }
     request.clientKey = key;
+    usage.touch(key.id);
   };
 }
 
