@@ -7,6 +7,7 @@ import { keysRevokeCommand } from "./commands/keys-revoke";
 import { migrateCommand } from "./commands/migrate";
 import { secretsRotateCommand } from "./commands/secrets-rotate";
 import { usersCreateCommand } from "./commands/users-create";
+import { V1_USAGE } from "./v1-serve";
 
 export const COMMANDS: readonly Command[] = [
   migrateCommand,
@@ -43,7 +44,7 @@ function commandList(commands: readonly Command[]): string {
 export function mainUsage(): string {
   return [
     "usage: 429chain <command> [options]",
-    "",
+    V1_USAGE,
     "Commands:",
     commandList(COMMANDS),
     "",

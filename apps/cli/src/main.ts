@@ -7,6 +7,7 @@ import { describeError } from "./describe-error";
 import { isDebug, readEnv } from "./env";
 import { parseCommandLine } from "./parse-command-line";
 import { readStdin } from "./read-stdin";
+import { isV1Invocation, runV1, V1_USAGE } from "./v1-serve";
 
 const stdout = (text: string) => void process.stdout.write(text);
 const stderr = (text: string) => void process.stderr.write(text);
@@ -22,9 +23,25 @@ function reportError(err: unknown, debug: boolean): void {
   if (debug && stack) stderr(`${stack}\n`);
 }
 
+/** 429chain v1's command line: start the gateway, or --init. */
+async function runV1Line(argv: readonly string[], debug: boolean): Promise<number> {
+  try {
+    await runV1(argv, stdout);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      stderr(`error: ${err.message}\n\n${err.usage ?? V1_USAGE}`);
+      return 2;
+    }
+    reportError(err, debug);
+    return 1;
+  }
+}
+
 /** Composition root: parses the command line, reads env once, runs one command; exit code. */
 async function main(argv: readonly string[]): Promise<number> {
   const debug = isDebug();
+  if (isV1Invocation(argv)) return runV1Line(argv, debug);
   let line: ReturnType<typeof parseCommandLine>;
   try {
     line = parseCommandLine(argv);

@@ -32,7 +32,6 @@ describe("429chain command line", { timeout: 60_000 }, () => {
 
   it("answers a missing or unknown command, flag or argument with usage and exit 2", async () => {
     const cases = [
-      [],
       ["nope"],
       ["keys"],
       ["keys", "rotate"],
