@@ -16,7 +16,7 @@ import { openBenchDb } from "./bench-db";
 import type { ScenarioResult } from "./bench-types";
 import { fmtMs } from "./format";
 import { startGatewayChild } from "./gateway-child";
-import { measure, RATE_HZ, row } from "./scenario-latency";
+import { LATENCY_HEADERS, measure, RATE_HZ, row } from "./scenario-latency";
 import { summarize } from "./stats";
 
 /** 200 providers, 500 chains of 4 entries: the snapshot size issue 3 asks about. */
@@ -176,18 +176,7 @@ export async function runDb(upstreamUrl: string): Promise<ScenarioResult> {
       },
       {
         title: `db: gateway latency at ${RATE_HZ} req/s, file mode vs DB mode (same run)`,
-        headers: [
-          "target",
-          "sent",
-          "req/s",
-          "errors",
-          "p50",
-          "p90",
-          "p99",
-          "max",
-          "sched lag max",
-          "gw CPU/req",
-        ],
+        headers: LATENCY_HEADERS,
         rows: [row("file mode", fileRun), row("DB mode", dbRun)],
       },
     ],

@@ -65,6 +65,20 @@ async function openLoop(pool: Pool, target: Target, durationMs: number): Promise
   return { latencies, errors, sent, achievedHz: (sent / elapsed) * 1000, maxLagMs };
 }
 
+/** Column headers of a latency table, in the order `row` fills them. */
+export const LATENCY_HEADERS = [
+  "target",
+  "sent",
+  "req/s",
+  "errors",
+  "p50",
+  "p90",
+  "p99",
+  "max",
+  "sched lag max",
+  "gw CPU/req",
+];
+
 export interface Measured {
   run: OpenLoopRun;
   dist: Distribution;
@@ -121,18 +135,7 @@ export async function runLatency(upstreamUrl: string): Promise<ScenarioResult> {
       tables: [
         {
           title: `latency: open loop ${RATE_HZ} req/s, non-streaming, ${WARMUP_MS / 1000} s warm-up + ${MEASURE_MS / 1000} s measured`,
-          headers: [
-            "target",
-            "sent",
-            "req/s",
-            "errors",
-            "p50",
-            "p90",
-            "p99",
-            "max",
-            "sched lag max",
-            "gw CPU/req",
-          ],
+          headers: LATENCY_HEADERS,
           rows: [row("direct (mock)", direct), row("gateway", via)],
         },
         {
