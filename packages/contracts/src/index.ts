@@ -4,3 +4,4 @@ export * from "./entry-state";
 export * from "./errors";
 export * from "./limits";
 export * from "./openai";
+export * from "./request-log";

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { ATTEMPT_OUTCOMES } from "./errors";
+
+/** One upstream attempt or skipped entry of a request, as logged. No prompt or completion. */
+export const RequestLogAttemptSchema = z.object({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  outcome: z.enum(ATTEMPT_OUTCOMES),
+  status: z.number().int().nullable(),
+  latencyMs: z.number().int().min(0),
+  /** Epoch ms until which this attempt put (or found) the entry cooling down. */
+  cooldownUntil: z.number().int().nullable(),
+});
+export type RequestLogAttempt = z.infer<typeof RequestLogAttemptSchema>;
+
+export const REQUEST_OUTCOMES = [
+  "ok",
+  "client_error",
+  "exhausted",
+  "failed",
+  "timeout",
+  "cancelled",
+  "rejected",
+] as const;
+
+/**
+ * RequestLogJob v1: the contract between the gateway (producer) and the worker. One job per
+ * request, every attempt included; the request id is the idempotency key.
+ */
+export const RequestLogJobSchema = z.object({
+  v: z.literal(1),
+  requestId: z.string().min(1).max(128),
+  /** Epoch ms when the request arrived. */
+  at: z.number().int(),
+  apiKeyId: z.string().nullable(),
+  /** Chain name, or `provider/model` for a direct request. */
+  chain: z.string(),
+  /** `provider` and `model` that served (or last tried), null when nothing was tried. */
+  provider: z.string().nullable(),
+  model: z.string().nullable(),
+  stream: z.boolean(),
+  outcome: z.enum(REQUEST_OUTCOMES),
+  httpStatus: z.number().int(),
+  errorCode: z.string().nullable(),
+  promptTokens: z.number().int().min(0),
+  completionTokens: z.number().int().min(0),
+  tokensEstimated: z.boolean(),
+  latencyMs: z.number().int().min(0),
+  /** Time to first byte written to the client; null when nothing was written. */
+  ttfbMs: z.number().int().min(0).nullable(),
+  replica: z.string(),
+  attempts: z.array(RequestLogAttemptSchema),
+});
+export type RequestLogJob = z.infer<typeof RequestLogJobSchema>;
