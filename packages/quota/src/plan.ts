@@ -113,11 +113,15 @@ function entryPlan(keysOf: QuotaKeys, k: (key: string) => number, e: EntryPolicy
         label: `manual:${m.name} (${m.scope})`,
       };
     }),
-    conc: (["provider", "entry"] as const).map((scope) => ({
-      key: k(keysOf.inFlight(idOf(scope))),
-      limit: (scope === "provider" ? e.providerLimits : e.modelLimits)?.concurrentRequests ?? 0,
-      label: `manual:concurrentRequests (${scope})`,
-    })),
+    // The entry's in-flight set is always kept (it feeds entryStates); the provider's only when
+    // a provider-wide concurrency limit reads it, which saves several commands per request.
+    conc: (["provider", "entry"] as const)
+      .filter((scope) => scope === "entry" || e.providerLimits?.concurrentRequests !== undefined)
+      .map((scope) => ({
+        key: k(keysOf.inFlight(idOf(scope))),
+        limit: (scope === "provider" ? e.providerLimits : e.modelLimits)?.concurrentRequests ?? 0,
+        label: `manual:concurrentRequests (${scope})`,
+      })),
   };
   return plan;
 }
@@ -188,7 +192,10 @@ export function planSettle(
       now,
       lease: lease.id,
       acquiredAt: lease.acquiredAt,
-      inf: [k(keysOf.inFlight(pid)), k(keysOf.inFlight(eid))],
+      inf:
+        lease.entry.providerLimits?.concurrentRequests !== undefined
+          ? [k(keysOf.inFlight(pid)), k(keysOf.inFlight(eid))]
+          : [k(keysOf.inFlight(eid))],
       probe: k(keysOf.probe(eid)),
       tokens,
       hw: k(keysOf.headerWindows(idOf(e.headerScope))),
