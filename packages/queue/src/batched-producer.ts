@@ -1,0 +1,36 @@
+import type { RequestLogJob } from "@429chain/contracts";
+import type { Queue } from "bullmq";
+import { type BatcherOptions, createBatcher, type SendBatch } from "./batcher";
+import type { RequestLogSink } from "./log-sink";
+import { REQUEST_LOG_JOB_NAME, REQUEST_LOG_JOB_OPTIONS, requestLogJobId } from "./names";
+
+export type RequestLogQueue = Queue<RequestLogJob>;
+
+/** One addBulk per batch; deterministic job ids make a re-sent batch a no-op in BullMQ. */
+export function sendToQueue(queue: RequestLogQueue): SendBatch<RequestLogJob> {
+  return async (jobs) => {
+    await queue.addBulk(
+      jobs.map((data) => ({
+        name: REQUEST_LOG_JOB_NAME,
+        data,
+        opts: { ...REQUEST_LOG_JOB_OPTIONS, jobId: requestLogJobId(data.requestId) },
+      })),
+    );
+  };
+}
+
+export type BatchedProducerOptions = Omit<BatcherOptions<RequestLogJob>, "send"> &
+  (
+    | {
+        /** The caller owns the queue (and its connection) and closes it after this sink,
+         * and must listen for the queue's 'error' event. */
+        queue: RequestLogQueue;
+      }
+    | { send: SendBatch<RequestLogJob> }
+  );
+
+/** The gateway's log sink when REDIS_URL is set: buffered, batched writes to BullMQ. */
+export function createBatchedProducer(options: BatchedProducerOptions): RequestLogSink {
+  const send = "queue" in options ? sendToQueue(options.queue) : options.send;
+  return createBatcher<RequestLogJob>({ ...options, send });
+}
