@@ -8,6 +8,14 @@ export { type ConfigExport, type ExportOptions, exportConfig } from "./queries/e
 export { type ImportOptions, importConfig } from "./queries/import-config";
 export * from "./queries/load-config-snapshot";
 export { isRedacted, REDACTED_PROVIDER_KEY } from "./queries/redaction";
+export * from "./queries/request-logs/aggregate-rollups";
+export * from "./queries/request-logs/list-request-logs";
+export * from "./queries/request-logs/process-batch";
+export * from "./queries/request-logs/retention";
+export * from "./queries/stats/entry-rate-limit-counts";
+export * from "./queries/stats/rollup-filters";
+export * from "./queries/stats/stats-overview";
+export * from "./queries/stats/stats-time-series";
 export { type ClientKeyUse, touchClientKeys } from "./queries/touch-client-keys";
 export * from "./queries/users";
 export * from "./schema";

@@ -15,7 +15,10 @@ const EXPECTED_TABLES = [
   "client_api_keys",
   "config_version",
   "providers",
+  "request_attempts",
+  "request_logs",
   "settings",
+  "usage_rollups",
 ];
 
 describe("migrate", () => {

@@ -4,4 +4,6 @@ export * from "./chains";
 export * from "./client-api-keys";
 export * from "./config-version";
 export * from "./providers";
+export * from "./request-logs";
 export * from "./settings";
+export * from "./usage-rollups";

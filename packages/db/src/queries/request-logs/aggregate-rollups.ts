@@ -1,0 +1,129 @@
+import type { RequestLogJob } from "@429chain/contracts";
+import {
+  LATENCY_BUCKET_BOUNDS_MS,
+  LATENCY_HISTOGRAM_LENGTH,
+  type RollupBucketSize,
+} from "../../schema/usage-rollups";
+
+export type RollupRow = {
+  bucketSize: RollupBucketSize;
+  bucketStart: Date;
+  provider: string;
+  model: string;
+  chain: string;
+  apiKey: string;
+  requests: number;
+  successes: number;
+  clientErrors: number;
+  exhausted: number;
+  failed: number;
+  timeouts: number;
+  cancelled: number;
+  rejected: number;
+  rateLimitedAttempts: number;
+  waterfalledRequests: number;
+  skippedAttempts: number;
+  promptTokens: number;
+  completionTokens: number;
+  latencySumMs: number;
+  latencyMaxMs: number;
+  latencyHistogram: number[];
+};
+
+const BUCKET_MS: Record<RollupBucketSize, number> = {
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+};
+
+/** Start of the UTC bucket holding `at` (epoch ms). */
+export function bucketStartOf(at: number, size: RollupBucketSize): number {
+  return Math.floor(at / BUCKET_MS[size]) * BUCKET_MS[size];
+}
+
+/** Index of the histogram bucket for a latency: first bound ≥ it, else the overflow bucket. */
+export function latencyBucketIndex(latencyMs: number): number {
+  const i = LATENCY_BUCKET_BOUNDS_MS.findIndex((bound) => latencyMs <= bound);
+  return i === -1 ? LATENCY_BUCKET_BOUNDS_MS.length : i;
+}
+
+const OUTCOME_COUNTER = {
+  ok: "successes",
+  client_error: "clientErrors",
+  exhausted: "exhausted",
+  failed: "failed",
+  timeout: "timeouts",
+  cancelled: "cancelled",
+  rejected: "rejected",
+} as const satisfies Record<RequestLogJob["outcome"], keyof RollupRow>;
+
+function emptyRow(job: RequestLogJob, size: RollupBucketSize): RollupRow {
+  return {
+    bucketSize: size,
+    bucketStart: new Date(bucketStartOf(job.at, size)),
+    provider: job.provider ?? "",
+    model: job.model ?? "",
+    chain: job.chain,
+    apiKey: job.apiKeyId ?? "",
+    requests: 0,
+    successes: 0,
+    clientErrors: 0,
+    exhausted: 0,
+    failed: 0,
+    timeouts: 0,
+    cancelled: 0,
+    rejected: 0,
+    rateLimitedAttempts: 0,
+    waterfalledRequests: 0,
+    skippedAttempts: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    latencySumMs: 0,
+    latencyMaxMs: 0,
+    latencyHistogram: new Array<number>(LATENCY_HISTOGRAM_LENGTH).fill(0),
+  };
+}
+
+function addJob(row: RollupRow, job: RequestLogJob): void {
+  row.requests += 1;
+  row[OUTCOME_COUNTER[job.outcome]] += 1;
+  for (const a of job.attempts) {
+    if (a.outcome === "rate_limited") row.rateLimitedAttempts += 1;
+    if (a.outcome === "skipped_cooldown" || a.outcome === "skipped_quota") row.skippedAttempts += 1;
+  }
+  if (job.attempts.length > 1) row.waterfalledRequests += 1;
+  row.promptTokens += job.promptTokens;
+  row.completionTokens += job.completionTokens;
+  row.latencySumMs += job.latencyMs;
+  row.latencyMaxMs = Math.max(row.latencyMaxMs, job.latencyMs);
+  const i = latencyBucketIndex(job.latencyMs);
+  row.latencyHistogram[i] = (row.latencyHistogram[i] ?? 0) + 1;
+}
+
+/**
+ * Minute, hour and day rollup rows for the jobs, one per key, sorted by key so concurrent
+ * batches take row locks in the same order.
+ */
+export function aggregateRollups(jobs: readonly RequestLogJob[]): RollupRow[] {
+  const rows = new Map<string, RollupRow>();
+  for (const job of jobs) {
+    for (const size of ["minute", "hour", "day"] as const) {
+      const start = bucketStartOf(job.at, size);
+      const key = JSON.stringify([
+        size,
+        start,
+        job.provider ?? "",
+        job.model ?? "",
+        job.chain,
+        job.apiKeyId ?? "",
+      ]);
+      let row = rows.get(key);
+      if (!row) {
+        row = emptyRow(job, size);
+        rows.set(key, row);
+      }
+      addJob(row, job);
+    }
+  }
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+}

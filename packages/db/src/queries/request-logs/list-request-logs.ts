@@ -1,0 +1,95 @@
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
+import type { DbExecutor } from "../../create-db";
+import { requestAttempts, requestLogs } from "../../schema/request-logs";
+
+export type RequestLogRow = typeof requestLogs.$inferSelect;
+export type RequestAttemptRow = Omit<typeof requestAttempts.$inferSelect, "requestId">;
+export type RequestLogWithAttempts = RequestLogRow & { attempts: RequestAttemptRow[] };
+
+export interface ListRequestLogsOptions {
+  from?: Date;
+  to?: Date;
+  chain?: string;
+  provider?: string;
+  apiKeyId?: string;
+  outcome?: string;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface RequestLogPage {
+  items: RequestLogWithAttempts[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+}
+
+function encodeCursor(row: RequestLogRow): string {
+  return Buffer.from(JSON.stringify([row.at.getTime(), row.requestId])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { at: Date; requestId: string } {
+  const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!Array.isArray(parsed) || typeof parsed[0] !== "number" || typeof parsed[1] !== "string") {
+    throw new Error("invalid request log cursor");
+  }
+  return { at: new Date(parsed[0]), requestId: parsed[1] };
+}
+
+function afterCursor(cursor: string | undefined): SQL | undefined {
+  if (cursor === undefined) return undefined;
+  const c = decodeCursor(cursor);
+  return or(
+    lt(requestLogs.at, c.at),
+    and(eq(requestLogs.at, c.at), lt(requestLogs.requestId, c.requestId)),
+  );
+}
+
+/** Raw request log, newest first, keyset-paginated on (at, request_id), with attempts. */
+export async function listRequestLogs(
+  db: DbExecutor,
+  options: ListRequestLogsOptions,
+): Promise<RequestLogPage> {
+  const limit = Math.max(1, Math.min(options.limit, 1000));
+  const rows = await db
+    .select()
+    .from(requestLogs)
+    .where(
+      and(
+        options.from === undefined ? undefined : gte(requestLogs.at, options.from),
+        options.to === undefined ? undefined : lt(requestLogs.at, options.to),
+        options.chain === undefined ? undefined : eq(requestLogs.chain, options.chain),
+        options.provider === undefined ? undefined : eq(requestLogs.provider, options.provider),
+        options.apiKeyId === undefined ? undefined : eq(requestLogs.apiKeyId, options.apiKeyId),
+        options.outcome === undefined ? undefined : eq(requestLogs.outcome, options.outcome),
+        afterCursor(options.cursor),
+      ),
+    )
+    .orderBy(desc(requestLogs.at), desc(requestLogs.requestId))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const attempts =
+    page.length === 0
+      ? []
+      : await db
+          .select()
+          .from(requestAttempts)
+          .where(
+            inArray(
+              requestAttempts.requestId,
+              page.map((r) => r.requestId),
+            ),
+          )
+          .orderBy(asc(requestAttempts.requestId), asc(requestAttempts.position));
+  const byRequest = new Map<string, RequestAttemptRow[]>();
+  for (const { requestId, ...a } of attempts) {
+    const list = byRequest.get(requestId) ?? [];
+    list.push(a);
+    byRequest.set(requestId, list);
+  }
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({ ...r, attempts: byRequest.get(r.requestId) ?? [] })),
+    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+  };
+}

@@ -1,0 +1,47 @@
+import { sql } from "drizzle-orm";
+import type { DbExecutor } from "../../create-db";
+
+function countOf(result: unknown): number {
+  // node-postgres and PGlite results differ in type but both carry `rows`.
+  const rows = (result as { rows: { n: number | string }[] }).rows;
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Deletes raw request rows (and their attempts, by cascade) older than `olderThan`, at most
+ * `batchSize` per statement so no statement holds locks for long. Returns how many went.
+ */
+export async function deleteOldRequestLogs(
+  db: DbExecutor,
+  options: { olderThan: Date; batchSize: number },
+): Promise<number> {
+  const before = options.olderThan.toISOString();
+  let total = 0;
+  for (;;) {
+    const result = await db.execute(sql`
+      WITH doomed AS (
+        SELECT request_id FROM request_logs WHERE at < ${before}::timestamptz
+        ORDER BY at LIMIT ${options.batchSize}
+      ), gone AS (
+        DELETE FROM request_logs r USING doomed d WHERE r.request_id = d.request_id RETURNING 1
+      )
+      SELECT count(*)::int AS n FROM gone
+    `);
+    const n = countOf(result);
+    total += n;
+    if (n < options.batchSize) return total;
+  }
+}
+
+/** Deletes minute rollups whose bucket starts before `olderThan`; hour and day rollups stay. */
+export async function deleteOldMinuteRollups(db: DbExecutor, olderThan: Date): Promise<number> {
+  const result = await db.execute(sql`
+    WITH gone AS (
+      DELETE FROM usage_rollups
+      WHERE bucket_size = 'minute' AND bucket_start < ${olderThan.toISOString()}::timestamptz
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM gone
+  `);
+  return countOf(result);
+}
