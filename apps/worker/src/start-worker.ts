@@ -1,0 +1,76 @@
+import type { Db } from "@429chain/db";
+import { REQUEST_LOGS_QUEUE } from "@429chain/queue";
+import { Queue, type Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import pino, { type Logger } from "pino";
+import { createWorkerMetrics, type WorkerMetrics } from "./metrics";
+import { createRequestLogsWorker } from "./processors/request-logs";
+import { startHealthServer } from "./server";
+
+export interface StartWorkerDeps {
+  db: Db;
+  /** A worker-role client (maxRetriesPerRequest: null); the caller owns and closes it. */
+  redis: Redis;
+  /** REDIS_KEY_PREFIX; BullMQ keys live under it. */
+  keyPrefix: string;
+  /** Health/metrics port; null for none, 0 for any free port. */
+  port: number | null;
+  concurrency?: number;
+  batchSize?: number;
+  flushMs?: number;
+  logger?: Logger;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  queue: Queue;
+  metrics: WorkerMetrics;
+  port: number | null;
+  /** Stops taking jobs, lets the batch in hand finish, then closes server and queue. */
+  close(): Promise<void>;
+}
+
+/** BullMQ joins prefix and queue name with ":" itself. */
+export function bullPrefix(keyPrefix: string): string {
+  return keyPrefix.endsWith(":") ? keyPrefix.slice(0, -1) : keyPrefix;
+}
+
+export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker> {
+  const logger = deps.logger ?? pino({ level: "silent" });
+  const prefix = bullPrefix(deps.keyPrefix);
+  const queue = new Queue(REQUEST_LOGS_QUEUE, { connection: deps.redis, prefix });
+  queue.on("error", (err) => logger.error({ err }, "queue error"));
+  const metrics = createWorkerMetrics(queue);
+  const batchSize = deps.batchSize ?? 200;
+  const worker = createRequestLogsWorker({
+    db: deps.db,
+    connection: deps.redis,
+    prefix,
+    batchSize,
+    concurrency: deps.concurrency ?? batchSize * 2,
+    flushMs: deps.flushMs ?? 20,
+    metrics,
+    logger,
+  });
+  let running = true;
+  const server =
+    deps.port === null
+      ? null
+      : await startHealthServer({
+          port: deps.port,
+          registry: metrics.registry,
+          isRunning: () => running && worker.isRunning(),
+        });
+  return {
+    worker,
+    queue,
+    metrics,
+    port: server?.port ?? null,
+    async close() {
+      running = false;
+      await worker.close();
+      await server?.close();
+      await queue.close();
+    },
+  };
+}

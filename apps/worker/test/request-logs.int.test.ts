@@ -1,0 +1,216 @@
+import type { RequestLogJob } from "@429chain/contracts";
+import { createDb, type DbHandle, migrate } from "@429chain/db";
+import { createTestDatabase, type TestDatabase } from "@429chain/db/testing";
+import {
+  createBatchedProducer,
+  REQUEST_LOG_JOB_NAME,
+  REQUEST_LOGS_QUEUE,
+  type RequestLogQueue,
+} from "@429chain/queue";
+import { createRedisClient } from "@429chain/quota";
+import { createTestRedis, TEST_REDIS_URL, type TestRedis, waitFor } from "@429chain/testing";
+import { Queue } from "bullmq";
+import { sql } from "drizzle-orm";
+import type { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { bullPrefix, type RunningWorker, startWorker } from "../src/start-worker";
+
+let t: TestRedis;
+let database: TestDatabase;
+let handle: DbHandle;
+let redis: Redis;
+let queue: RequestLogQueue;
+let keyPrefix: string;
+let n = 0;
+const workers: RunningWorker[] = [];
+
+function makeJob(requestId: string): RequestLogJob {
+  return {
+    v: 1,
+    requestId,
+    at: Date.now(),
+    apiKeyId: null,
+    chain: "default",
+    provider: "groq",
+    model: "llama-3.1-8b-instant",
+    stream: false,
+    outcome: "ok",
+    httpStatus: 200,
+    errorCode: null,
+    promptTokens: 10,
+    completionTokens: 20,
+    tokensEstimated: false,
+    latencyMs: 120,
+    ttfbMs: 80,
+    replica: "test",
+    attempts: [
+      {
+        provider: "groq",
+        model: "llama-3.1-8b-instant",
+        outcome: "ok",
+        status: 200,
+        latencyMs: 110,
+        cooldownUntil: null,
+      },
+    ],
+  };
+}
+
+async function enqueue(ids: string[]): Promise<void> {
+  const producer = createBatchedProducer({ queue, flushMs: 60_000 });
+  for (const id of ids) producer.enqueue(makeJob(id));
+  await producer.close();
+}
+
+async function run(options: { port?: number | null; batchSize?: number } = {}) {
+  const w = await startWorker({
+    db: handle.db,
+    redis,
+    keyPrefix,
+    port: options.port ?? null,
+    batchSize: options.batchSize ?? 50,
+    flushMs: 10,
+  });
+  workers.push(w);
+  return w;
+}
+
+async function count(query: string): Promise<number> {
+  // node-postgres results carry `rows`; the shared Db type does not say so.
+  const result = (await handle.db.execute(sql.raw(query))) as unknown as {
+    rows: { n: string | number }[];
+  };
+  return Number(result.rows[0]?.n);
+}
+const rowCount = () => count("SELECT count(*) AS n FROM request_logs");
+const distinctIds = () => count("SELECT count(DISTINCT request_id) AS n FROM request_logs");
+const rollupRequests = () =>
+  count("SELECT coalesce(sum(requests), 0) AS n FROM usage_rollups WHERE bucket_size = 'minute'");
+
+beforeAll(async () => {
+  t = await createTestRedis("worker");
+  database = await createTestDatabase("worker");
+  handle = await createDb({ url: database.url });
+  await migrate(handle);
+  redis = createRedisClient(TEST_REDIS_URL, { role: "worker" });
+});
+beforeEach(() => {
+  // A fresh queue per test under this file's prefix.
+  n += 1;
+  keyPrefix = `${t.prefix}${n}:`;
+  queue = new Queue<RequestLogJob>(REQUEST_LOGS_QUEUE, {
+    connection: redis,
+    prefix: bullPrefix(keyPrefix),
+  });
+});
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.close()));
+  await queue.close();
+  await handle.db.execute(sql.raw("TRUNCATE request_logs, request_attempts, usage_rollups"));
+});
+afterAll(async () => {
+  await redis.quit();
+  await handle.close();
+  await database.drop();
+  await t.cleanup();
+});
+
+describe("request-logs worker (real Redis, real Postgres)", () => {
+  it("stores every enqueued job once, with attempts and rollups", async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `basic-${i}`);
+    await enqueue(ids);
+    const w = await run();
+    await waitFor(async () => (await rowCount()) === 120, { description: "120 rows" });
+    expect(await count("SELECT count(*) AS n FROM request_attempts")).toBe(120);
+    expect(await rollupRequests()).toBe(120);
+    await waitFor(async () => (await queue.getJobCounts("completed")).completed === 120);
+    // Batched: far fewer transactions than jobs.
+    const batches = await w.metrics.batches.get();
+    const ok = batches.values.find((v) => v.labels.result === "ok")?.value ?? 0;
+    expect(ok).toBeGreaterThan(0);
+    expect(ok).toBeLessThan(120);
+  });
+
+  it("the same request delivered twice is stored once and counted once", async () => {
+    await enqueue(["dup-1", "dup-1"]);
+    await run();
+    await waitFor(async () => (await queue.getJobCounts("completed")).completed === 1);
+    // A second job for the same request under another job id gets past BullMQ's dedup.
+    await queue.add(REQUEST_LOG_JOB_NAME, makeJob("dup-1"), { jobId: "other-dup-1" });
+    await waitFor(async () => (await queue.getJobCounts("completed")).completed === 2);
+    expect(await rowCount()).toBe(1);
+    expect(await rollupRequests()).toBe(1);
+  });
+
+  it("a schema-invalid job goes to the failed set with its reason; valid ones still process", async () => {
+    await queue.add(REQUEST_LOG_JOB_NAME, { v: 2, requestId: "" } as unknown as RequestLogJob, {
+      jobId: "poison",
+      attempts: 10,
+    });
+    await enqueue(["ok-1", "ok-2", "ok-3"]);
+    await run();
+    await waitFor(async () => (await rowCount()) === 3, { description: "3 rows" });
+    await waitFor(async () => (await queue.getJobCounts("failed")).failed === 1);
+    const poison = await queue.getJob("poison");
+    expect(poison?.failedReason).toMatch(/invalid RequestLogJob: .*v/);
+    // Unrecoverable: failed on its first attempt, not retried.
+    expect(poison?.attemptsMade).toBe(1);
+  });
+
+  it("closing a worker mid-way and starting another stores every job exactly once", async () => {
+    const ids = Array.from({ length: 600 }, (_, i) => `restart-${i}`);
+    await enqueue(ids);
+    const first = await run({ batchSize: 20 });
+    await waitFor(async () => (await rowCount()) > 0, { description: "first rows" });
+    await first.close();
+    const afterFirst = await rowCount();
+    // close() let the batch in hand finish: nothing is left active (i.e. stalled) in Redis.
+    expect((await queue.getJobCounts("active")).active).toBe(0);
+    expect(afterFirst).toBeLessThan(600);
+    await run({ batchSize: 20 });
+    await waitFor(async () => (await rowCount()) === 600, {
+      timeoutMs: 15_000,
+      description: "600 rows",
+    });
+    expect(await distinctIds()).toBe(600);
+    expect(await rollupRequests()).toBe(600);
+    await waitFor(async () => (await queue.getJobCounts("completed")).completed === 600);
+    expect((await queue.getJobCounts("failed")).failed).toBe(0);
+  });
+
+  it("Postgres unreachable: batches fail, jobs wait for retry with backoff, nothing is lost", async () => {
+    const url = new URL(database.url);
+    url.pathname = "/t429_does_not_exist";
+    const down = await createDb({ url: url.toString() });
+    try {
+      await enqueue(["pg-1", "pg-2", "pg-3"]);
+      const broken = await startWorker({ db: down.db, redis, keyPrefix, port: null, flushMs: 10 });
+      workers.push(broken);
+      await waitFor(async () => (await queue.getJobCounts("delayed")).delayed === 3, {
+        description: "3 jobs delayed for retry",
+      });
+      const failures = await broken.metrics.failures.get();
+      expect(failures.values.find((v) => v.labels.reason === "batch")?.value).toBe(3);
+      await broken.close();
+      expect(await rowCount()).toBe(0);
+      await run();
+      // The first retry comes after REQUEST_LOG_JOB_OPTIONS' 1 s backoff.
+      await waitFor(async () => (await rowCount()) === 3, { description: "3 rows after retry" });
+      expect((await queue.getJobCounts("failed")).failed).toBe(0);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it("serves /health and /metrics with queue depth and processed counts", async () => {
+    await enqueue(["m-1", "m-2"]);
+    const w = await run({ port: 0 });
+    await waitFor(async () => (await rowCount()) === 2);
+    const health = await fetch(`http://127.0.0.1:${w.port}/health`);
+    expect(health.status).toBe(200);
+    const text = await (await fetch(`http://127.0.0.1:${w.port}/metrics`)).text();
+    expect(text).toMatch(/worker_jobs_processed_total\{result="inserted"\} 2/);
+    expect(text).toMatch(/worker_queue_jobs\{state="waiting"\} 0/);
+    expect(text).toContain("worker_lag_seconds");
+  });
+});
