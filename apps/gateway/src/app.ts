@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { RequestLogSink } from "@429chain/queue";
 import type { KeyLimiter, QuotaStore } from "@429chain/quota";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { ConfigSource } from "./config/config-source";
@@ -18,6 +19,7 @@ import { QueueMode } from "./waterfall/queue-mode";
 
 export interface AppDeps {
   config: ConfigSource;
+  logSink: RequestLogSink;
   keyUsage: KeyUsageRecorder;
   keyLimiter: KeyLimiter;
   settles: PendingSettles;
@@ -85,6 +87,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config: deps.config,
     queue: new QueueMode(),
     keyLimiter: deps.keyLimiter,
+    logSink: deps.logSink,
+    replicaId: deps.replicaId,
     requireApiKey,
   });
   return app;

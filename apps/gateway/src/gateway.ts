@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { configChangedChannel } from "@429chain/contracts";
-import { createDb, parseMasterKey, touchClientKeys } from "@429chain/db";
+import { createDb, type DbHandle, parseMasterKey, touchClientKeys } from "@429chain/db";
 import {
   createMemoryKeyLimiter,
   createMemoryQuotaStore,
@@ -22,6 +22,7 @@ import { createKeyUsageRecorder, type KeyUsageRecorder, NO_KEY_USAGE } from "./c
 import { countRoundTrips } from "./counting-quota-store";
 import type { Env } from "./env";
 import { GatewayMetrics } from "./metrics";
+import { createLogSink } from "./request-log/log-sink";
 import type { Lifecycle } from "./routes/health";
 import { UpstreamClient } from "./upstream/http-client";
 import { PendingSettles } from "./waterfall/pending-settles";
@@ -51,11 +52,13 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
   const opened: Array<() => Promise<void> | void> = [() => redis?.disconnect()];
   let config: ConfigSource;
   let keyUsage = NO_KEY_USAGE;
+  let dbHandle: DbHandle | undefined;
   try {
     if (env.DATABASE_URL) {
       const db = await openDbConfig(env, env.DATABASE_URL, logger, onReload, opened);
       config = db.config;
       keyUsage = db.keyUsage;
+      dbHandle = db.handle;
     } else {
       config = await createFileConfigSource({
         path: resolveConfigPath(env.CONFIG_PATH, logger),
@@ -101,8 +104,16 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
   const client = new UpstreamClient();
   const settles = new PendingSettles();
   const lifecycle: Lifecycle = { shuttingDown: false };
+  const logs = createLogSink({
+    redisUrl: env.REDIS_URL,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    db: dbHandle,
+    metrics,
+    log: logger,
+  });
   const app = await buildApp({
     config,
+    logSink: logs.sink,
     keyUsage,
     keyLimiter,
     settles,
@@ -124,6 +135,7 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
       await keyUsage.close();
       await client.close();
       await settles.drain();
+      await logs.close();
       await quota.close();
       for (const close of opened.reverse()) await close();
     },
@@ -137,7 +149,7 @@ async function openDbConfig(
   logger: pino.Logger,
   onReload: (result: "ok" | "rejected") => void,
   opened: Array<() => Promise<void> | void>,
-): Promise<{ config: ConfigSource; keyUsage: KeyUsageRecorder }> {
+): Promise<{ config: ConfigSource; keyUsage: KeyUsageRecorder; handle: DbHandle }> {
   const masterKey = parseMasterKey(env.MASTER_KEY);
   const db = await createDb({
     url,
@@ -165,7 +177,7 @@ async function openDbConfig(
     intervalMs: KEY_USAGE_FLUSH_MS,
     log: logger,
   });
-  return { config, keyUsage };
+  return { config, keyUsage, handle: db };
 }
 
 export function createLogger(env: Env): pino.Logger {

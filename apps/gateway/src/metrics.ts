@@ -48,6 +48,11 @@ export class GatewayMetrics {
     labelNames: ["op"] as const,
     registers: [this.registry],
   });
+  readonly requestLogsDropped = new Counter({
+    name: "gateway_request_logs_dropped_total",
+    help: "Request logs dropped because the bounded buffer was full (Redis or Postgres down)",
+    registers: [this.registry],
+  });
   readonly configReloads = new Counter({
     name: "gateway_config_reloads_total",
     help: "Config reloads by result",

@@ -1,5 +1,5 @@
 import type { Db } from "@429chain/db";
-import { REQUEST_LOGS_QUEUE } from "@429chain/queue";
+import { bullPrefix, REQUEST_LOGS_QUEUE } from "@429chain/queue";
 import { Queue, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
@@ -28,11 +28,6 @@ export interface RunningWorker {
   port: number | null;
   /** Stops taking jobs, lets the batch in hand finish, then closes server and queue. */
   close(): Promise<void>;
-}
-
-/** BullMQ joins prefix and queue name with ":" itself. */
-export function bullPrefix(keyPrefix: string): string {
-  return keyPrefix.endsWith(":") ? keyPrefix.slice(0, -1) : keyPrefix;
 }
 
 export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker> {

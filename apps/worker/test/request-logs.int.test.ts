@@ -2,6 +2,7 @@ import type { RequestLogJob } from "@429chain/contracts";
 import { createDb, type DbHandle, migrate } from "@429chain/db";
 import { createTestDatabase, type TestDatabase } from "@429chain/db/testing";
 import {
+  bullPrefix,
   createBatchedProducer,
   REQUEST_LOG_JOB_NAME,
   REQUEST_LOGS_QUEUE,
@@ -13,7 +14,7 @@ import { Queue } from "bullmq";
 import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { bullPrefix, type RunningWorker, startWorker } from "../src/start-worker";
+import { type RunningWorker, startWorker } from "../src/start-worker";
 
 let t: TestRedis;
 let database: TestDatabase;

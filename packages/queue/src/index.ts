@@ -8,6 +8,7 @@ export { type Batcher, type BatcherOptions, createBatcher, type SendBatch } from
 export { createInProcessSink, type InProcessSinkOptions } from "./in-process-sink";
 export type { LogSinkStats, RequestLogSink } from "./log-sink";
 export {
+  bullPrefix,
   REQUEST_LOG_JOB_NAME,
   REQUEST_LOG_JOB_OPTIONS,
   REQUEST_LOGS_QUEUE,

@@ -27,3 +27,8 @@ export const REQUEST_LOG_JOB_OPTIONS = {
   removeOnComplete: { count: 1_000, age: 3_600 },
   removeOnFail: { count: 10_000, age: 7 * 24 * 3_600 },
 } as const satisfies JobsOptions;
+
+/** BullMQ adds its own ':' after the prefix; the deployment's key prefix ends with one. */
+export function bullPrefix(keyPrefix: string): string {
+  return keyPrefix.endsWith(":") ? keyPrefix.slice(0, -1) : keyPrefix;
+}

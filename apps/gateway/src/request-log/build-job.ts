@@ -1,0 +1,71 @@
+import type { AttemptSummary, RequestLogJob, TokenUsage } from "@429chain/contracts";
+import { ClientGoneError, GatewayError } from "../errors";
+
+/** What the chat route knows about a request when it ends, however it ends. */
+export interface RequestEnd {
+  requestId: string;
+  startedAt: number;
+  durationMs: number;
+  ttfbMs: number | null;
+  apiKeyId: string | null;
+  chain: string;
+  stream: boolean;
+  replica: string;
+  attempts: readonly AttemptSummary[];
+  usage: TokenUsage | undefined;
+  /** The HTTP status sent, or 499 when the client left first. */
+  httpStatus: number;
+  outcome: RequestLogJob["outcome"];
+  errorCode: string | null;
+}
+
+/** The outcome and error code of a request that ended with a thrown error. */
+export function outcomeOfError(
+  err: unknown,
+): Pick<RequestEnd, "outcome" | "httpStatus" | "errorCode"> {
+  if (err instanceof ClientGoneError || !(err instanceof GatewayError)) {
+    return { outcome: "cancelled", httpStatus: 499, errorCode: null };
+  }
+  const outcome: RequestLogJob["outcome"] =
+    err.code === "all_providers_exhausted"
+      ? err.status === 429
+        ? "exhausted"
+        : "failed"
+      : err.code === "request_timeout"
+        ? "timeout"
+        : "rejected";
+  return { outcome, httpStatus: err.status, errorCode: err.code };
+}
+
+/** RequestLogJob v1 for one request: every attempt, no prompt or completion text. */
+export function buildRequestLogJob(end: RequestEnd): RequestLogJob {
+  const called = end.attempts.filter((a) => !a.outcome.startsWith("skipped_"));
+  const last = called.at(-1) ?? end.attempts.at(-1);
+  return {
+    v: 1,
+    requestId: end.requestId,
+    at: end.startedAt,
+    apiKeyId: end.apiKeyId,
+    chain: end.chain,
+    provider: last?.provider ?? null,
+    model: last?.model ?? null,
+    stream: end.stream,
+    outcome: end.outcome,
+    httpStatus: end.httpStatus,
+    errorCode: end.errorCode,
+    promptTokens: end.usage?.promptTokens ?? 0,
+    completionTokens: end.usage?.completionTokens ?? 0,
+    tokensEstimated: end.usage?.estimated ?? true,
+    latencyMs: Math.round(end.durationMs),
+    ttfbMs: end.ttfbMs === null ? null : Math.round(end.ttfbMs),
+    replica: end.replica,
+    attempts: end.attempts.map((a) => ({
+      provider: a.provider,
+      model: a.model,
+      outcome: a.outcome,
+      status: a.status,
+      latencyMs: a.latencyMs,
+      cooldownUntil: a.cooldownUntil === null ? null : Math.round(a.cooldownUntil),
+    })),
+  };
+}

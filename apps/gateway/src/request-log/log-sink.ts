@@ -1,0 +1,73 @@
+import type { DbHandle } from "@429chain/db";
+import { processRequestLogBatch } from "@429chain/db";
+import {
+  bullPrefix,
+  createBatchedProducer,
+  createInProcessSink,
+  REQUEST_LOGS_QUEUE,
+  type RequestLogSink,
+} from "@429chain/queue";
+import { createRedisClient } from "@429chain/quota";
+import { Queue } from "bullmq";
+import type { FastifyBaseLogger } from "fastify";
+import type { GatewayMetrics } from "../metrics";
+
+/** Request logs go nowhere (file mode without Redis); the embedded database comes later. */
+const NO_SINK: RequestLogSink = {
+  enqueue() {},
+  async flush() {},
+  async close() {},
+  stats: () => ({ buffered: 0, dropped: 0, sent: 0 }),
+};
+
+export interface LogSinkChoice {
+  sink: RequestLogSink;
+  close(): Promise<void>;
+}
+
+/**
+ * With Redis: a batched BullMQ producer (apps/worker drains it into Postgres). DB mode without
+ * Redis: the worker's own processor, called in process. Neither: no request log yet.
+ */
+export function createLogSink(opts: {
+  redisUrl: string | undefined;
+  keyPrefix: string;
+  db: DbHandle | undefined;
+  metrics: GatewayMetrics;
+  log: FastifyBaseLogger;
+}): LogSinkChoice {
+  const hooks = {
+    onDrop: (n: number) => opts.metrics.requestLogsDropped.inc(n),
+    onError: (err: unknown) =>
+      opts.log.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        "request log not sent yet",
+      ),
+  };
+  if (opts.redisUrl) {
+    // Its own connection: BullMQ commands must wait for a reconnect, the gateway's must not.
+    const connection = createRedisClient(opts.redisUrl, { role: "worker", name: "gateway-logs" });
+    const queue = new Queue(REQUEST_LOGS_QUEUE, { connection, prefix: bullPrefix(opts.keyPrefix) });
+    queue.on("error", (err) => hooks.onError(err));
+    const sink = createBatchedProducer({ queue, ...hooks });
+    return {
+      sink,
+      async close() {
+        await sink.close();
+        await queue.close();
+        connection.disconnect();
+      },
+    };
+  }
+  const db = opts.db;
+  if (db) {
+    const sink = createInProcessSink({
+      process: async (jobs) => {
+        await processRequestLogBatch(db.db, jobs);
+      },
+      ...hooks,
+    });
+    return { sink, close: () => sink.close() };
+  }
+  return { sink: NO_SINK, close: async () => {} };
+}
