@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { parseEnv } from "@429chain/contracts";
 import { z } from "zod";
 
 const EnvSchema = z.object({
@@ -28,11 +29,5 @@ export type Env = z.infer<typeof EnvSchema>;
 
 /** The only reader of process.env. A bad value exits with the list of what is wrong. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
-  );
-  const parsed = EnvSchema.safeParse(cleaned);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-  throw new Error(`invalid environment:\n${lines.join("\n")}`);
+  return parseEnv(EnvSchema, source);
 }

@@ -9,7 +9,13 @@ import {
   type RequestLogQueue,
 } from "@429chain/queue";
 import { createRedisClient } from "@429chain/quota";
-import { createTestRedis, TEST_REDIS_URL, type TestRedis, waitFor } from "@429chain/testing";
+import {
+  createTestRedis,
+  makeLogJob,
+  TEST_REDIS_URL,
+  type TestRedis,
+  waitFor,
+} from "@429chain/testing";
 import { Queue } from "bullmq";
 import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
@@ -25,36 +31,17 @@ let keyPrefix: string;
 let n = 0;
 const workers: RunningWorker[] = [];
 
+const ATTEMPT = {
+  provider: "groq",
+  model: "llama-3.1-8b-instant",
+  outcome: "ok" as const,
+  status: 200,
+  latencyMs: 110,
+  cooldownUntil: null,
+};
+
 function makeJob(requestId: string): RequestLogJob {
-  return {
-    v: 1,
-    requestId,
-    at: Date.now(),
-    apiKeyId: null,
-    chain: "default",
-    provider: "groq",
-    model: "llama-3.1-8b-instant",
-    stream: false,
-    outcome: "ok",
-    httpStatus: 200,
-    errorCode: null,
-    promptTokens: 10,
-    completionTokens: 20,
-    tokensEstimated: false,
-    latencyMs: 120,
-    ttfbMs: 80,
-    replica: "test",
-    attempts: [
-      {
-        provider: "groq",
-        model: "llama-3.1-8b-instant",
-        outcome: "ok",
-        status: 200,
-        latencyMs: 110,
-        cooldownUntil: null,
-      },
-    ],
-  };
+  return makeLogJob(requestId, { at: Date.now(), attempts: [ATTEMPT] });
 }
 
 async function enqueue(ids: string[]): Promise<void> {

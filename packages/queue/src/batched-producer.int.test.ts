@@ -1,10 +1,9 @@
 import type { RequestLogJob } from "@429chain/contracts";
-import { createTestRedis, TEST_REDIS_URL, type TestRedis } from "@429chain/testing";
+import { createTestRedis, makeLogJob, TEST_REDIS_URL, type TestRedis } from "@429chain/testing";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBatchedProducer, type RequestLogQueue, sendToQueue } from "./batched-producer";
 import { REQUEST_LOGS_QUEUE, requestLogJobId } from "./names";
-import { makeLogJob } from "./test-job";
 
 let t: TestRedis;
 const opened: RequestLogQueue[] = [];

@@ -1,6 +1,6 @@
+import { makeLogJob } from "@429chain/testing";
 import { describe, expect, it } from "vitest";
 import { createInProcessSink } from "./in-process-sink";
-import { makeLogJob } from "./test-job";
 
 describe("createInProcessSink", () => {
   it("calls the processor with batches of at most maxBatch, in order", async () => {

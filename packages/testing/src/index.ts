@@ -6,5 +6,6 @@ export * from "./fake-upstream/stream-errors";
 export type * from "./fake-upstream/types";
 export * from "./free-port";
 export * from "./gateway-process";
+export * from "./log-job";
 export * from "./redis";
 export * from "./wait-for";
