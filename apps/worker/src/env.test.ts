@@ -12,7 +12,7 @@ describe("readEnv", () => {
     expect(env).toMatchObject({
       REDIS_KEY_PREFIX: "429chain:",
       WORKER_PORT: 4000,
-      BATCH_SIZE: 200,
+      BATCH_SIZE: 1_000,
       LOG_LEVEL: "info",
     });
   });

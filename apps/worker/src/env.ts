@@ -7,9 +7,10 @@ const EnvSchema = z.object({
   /** Also the BullMQ prefix (trailing ":" dropped, BullMQ adds its own). */
   REDIS_KEY_PREFIX: z.string().min(1).default("429chain:"),
   WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3430),
-  /** Jobs in hand at once; above BATCH_SIZE so the next batch fills while one is written. */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(400),
-  BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
+  /** Queue jobs in hand at once; each is one gateway batch of up to 200 logs. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(10),
+  /** Logs per database transaction: jobs are merged until they carry this many. */
+  BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
   BATCH_FLUSH_MS: z.coerce.number().int().min(1).default(20),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });

@@ -15,7 +15,9 @@ export interface StartWorkerDeps {
   keyPrefix: string;
   /** Health/metrics port; null for none, 0 for any free port. */
   port: number | null;
+  /** Queue jobs in hand at once (each job is one gateway batch of up to 200 logs). */
   concurrency?: number;
+  /** Logs per database transaction. */
   batchSize?: number;
   flushMs?: number;
   logger?: Logger;
@@ -36,13 +38,13 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
   const queue = new Queue(REQUEST_LOGS_QUEUE, { connection: deps.redis, prefix });
   queue.on("error", (err) => logger.error({ err }, "queue error"));
   const metrics = createWorkerMetrics(queue);
-  const batchSize = deps.batchSize ?? 200;
+  const batchSize = deps.batchSize ?? 1_000;
   const worker = createRequestLogsWorker({
     db: deps.db,
     connection: deps.redis,
     prefix,
     batchSize,
-    concurrency: deps.concurrency ?? batchSize * 2,
+    concurrency: deps.concurrency ?? 10,
     flushMs: deps.flushMs ?? 20,
     metrics,
     logger,

@@ -1,10 +1,10 @@
-import type { RequestLogJob } from "@429chain/contracts";
+import type { RequestLogBatch, RequestLogJob } from "@429chain/contracts";
 import { createDb, type DbHandle, migrate } from "@429chain/db";
 import { createTestDatabase, type TestDatabase } from "@429chain/db/testing";
 import {
   bullPrefix,
   createBatchedProducer,
-  REQUEST_LOG_JOB_NAME,
+  REQUEST_LOG_BATCH_JOB_NAME,
   REQUEST_LOGS_QUEUE,
   type RequestLogQueue,
 } from "@429chain/queue";
@@ -44,8 +44,9 @@ function makeJob(requestId: string): RequestLogJob {
   return makeLogJob(requestId, { at: Date.now(), attempts: [ATTEMPT] });
 }
 
-async function enqueue(ids: string[]): Promise<void> {
-  const producer = createBatchedProducer({ queue, flushMs: 60_000 });
+/** Enqueues the logs as the gateway does: one queue job per `maxBatch` logs. */
+async function enqueue(ids: string[], maxBatch = 10): Promise<void> {
+  const producer = createBatchedProducer({ queue, maxBatch, flushMs: 60_000 });
   for (const id of ids) producer.enqueue(makeJob(id));
   await producer.close();
 }
@@ -86,7 +87,7 @@ beforeEach(() => {
   // A fresh queue per test under this file's prefix.
   n += 1;
   keyPrefix = `${t.prefix}${n}:`;
-  queue = new Queue<RequestLogJob>(REQUEST_LOGS_QUEUE, {
+  queue = new Queue<RequestLogBatch>(REQUEST_LOGS_QUEUE, {
     connection: redis,
     prefix: bullPrefix(keyPrefix),
   });
@@ -111,12 +112,12 @@ describe("request-logs worker (real Redis, real Postgres)", () => {
     await waitFor(async () => (await rowCount()) === 120, { description: "120 rows" });
     expect(await count("SELECT count(*) AS n FROM request_attempts")).toBe(120);
     expect(await rollupRequests()).toBe(120);
-    await waitFor(async () => (await queue.getJobCounts("completed")).completed === 120);
-    // Batched: far fewer transactions than jobs.
+    await waitFor(async () => (await queue.getJobCounts("completed")).completed === 12);
+    // Jobs of 10 logs are merged into transactions of up to 50: fewer transactions than jobs.
     const batches = await w.metrics.batches.get();
     const ok = batches.values.find((v) => v.labels.result === "ok")?.value ?? 0;
     expect(ok).toBeGreaterThan(0);
-    expect(ok).toBeLessThan(120);
+    expect(ok).toBeLessThan(12);
   });
 
   it("the same request delivered twice is stored once and counted once", async () => {
@@ -124,25 +125,37 @@ describe("request-logs worker (real Redis, real Postgres)", () => {
     await run();
     await waitFor(async () => (await queue.getJobCounts("completed")).completed === 1);
     // A second job for the same request under another job id gets past BullMQ's dedup.
-    await queue.add(REQUEST_LOG_JOB_NAME, makeJob("dup-1"), { jobId: "other-dup-1" });
+    await queue.add(
+      REQUEST_LOG_BATCH_JOB_NAME,
+      { v: 1, logs: [makeJob("dup-1")] },
+      { jobId: "other-dup-1" },
+    );
     await waitFor(async () => (await queue.getJobCounts("completed")).completed === 2);
     expect(await rowCount()).toBe(1);
     expect(await rollupRequests()).toBe(1);
   });
 
-  it("a schema-invalid job goes to the failed set with its reason; valid ones still process", async () => {
-    await queue.add(REQUEST_LOG_JOB_NAME, { v: 2, requestId: "" } as unknown as RequestLogJob, {
+  it("schema-invalid logs go to the failed set with their reason; valid ones still process", async () => {
+    const bad = { v: 2, requestId: "" } as unknown as RequestLogJob;
+    const options = { attempts: 10 };
+    await queue.add(
+      REQUEST_LOG_BATCH_JOB_NAME,
+      { v: 1, logs: [bad, makeJob("ok-0")] },
+      { ...options, jobId: "mixed" },
+    );
+    await queue.add(REQUEST_LOG_BATCH_JOB_NAME, { logs: "nope" } as unknown as RequestLogBatch, {
+      ...options,
       jobId: "poison",
-      attempts: 10,
     });
     await enqueue(["ok-1", "ok-2", "ok-3"]);
     await run();
-    await waitFor(async () => (await rowCount()) === 3, { description: "3 rows" });
-    await waitFor(async () => (await queue.getJobCounts("failed")).failed === 1);
-    const poison = await queue.getJob("poison");
-    expect(poison?.failedReason).toMatch(/invalid RequestLogJob: .*v/);
+    await waitFor(async () => (await rowCount()) === 4, { description: "4 rows" });
+    await waitFor(async () => (await queue.getJobCounts("failed")).failed === 2);
+    const mixed = await queue.getJob("mixed");
+    expect(mixed?.failedReason).toMatch(/invalid RequestLogJob: logs\[0\]: v: .*requestId/);
+    expect((await queue.getJob("poison"))?.failedReason).toMatch(/batch: v: .*logs/);
     // Unrecoverable: failed on its first attempt, not retried.
-    expect(poison?.attemptsMade).toBe(1);
+    expect(mixed?.attemptsMade).toBe(1);
   });
 
   it("closing a worker mid-way and starting another stores every job exactly once", async () => {
@@ -162,7 +175,7 @@ describe("request-logs worker (real Redis, real Postgres)", () => {
     });
     expect(await distinctIds()).toBe(600);
     expect(await rollupRequests()).toBe(600);
-    await waitFor(async () => (await queue.getJobCounts("completed")).completed === 600);
+    await waitFor(async () => (await queue.getJobCounts("completed")).completed === 60);
     expect((await queue.getJobCounts("failed")).failed).toBe(0);
   });
 
@@ -174,8 +187,8 @@ describe("request-logs worker (real Redis, real Postgres)", () => {
       await enqueue(["pg-1", "pg-2", "pg-3"]);
       const broken = await startWorker({ db: down.db, redis, keyPrefix, port: null, flushMs: 10 });
       workers.push(broken);
-      await waitFor(async () => (await queue.getJobCounts("delayed")).delayed === 3, {
-        description: "3 jobs delayed for retry",
+      await waitFor(async () => (await queue.getJobCounts("delayed")).delayed === 1, {
+        description: "the job delayed for retry",
       });
       const failures = await broken.metrics.failures.get();
       expect(failures.values.find((v) => v.labels.reason === "batch")?.value).toBe(3);

@@ -52,3 +52,14 @@ export const RequestLogJobSchema = z.object({
   attempts: z.array(RequestLogAttemptSchema),
 });
 export type RequestLogJob = z.infer<typeof RequestLogJobSchema>;
+
+/**
+ * The queue's job payload: one BullMQ job carries a whole producer batch, because one job per
+ * request doubled the gateway's CPU per request. Each log inside is validated on its own by
+ * the worker, so one bad log never holds back the others.
+ */
+export const RequestLogBatchSchema = z.object({
+  v: z.literal(1),
+  logs: z.array(z.unknown()).min(1),
+});
+export type RequestLogBatch = { v: 1; logs: RequestLogJob[] };

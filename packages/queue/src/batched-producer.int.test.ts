@@ -1,9 +1,9 @@
-import type { RequestLogJob } from "@429chain/contracts";
+import type { RequestLogBatch } from "@429chain/contracts";
 import { createTestRedis, makeLogJob, TEST_REDIS_URL, type TestRedis } from "@429chain/testing";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBatchedProducer, type RequestLogQueue, sendToQueue } from "./batched-producer";
-import { REQUEST_LOGS_QUEUE, requestLogJobId } from "./names";
+import { REQUEST_LOGS_QUEUE, requestLogBatchJobId } from "./names";
 
 let t: TestRedis;
 const opened: RequestLogQueue[] = [];
@@ -12,7 +12,7 @@ let n = 0;
 /** A queue per test under this file's prefix (BullMQ appends ":" itself). */
 function openQueue(connection: { url: string } | { host: string; port: number }) {
   n += 1;
-  const queue: RequestLogQueue = new Queue<RequestLogJob>(REQUEST_LOGS_QUEUE, {
+  const queue: RequestLogQueue = new Queue<RequestLogBatch>(REQUEST_LOGS_QUEUE, {
     connection: { ...connection, maxRetriesPerRequest: 1 },
     prefix: `${t.prefix}${n}`,
   });
@@ -33,7 +33,13 @@ afterAll(async () => {
 });
 
 describe("createBatchedProducer (real Redis)", () => {
-  it("writes enqueued jobs to the queue with addBulk in batches of maxBatch", async () => {
+  /** Request ids of every log in the queue's jobs of `state`. */
+  async function queuedIds(queue: RequestLogQueue, state: "waiting" = "waiting") {
+    const jobs = await queue.getJobs([state]);
+    return jobs.flatMap((j) => j.data.logs.map((l) => l.requestId)).sort();
+  }
+
+  it("writes one queue job per batch of at most maxBatch logs", async () => {
     const queue = openQueue({ url: TEST_REDIS_URL });
     const sizes: number[] = [];
     const toQueue = sendToQueue(queue);
@@ -49,23 +55,23 @@ describe("createBatchedProducer (real Redis)", () => {
     await producer.flush();
     expect(sizes.every((s) => s <= 5)).toBe(true);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(12);
-    expect((await queue.getJobCounts("waiting")).waiting).toBe(12);
-    const job = await queue.getJob(requestLogJobId("req-3"));
-    expect(job?.data).toEqual(makeLogJob("req-3"));
+    expect((await queue.getJobCounts("waiting")).waiting).toBe(sizes.length);
+    expect(await queuedIds(queue)).toEqual(Array.from({ length: 12 }, (_, i) => `req-${i}`).sort());
+    const first = Array.from({ length: sizes[0] ?? 0 }, (_, i) => makeLogJob(`req-${i}`));
+    const job = await queue.getJob(requestLogBatchJobId(first));
+    expect(job?.data).toEqual({ v: 1, logs: first });
     expect(job?.opts.attempts).toBeGreaterThan(1);
     await producer.close();
   });
 
-  it("deduplicates the same requestId, within a batch and across batches", async () => {
+  it("a batch sent again (its first add landed, the reply was lost) is one queue job", async () => {
     const queue = openQueue({ url: TEST_REDIS_URL });
-    const producer = createBatchedProducer({ queue, flushMs: 60_000 });
-    producer.enqueue(makeLogJob("dup:1"));
-    producer.enqueue(makeLogJob("dup:1"));
-    await producer.flush();
-    producer.enqueue(makeLogJob("dup:1"));
-    await producer.close();
+    const logs = [makeLogJob("dup:1"), makeLogJob("dup%2")];
+    await sendToQueue(queue)(logs);
+    await sendToQueue(queue)(logs);
     expect((await queue.getJobCounts("waiting")).waiting).toBe(1);
-    expect((await queue.getJob(requestLogJobId("dup:1")))?.data.requestId).toBe("dup:1");
+    expect((await queue.getJob(requestLogBatchJobId(logs)))?.data.logs).toEqual(logs);
+    expect(requestLogBatchJobId(logs)).toBe("logs-dup%3A1-2");
   });
 
   it("survives Redis being unreachable: bounded buffer, drops counted, all kept jobs sent later", async () => {
@@ -98,7 +104,10 @@ describe("createBatchedProducer (real Redis)", () => {
     target = live;
     await producer.close();
     expect(producer.stats()).toEqual({ buffered: 0, dropped: 30, sent: 20 });
-    expect((await live.getJobCounts("waiting")).waiting).toBe(20);
+    const kept = await queuedIds(live);
+    expect(new Set(kept).size).toBe(20);
+    // Overflow drops the oldest waiting log, so the newest is always kept.
+    expect(kept).toContain("out-49");
   });
 
   it("close() flushes a partial batch before returning", async () => {
@@ -106,6 +115,6 @@ describe("createBatchedProducer (real Redis)", () => {
     const producer = createBatchedProducer({ queue, flushMs: 60_000 });
     for (let i = 0; i < 3; i++) producer.enqueue(makeLogJob(`close-${i}`));
     await producer.close();
-    expect((await queue.getJobCounts("waiting")).waiting).toBe(3);
+    expect(await queuedIds(queue)).toEqual(["close-0", "close-1", "close-2"]);
   });
 });

@@ -1,20 +1,18 @@
-import type { RequestLogJob } from "@429chain/contracts";
+import type { RequestLogBatch, RequestLogJob } from "@429chain/contracts";
 import type { Queue } from "bullmq";
 import { type BatcherOptions, createBatcher, type SendBatch } from "./batcher";
 import type { RequestLogSink } from "./log-sink";
-import { REQUEST_LOG_JOB_NAME, REQUEST_LOG_JOB_OPTIONS, requestLogJobId } from "./names";
+import { REQUEST_LOG_BATCH_JOB_NAME, REQUEST_LOG_JOB_OPTIONS, requestLogBatchJobId } from "./names";
 
-export type RequestLogQueue = Queue<RequestLogJob>;
+export type RequestLogQueue = Queue<RequestLogBatch>;
 
-/** One addBulk per batch; deterministic job ids make a re-sent batch a no-op in BullMQ. */
+/** One queue job per batch; its deterministic id makes a re-sent batch a no-op in BullMQ. */
 export function sendToQueue(queue: RequestLogQueue): SendBatch<RequestLogJob> {
-  return async (jobs) => {
-    await queue.addBulk(
-      jobs.map((data) => ({
-        name: REQUEST_LOG_JOB_NAME,
-        data,
-        opts: { ...REQUEST_LOG_JOB_OPTIONS, jobId: requestLogJobId(data.requestId) },
-      })),
+  return async (logs) => {
+    await queue.add(
+      REQUEST_LOG_BATCH_JOB_NAME,
+      { v: 1, logs },
+      { ...REQUEST_LOG_JOB_OPTIONS, jobId: requestLogBatchJobId(logs) },
     );
   };
 }

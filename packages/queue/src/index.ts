@@ -9,8 +9,8 @@ export { createInProcessSink, type InProcessSinkOptions } from "./in-process-sin
 export type { LogSinkStats, RequestLogSink } from "./log-sink";
 export {
   bullPrefix,
-  REQUEST_LOG_JOB_NAME,
+  REQUEST_LOG_BATCH_JOB_NAME,
   REQUEST_LOG_JOB_OPTIONS,
   REQUEST_LOGS_QUEUE,
-  requestLogJobId,
+  requestLogBatchJobId,
 } from "./names";

@@ -3,26 +3,28 @@ import type { JobsOptions } from "bullmq";
 /** BullMQ queue the gateway writes request logs to and apps/worker consumes. */
 export const REQUEST_LOGS_QUEUE = "request-logs";
 
-/** Job name inside the queue; the payload is RequestLogJob v1 (see @429chain/contracts). */
-export const REQUEST_LOG_JOB_NAME = "request-log";
+/** Job name inside the queue; the payload is a RequestLogBatch (see @429chain/contracts). */
+export const REQUEST_LOG_BATCH_JOB_NAME = "request-log-batch";
 
 /**
- * Deterministic job id so a re-sent job (a retried addBulk whose first try actually landed)
- * is deduplicated by BullMQ. The brief asked for `log:${requestId}`, but BullMQ 6 rejects
- * custom ids containing ":" ("Custom Id cannot contain :"), so the separator is "-" and any
- * ":" inside the request id is percent-encoded ("%" first, to keep the mapping one-to-one).
+ * Deterministic job id, so a batch sent again (a retried add whose first try actually landed)
+ * is deduplicated by BullMQ: a retry resends the same logs from the front of the buffer. Any
+ * overlap a differently cut retry leaves is removed by the database, keyed by request id.
+ * BullMQ 6 rejects custom ids containing ":", so ":" (and "%", first) are percent-encoded.
  */
-export function requestLogJobId(requestId: string): string {
-  return `log-${requestId.replaceAll("%", "%25").replaceAll(":", "%3A")}`;
+export function requestLogBatchJobId(logs: readonly { requestId: string }[]): string {
+  const first = logs[0]?.requestId ?? "";
+  return `logs-${first.replaceAll("%", "%25").replaceAll(":", "%3A")}-${logs.length}`;
 }
 
 /**
  * Per-job options. The worker retries a failing batch (Postgres down) with exponential
- * backoff; finished jobs are trimmed so Redis memory stays bounded — the data lives in
- * Postgres once processed, and failed (poison) jobs are kept long enough to inspect.
+ * backoff (1 s doubling, 15 tries: about 4½ hours in all); finished jobs are trimmed so Redis
+ * memory stays bounded — the data lives in Postgres once processed, and failed (poison) jobs
+ * are kept long enough to inspect.
  */
 export const REQUEST_LOG_JOB_OPTIONS = {
-  attempts: 10,
+  attempts: 15,
   backoff: { type: "exponential", delay: 1_000 },
   removeOnComplete: { count: 1_000, age: 3_600 },
   removeOnFail: { count: 10_000, age: 7 * 24 * 3_600 },

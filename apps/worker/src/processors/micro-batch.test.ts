@@ -35,6 +35,22 @@ describe("createMicroBatch", () => {
     expect(batches).toEqual([[1, 2], [3]]);
   });
 
+  it("weighs items with sizeOf: flushes once the waiting weight reaches maxSize", async () => {
+    const batches: number[][] = [];
+    const b = createMicroBatch({
+      maxSize: 10,
+      flushMs: 60_000,
+      sizeOf: (n: number) => n,
+      run: async (xs: number[]) => void batches.push(xs),
+    });
+    const all = [b.add(4), b.add(5), b.add(1), b.add(7)];
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches).toEqual([[4, 5, 1]]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await Promise.all(all);
+    expect(batches).toEqual([[4, 5, 1], [7]]);
+  });
+
   it("rejects every item of a failed batch, and only that batch", async () => {
     let fail = true;
     const b = createMicroBatch({

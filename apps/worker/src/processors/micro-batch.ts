@@ -1,6 +1,8 @@
 export interface MicroBatchOptions<T, R> {
-  /** Flush as soon as this many items wait. */
+  /** Flush as soon as the waiting items weigh this much. */
   maxSize: number;
+  /** An item's weight (default 1), e.g. the number of logs a queue job carries. */
+  sizeOf?: (item: T) => number;
   /** Flush a partial batch this long after its first item arrived. */
   flushMs: number;
   run: (items: T[]) => Promise<R>;
@@ -19,7 +21,9 @@ interface Pending<T, R> {
 
 /** Groups items added one by one (one per BullMQ job) into one call of `run`. */
 export function createMicroBatch<T, R>(options: MicroBatchOptions<T, R>): MicroBatch<T, R> {
+  const sizeOf = options.sizeOf ?? (() => 1);
   let pending: Pending<T, R>[] = [];
+  let weight = 0;
   let timer: NodeJS.Timeout | undefined;
 
   function flush(): void {
@@ -27,6 +31,7 @@ export function createMicroBatch<T, R>(options: MicroBatchOptions<T, R>): MicroB
     timer = undefined;
     const batch = pending;
     pending = [];
+    weight = 0;
     Promise.resolve()
       .then(() => options.run(batch.map((p) => p.item)))
       .then(
@@ -43,7 +48,8 @@ export function createMicroBatch<T, R>(options: MicroBatchOptions<T, R>): MicroB
     add(item) {
       return new Promise<R>((resolve, reject) => {
         pending.push({ item, resolve, reject });
-        if (pending.length >= options.maxSize) flush();
+        weight += sizeOf(item);
+        if (weight >= options.maxSize) flush();
         else timer ??= setTimeout(flush, options.flushMs);
       });
     },

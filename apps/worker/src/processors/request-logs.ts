@@ -1,8 +1,13 @@
-import { type RequestLogJob, RequestLogJobSchema } from "@429chain/contracts";
+import {
+  RequestLogBatchSchema,
+  type RequestLogJob,
+  RequestLogJobSchema,
+} from "@429chain/contracts";
 import { type Db, type ProcessBatchResult, processRequestLogBatch } from "@429chain/db";
 import { REQUEST_LOGS_QUEUE } from "@429chain/queue";
 import { type ConnectionOptions, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Logger } from "pino";
+import type { z } from "zod";
 import type { WorkerMetrics } from "../metrics";
 import { createMicroBatch } from "./micro-batch";
 
@@ -11,7 +16,9 @@ export interface RequestLogsWorkerOptions {
   connection: ConnectionOptions;
   /** BullMQ prefix, without a trailing ":". */
   prefix: string;
+  /** Queue jobs (each a producer batch of logs) in hand at once. */
   concurrency: number;
+  /** Logs per database transaction: jobs are merged until they carry this many. */
   batchSize: number;
   flushMs: number;
   metrics: WorkerMetrics;
@@ -19,26 +26,44 @@ export interface RequestLogsWorkerOptions {
 }
 
 interface Item {
-  job: RequestLogJob;
+  logs: RequestLogJob[];
   enqueuedAt: number;
 }
 
+const describeIssues = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+
+/** Splits a job's logs into valid ones and a reason for each invalid one. */
+function parseLogs(data: unknown): { logs: RequestLogJob[]; invalid: string[] } {
+  const batch = RequestLogBatchSchema.safeParse(data);
+  if (!batch.success) return { logs: [], invalid: [`batch: ${describeIssues(batch.error)}`] };
+  const logs: RequestLogJob[] = [];
+  const invalid: string[] = [];
+  batch.data.logs.forEach((raw, i) => {
+    const log = RequestLogJobSchema.safeParse(raw);
+    if (log.success) logs.push(log.data);
+    else invalid.push(`logs[${i}]: ${describeIssues(log.error)}`);
+  });
+  return { logs, invalid };
+}
+
 /**
- * Each job's processor waits on the micro-batch it joined: one transaction stores the whole
- * batch, and if it fails every job of the batch fails and is retried by BullMQ with backoff.
+ * Each queue job carries a batch of logs; jobs are merged into micro-batches and one
+ * transaction stores a micro-batch. If it fails, every job in it fails and BullMQ retries
+ * them with backoff (the database deduplicates by request id, so a retry never double counts).
+ * A job with invalid logs stores its valid ones, then fails for good with the reasons.
  */
 export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Worker {
   const { metrics, logger } = options;
   const batch = createMicroBatch<Item, ProcessBatchResult>({
     maxSize: options.batchSize,
     flushMs: options.flushMs,
+    sizeOf: (item) => item.logs.length,
     run: async (items) => {
       const end = metrics.batchSeconds.startTimer();
+      const logs = items.flatMap((i) => i.logs);
       try {
-        const result = await processRequestLogBatch(
-          options.db,
-          items.map((i) => i.job),
-        );
+        const result = await processRequestLogBatch(options.db, logs);
         metrics.batches.inc({ result: "ok" });
         metrics.jobs.inc({ result: "inserted" }, result.inserted);
         metrics.jobs.inc({ result: "duplicate" }, result.duplicates);
@@ -47,8 +72,8 @@ export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Work
         return result;
       } catch (err) {
         metrics.batches.inc({ result: "error" });
-        metrics.failures.inc({ reason: "batch" }, items.length);
-        logger.warn({ err, jobs: items.length }, "request-log batch failed, will be retried");
+        metrics.failures.inc({ reason: "batch" }, logs.length);
+        logger.warn({ err, logs: logs.length }, "request-log batch failed, will be retried");
         throw err;
       } finally {
         end();
@@ -59,15 +84,12 @@ export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Work
   const worker = new Worker(
     REQUEST_LOGS_QUEUE,
     async (job: Job) => {
-      const parsed = RequestLogJobSchema.safeParse(job.data);
-      if (!parsed.success) {
-        metrics.failures.inc({ reason: "invalid" });
-        const reason = parsed.error.issues
-          .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-          .join("; ");
-        throw new UnrecoverableError(`invalid RequestLogJob: ${reason}`);
+      const { logs, invalid } = parseLogs(job.data);
+      if (logs.length > 0) await batch.add({ logs, enqueuedAt: job.timestamp });
+      if (invalid.length > 0) {
+        metrics.failures.inc({ reason: "invalid" }, invalid.length);
+        throw new UnrecoverableError(`invalid RequestLogJob: ${invalid.join(" | ")}`);
       }
-      return batch.add({ job: parsed.data, enqueuedAt: job.timestamp });
     },
     {
       connection: options.connection,
