@@ -19,6 +19,10 @@ const EnvSchema = z.object({
   MASTER_KEY: z.string().min(1).optional(),
   /** DB mode: how often the config version is checked, besides pub/sub. */
   CONFIG_POLL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Without Redis (no worker) the gateway expires request logs itself: raw rows after this. */
+  LOG_RETENTION_DAYS: z.coerce.number().min(1).default(30),
+  /** … and minute rollups after this; hour and day rollups stay. */
+  MINUTE_ROLLUP_RETENTION_DAYS: z.coerce.number().min(1).default(7),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
   /** Identifies this replica in logs and metrics. */
   REPLICA_ID: z.string().min(1).default(hostname()),

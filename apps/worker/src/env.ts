@@ -12,6 +12,11 @@ const EnvSchema = z.object({
   /** Logs per database transaction: jobs are merged until they carry this many. */
   BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
   BATCH_FLUSH_MS: z.coerce.number().int().min(1).default(20),
+  /** Raw request logs older than this are deleted; rollups stay. */
+  LOG_RETENTION_DAYS: z.coerce.number().min(1).default(30),
+  /** Minute rollups older than this are deleted; hour and day rollups stay. */
+  MINUTE_ROLLUP_RETENTION_DAYS: z.coerce.number().min(1).default(7),
+  RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 export type Env = z.infer<typeof EnvSchema>;

@@ -20,6 +20,11 @@ const running = await startWorker({
   concurrency: env.WORKER_CONCURRENCY,
   batchSize: env.BATCH_SIZE,
   flushMs: env.BATCH_FLUSH_MS,
+  retention: {
+    logRetentionDays: env.LOG_RETENTION_DAYS,
+    minuteRollupDays: env.MINUTE_ROLLUP_RETENTION_DAYS,
+    everyMs: env.RETENTION_INTERVAL_MS,
+  },
   logger,
 });
 logger.info({ port: running.port }, "worker started");

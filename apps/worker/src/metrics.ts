@@ -8,6 +8,7 @@ export interface WorkerMetrics {
   batches: Counter<"result">;
   batchSeconds: Histogram;
   lagSeconds: Gauge;
+  retentionDeleted: Counter<"kind">;
 }
 
 /** Own registry per worker so several can run in one process (tests). */
@@ -48,6 +49,12 @@ export function createWorkerMetrics(queue: Queue): WorkerMetrics {
       name: "worker_batch_duration_seconds",
       help: "Time to write one batch",
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    retentionDeleted: new Counter({
+      name: "worker_retention_deleted_total",
+      help: "Rows removed by retention, by kind (request: raw log with its attempts)",
+      labelNames: ["kind"],
       registers: [registry],
     }),
     lagSeconds: new Gauge({

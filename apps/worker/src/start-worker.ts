@@ -1,10 +1,11 @@
-import type { Db } from "@429chain/db";
+import type { Db, RetentionPolicy } from "@429chain/db";
 import { bullPrefix, REQUEST_LOGS_QUEUE } from "@429chain/queue";
 import { Queue, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
 import { createWorkerMetrics, type WorkerMetrics } from "./metrics";
 import { createRequestLogsWorker } from "./processors/request-logs";
+import { startRetention } from "./processors/retention";
 import { startHealthServer } from "./server";
 
 export interface StartWorkerDeps {
@@ -20,6 +21,7 @@ export interface StartWorkerDeps {
   /** Logs per database transaction. */
   batchSize?: number;
   flushMs?: number;
+  retention?: RetentionPolicy & { everyMs: number };
   logger?: Logger;
 }
 
@@ -31,6 +33,8 @@ export interface RunningWorker {
   /** Stops taking jobs, lets the batch in hand finish, then closes server and queue. */
   close(): Promise<void>;
 }
+
+const DEFAULT_RETENTION = { logRetentionDays: 30, minuteRollupDays: 7, everyMs: 3_600_000 };
 
 export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker> {
   const logger = deps.logger ?? pino({ level: "silent" });
@@ -46,6 +50,15 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
     batchSize,
     concurrency: deps.concurrency ?? 10,
     flushMs: deps.flushMs ?? 20,
+    metrics,
+    logger,
+  });
+  const retention = await startRetention({
+    db: deps.db,
+    connection: deps.redis,
+    prefix,
+    policy: deps.retention ?? DEFAULT_RETENTION,
+    everyMs: deps.retention?.everyMs ?? DEFAULT_RETENTION.everyMs,
     metrics,
     logger,
   });
@@ -66,6 +79,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
     async close() {
       running = false;
       await worker.close();
+      await retention.close();
       await server?.close();
       await queue.close();
     },

@@ -1,5 +1,5 @@
 import type { RequestLogBatch, RequestLogJob } from "@429chain/contracts";
-import { createDb, type DbHandle, migrate } from "@429chain/db";
+import { createDb, type DbHandle, migrate, processRequestLogBatch } from "@429chain/db";
 import { createTestDatabase, type TestDatabase } from "@429chain/db/testing";
 import {
   bullPrefix,
@@ -51,7 +51,9 @@ async function enqueue(ids: string[], maxBatch = 10): Promise<void> {
   await producer.close();
 }
 
-async function run(options: { port?: number | null; batchSize?: number } = {}) {
+async function run(
+  options: { port?: number | null; batchSize?: number; retentionEveryMs?: number } = {},
+) {
   const w = await startWorker({
     db: handle.db,
     redis,
@@ -59,6 +61,11 @@ async function run(options: { port?: number | null; batchSize?: number } = {}) {
     port: options.port ?? null,
     batchSize: options.batchSize ?? 50,
     flushMs: 10,
+    retention: {
+      logRetentionDays: 30,
+      minuteRollupDays: 7,
+      everyMs: options.retentionEveryMs ?? 3_600_000,
+    },
   });
   workers.push(w);
   return w;
@@ -213,5 +220,29 @@ describe("request-logs worker (real Redis, real Postgres)", () => {
     expect(text).toMatch(/worker_jobs_processed_total\{result="inserted"\} 2/);
     expect(text).toMatch(/worker_queue_jobs\{state="waiting"\} 0/);
     expect(text).toContain("worker_lag_seconds");
+  });
+
+  it("runs retention on its schedule: old raw logs and minute rollups go, hour and day stay", async () => {
+    const DAY = 86_400_000;
+    const at = (daysAgo: number) => Date.now() - daysAgo * DAY;
+    await processRequestLogBatch(handle.db, [
+      makeLogJob("old", { at: at(40), attempts: [ATTEMPT] }),
+      makeLogJob("week-old", { at: at(10), attempts: [ATTEMPT] }),
+      makeLogJob("new", { at: at(0), attempts: [ATTEMPT] }),
+    ]);
+    const rollups = (size: string) =>
+      count(
+        `SELECT coalesce(sum(requests), 0) AS n FROM usage_rollups WHERE bucket_size = '${size}'`,
+      );
+    const w = await run({ port: 0, retentionEveryMs: 1_000 });
+    await waitFor(async () => (await rowCount()) === 2, { description: "the 40-day-old log gone" });
+    await waitFor(async () => (await rollups("minute")) === 1, { description: "minute rollups" });
+    expect(await count("SELECT count(*) AS n FROM request_logs WHERE request_id = 'old'")).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM request_attempts")).toBe(2);
+    expect(await rollups("hour")).toBe(3);
+    expect(await rollups("day")).toBe(3);
+    const text = await (await fetch(`http://127.0.0.1:${w.port}/metrics`)).text();
+    expect(text).toMatch(/worker_retention_deleted_total\{kind="request"\} 1/);
+    expect(text).toMatch(/worker_retention_deleted_total\{kind="minute_rollup"\} [1-9]/);
   });
 });

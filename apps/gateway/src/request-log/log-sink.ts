@@ -1,5 +1,5 @@
 import type { DbHandle } from "@429chain/db";
-import { processRequestLogBatch } from "@429chain/db";
+import { applyRetention, processRequestLogBatch, type RetentionPolicy } from "@429chain/db";
 import {
   bullPrefix,
   createBatchedProducer,
@@ -20,6 +20,10 @@ const NO_SINK: RequestLogSink = {
   stats: () => ({ buffered: 0, dropped: 0, sent: 0 }),
 };
 
+/** Without Redis there is no worker: the gateway that writes the logs also expires them. */
+const RETENTION_EVERY_MS = 3_600_000;
+const RETENTION_FIRST_MS = 60_000;
+
 export interface LogSinkChoice {
   sink: RequestLogSink;
   close(): Promise<void>;
@@ -33,6 +37,7 @@ export function createLogSink(opts: {
   redisUrl: string | undefined;
   keyPrefix: string;
   db: DbHandle | undefined;
+  retention: RetentionPolicy;
   metrics: GatewayMetrics;
   log: FastifyBaseLogger;
 }): LogSinkChoice {
@@ -67,7 +72,27 @@ export function createLogSink(opts: {
       },
       ...hooks,
     });
-    return { sink, close: () => sink.close() };
+    const expire = () => {
+      applyRetention(db.db, opts.retention).catch((err: unknown) =>
+        opts.log.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          "retention failed",
+        ),
+      );
+    };
+    // A first pass soon after start, for embedded stacks that never run an hour.
+    const first = setTimeout(expire, RETENTION_FIRST_MS);
+    const retention = setInterval(expire, RETENTION_EVERY_MS);
+    first.unref();
+    retention.unref();
+    return {
+      sink,
+      async close() {
+        clearTimeout(first);
+        clearInterval(retention);
+        await sink.close();
+      },
+    };
   }
   return { sink: NO_SINK, close: async () => {} };
 }

@@ -45,3 +45,31 @@ export async function deleteOldMinuteRollups(db: DbExecutor, olderThan: Date): P
   `);
   return countOf(result);
 }
+
+export interface RetentionPolicy {
+  /** Raw request and attempt rows older than this many days are deleted. */
+  logRetentionDays: number;
+  /** Minute rollups older than this many days are deleted; hour and day rollups are kept. */
+  minuteRollupDays: number;
+  /** Rows per DELETE statement. */
+  batchSize?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** One retention pass (the worker runs it on a schedule; the embedded stack in process). */
+export async function applyRetention(
+  db: DbExecutor,
+  policy: RetentionPolicy,
+  now: number = Date.now(),
+): Promise<{ requests: number; minuteRollups: number }> {
+  const requests = await deleteOldRequestLogs(db, {
+    olderThan: new Date(now - policy.logRetentionDays * DAY_MS),
+    batchSize: policy.batchSize ?? 5_000,
+  });
+  const minuteRollups = await deleteOldMinuteRollups(
+    db,
+    new Date(now - policy.minuteRollupDays * DAY_MS),
+  );
+  return { requests, minuteRollups };
+}
