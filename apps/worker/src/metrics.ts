@@ -35,7 +35,7 @@ export function createWorkerMetrics(queue: Queue): WorkerMetrics {
     }),
     failures: new Counter({
       name: "worker_job_failures_total",
-      help: "Request-log jobs that failed, by reason (invalid: poison, batch: write failed)",
+      help: "Request logs that failed, by reason (invalid: poison; db_unavailable: waiting for the database; batch: other write failure)",
       labelNames: ["reason"],
       registers: [registry],
     }),

@@ -24,3 +24,4 @@ export * from "./secrets/encrypt-secret";
 export * from "./secrets/master-key";
 export * from "./secrets/password";
 export * from "./secrets/rotate-secrets";
+export { isDatabaseUnavailable } from "./unavailable";

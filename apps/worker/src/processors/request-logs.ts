@@ -3,7 +3,12 @@ import {
   type RequestLogJob,
   RequestLogJobSchema,
 } from "@429chain/contracts";
-import { type Db, type ProcessBatchResult, processRequestLogBatch } from "@429chain/db";
+import {
+  type Db,
+  isDatabaseUnavailable,
+  type ProcessBatchResult,
+  processRequestLogBatch,
+} from "@429chain/db";
 import { REQUEST_LOGS_QUEUE } from "@429chain/queue";
 import { type ConnectionOptions, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Logger } from "pino";
@@ -30,6 +35,9 @@ interface Item {
   enqueuedAt: number;
 }
 
+/** How long the queue pauses after a batch found the database unreachable, by streak. */
+const pauseMs = (streak: number) => Math.min(500 * 2 ** streak, 5_000);
+
 const describeIssues = (error: z.ZodError) =>
   error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
 
@@ -49,12 +57,17 @@ function parseLogs(data: unknown): { logs: RequestLogJob[]; invalid: string[] } 
 
 /**
  * Each queue job carries a batch of logs; jobs are merged into micro-batches and one
- * transaction stores a micro-batch. If it fails, every job in it fails and BullMQ retries
- * them with backoff (the database deduplicates by request id, so a retry never double counts).
+ * transaction stores a micro-batch. If it fails, every job in it is retried (the database
+ * deduplicates by request id, so a retry never double counts):
+ * - database unreachable (down, restarting, out of connections): the whole queue pauses and
+ *   the jobs go back to waiting without using up an attempt, so an outage of any length
+ *   loses nothing; the pause grows from 0.5 s to 5 s while the outage lasts;
+ * - any other error: BullMQ's attempts with exponential backoff.
  * A job with invalid logs stores its valid ones, then fails for good with the reasons.
  */
 export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Worker {
   const { metrics, logger } = options;
+  let unavailableStreak = 0;
   const batch = createMicroBatch<Item, ProcessBatchResult>({
     maxSize: options.batchSize,
     flushMs: options.flushMs,
@@ -64,6 +77,7 @@ export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Work
       const logs = items.flatMap((i) => i.logs);
       try {
         const result = await processRequestLogBatch(options.db, logs);
+        unavailableStreak = 0;
         metrics.batches.inc({ result: "ok" });
         metrics.jobs.inc({ result: "inserted" }, result.inserted);
         metrics.jobs.inc({ result: "duplicate" }, result.duplicates);
@@ -72,7 +86,8 @@ export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Work
         return result;
       } catch (err) {
         metrics.batches.inc({ result: "error" });
-        metrics.failures.inc({ reason: "batch" }, logs.length);
+        const reason = isDatabaseUnavailable(err) ? "db_unavailable" : "batch";
+        metrics.failures.inc({ reason }, logs.length);
         logger.warn({ err, logs: logs.length }, "request-log batch failed, will be retried");
         throw err;
       } finally {
@@ -85,7 +100,13 @@ export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Work
     REQUEST_LOGS_QUEUE,
     async (job: Job) => {
       const { logs, invalid } = parseLogs(job.data);
-      if (logs.length > 0) await batch.add({ logs, enqueuedAt: job.timestamp });
+      try {
+        if (logs.length > 0) await batch.add({ logs, enqueuedAt: job.timestamp });
+      } catch (err) {
+        if (!isDatabaseUnavailable(err)) throw err;
+        await worker.rateLimit(pauseMs(unavailableStreak++));
+        throw Worker.RateLimitError();
+      }
       if (invalid.length > 0) {
         metrics.failures.inc({ reason: "invalid" }, invalid.length);
         throw new UnrecoverableError(`invalid RequestLogJob: ${invalid.join(" | ")}`);
