@@ -25,6 +25,12 @@ export type DbHandle =
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   if ("url" in options) {
     const pool = new Pool({ ...options.pool, connectionString: options.url });
+    // A server restart or a dropped connection makes pg emit 'error' on idle pooled clients
+    // (and on clients in use, besides failing their query); unheard, that kills the process.
+    // The pool discards broken clients and the failed query reports the problem, so these
+    // events need no handling of their own.
+    pool.on("error", () => {});
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = drizzlePg({ client: pool, schema });
     return { driver: "pg", db, pool, close: () => pool.end() };
   }

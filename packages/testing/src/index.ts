@@ -8,4 +8,5 @@ export * from "./free-port";
 export * from "./gateway-process";
 export * from "./log-job";
 export * from "./redis";
+export * from "./temp-postgres";
 export * from "./wait-for";
