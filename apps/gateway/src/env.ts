@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   MASTER_KEY: z.string().min(1).optional(),
   /** DB mode: how often the config version is checked, besides pub/sub. */
   CONFIG_POLL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** "off" records no request logs at all (no queue, no database writes). */
+  REQUEST_LOGS: z.enum(["on", "off"]).default("on"),
   /** Without Redis (no worker) the gateway expires request logs itself: raw rows after this. */
   LOG_RETENTION_DAYS: z.coerce.number().min(1).default(30),
   /** … and minute rollups after this; hour and day rollups stay. */

@@ -105,6 +105,7 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
   const settles = new PendingSettles();
   const lifecycle: Lifecycle = { shuttingDown: false };
   const logs = createLogSink({
+    enabled: env.REQUEST_LOGS === "on",
     redisUrl: env.REDIS_URL,
     keyPrefix: env.REDIS_KEY_PREFIX,
     db: dbHandle,

@@ -12,7 +12,7 @@ import { Queue } from "bullmq";
 import type { FastifyBaseLogger } from "fastify";
 import type { GatewayMetrics } from "../metrics";
 
-/** Request logs go nowhere (file mode without Redis); the embedded database comes later. */
+/** Request logs go nowhere: turned off, or file mode with neither Redis nor a database. */
 const NO_SINK: RequestLogSink = {
   enqueue() {},
   async flush() {},
@@ -31,9 +31,10 @@ export interface LogSinkChoice {
 
 /**
  * With Redis: a batched BullMQ producer (apps/worker drains it into Postgres). DB mode without
- * Redis: the worker's own processor, called in process. Neither: no request log yet.
+ * Redis: the worker's own processor, called in process. Neither, or REQUEST_LOGS=off: none.
  */
 export function createLogSink(opts: {
+  enabled: boolean;
   redisUrl: string | undefined;
   keyPrefix: string;
   db: DbHandle | undefined;
@@ -49,6 +50,7 @@ export function createLogSink(opts: {
         "request log not sent yet",
       ),
   };
+  if (!opts.enabled) return { sink: NO_SINK, close: async () => {} };
   if (opts.redisUrl) {
     // Its own connection: BullMQ commands must wait for a reconnect, the gateway's must not.
     const connection = createRedisClient(opts.redisUrl, { role: "worker", name: "gateway-logs" });
