@@ -59,7 +59,8 @@ describe("429chain migrate and config", { timeout: 60_000 }, () => {
   });
 
   it("imports the example config, stores what the file says and announces the version", async () => {
-    const result = await runCli(["config", "import", EXAMPLE_CONFIG], { env });
+    // --if-empty imports into an empty database like a plain import.
+    const result = await runCli(["config", "import", "--if-empty", EXAMPLE_CONFIG], { env });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`imported ${EXAMPLE_CONFIG}: config version 1\n`);
     expect(await fx.listener.next()).toBe("1");
@@ -70,6 +71,16 @@ describe("429chain migrate and config", { timeout: 60_000 }, () => {
     expect(snapshot.config).toEqual(file.config);
     const dump = JSON.stringify(await dumpTables(handle.db));
     for (const provider of file.config.providers) expect(dump).not.toContain(provider.apiKey);
+  });
+
+  it("--if-empty leaves a stored config alone", async () => {
+    const result = await runCli(["config", "import", "--if-empty", EXAMPLE_CONFIG], { env });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: `a config is already stored; ${EXAMPLE_CONFIG} not imported (--if-empty)\n`,
+    });
+    const snapshot = await loadConfigSnapshot(handle.db, { masterKey: parseMasterKey(MASTER_KEY) });
+    expect(snapshot.version).toBe(1);
   });
 
   it("round-trips: export → import → export gives the same YAML, secrets redacted", async () => {

@@ -6,6 +6,7 @@ export { bumpConfigVersion, getConfigVersion } from "./queries/config-version";
 export * from "./queries/errors";
 export { type ConfigExport, type ExportOptions, exportConfig } from "./queries/export-config";
 export { type ImportOptions, importConfig } from "./queries/import-config";
+export { hasStoredConfig } from "./queries/has-stored-config";
 export * from "./queries/load-config-snapshot";
 export { isRedacted, REDACTED_PROVIDER_KEY } from "./queries/redaction";
 export * from "./queries/request-logs/aggregate-rollups";

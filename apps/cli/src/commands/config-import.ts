@@ -1,5 +1,5 @@
 import { loadConfigFile } from "@429chain/config";
-import { importConfig } from "@429chain/db";
+import { hasStoredConfig, importConfig } from "@429chain/db";
 import { CliError } from "../cli-errors";
 import { type Command, dbOf } from "../command";
 
@@ -13,14 +13,22 @@ export const configImportCommand: Command = {
     "Client keys made with `keys create` are kept. Provider keys are encrypted under MASTER_KEY.",
     "A file from `config export` without --with-secrets keeps the stored secrets.",
     "",
+    "--if-empty  import only when the database holds no config yet, else leave it alone: a",
+    "            deployment's migrate step can seed a first config without ever overwriting",
+    "            what was edited in the admin since.",
+    "",
     "Environment: MASTER_KEY (required).",
   ].join("\n"),
-  options: {},
+  options: { "if-empty": { type: "boolean" } },
   positionals: { min: 1, max: 1 },
-  async run(ctx, { positionals }) {
+  async run(ctx, { positionals, values }) {
     const file = positionals[0]!;
     // Checked before reading the file so a missing key is the first thing the operator sees.
     const masterKey = ctx.env.masterKey();
+    if (values["if-empty"] === true && (await hasStoredConfig(await dbOf(ctx)))) {
+      ctx.stdout(`a config is already stored; ${file} not imported (--if-empty)\n`);
+      return;
+    }
     const loaded = await loadConfigFile(file);
     for (const warning of loaded.warnings) ctx.stderr(`warning: ${warning}\n`);
     if (!loaded.ok) {
