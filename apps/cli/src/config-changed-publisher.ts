@@ -1,5 +1,4 @@
-import { configChangedChannel } from "@429chain/contracts";
-import { createRedisClient } from "@429chain/quota";
+import { createRedisClient, publishConfigVersion } from "@429chain/quota";
 
 export interface ConfigChangedPublisherOptions {
   /** Unset: no Redis, gateways notice changes by polling the config version alone. */
@@ -33,7 +32,7 @@ export function createConfigChangedPublisher(
     });
     try {
       await redis.connect();
-      await redis.publish(configChangedChannel(options.keyPrefix), String(version));
+      await publishConfigVersion(redis, options.keyPrefix, version);
     } catch (err) {
       // connect() rejects with a bare "Connection is closed"; the error event says why.
       const reason = (lastError ?? (err as Error)).message;

@@ -8,6 +8,7 @@ import { bumpConfigVersion, getConfigVersion } from "./queries/config-version";
 import { createTestDatabase, listTables, type TestDatabase } from "./testing/test-database";
 
 const EXPECTED_TABLES = [
+  "admin_sessions",
   "admin_users",
   "audit_log",
   "chain_entries",

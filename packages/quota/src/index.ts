@@ -1,3 +1,4 @@
+export { publishConfigVersion } from "./config-changed";
 export {
   createMemoryKeyLimiter,
   createResilientKeyLimiter,
@@ -21,6 +22,11 @@ export {
   type RedisRole,
   reconnectDelay,
 } from "./redis-client";
+export {
+  createRedisStateReader,
+  type QuotaStateReader,
+  type RedisStateReaderOptions,
+} from "./redis-state-reader";
 export { createRedisQuotaStore, type RedisQuotaStoreOptions } from "./redis-store";
 export { createResilientQuotaStore, type ResilientQuotaStoreOptions } from "./resilient-store";
 export type * from "./types";

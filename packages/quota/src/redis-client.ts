@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from "ioredis";
 
-export type RedisRole = "gateway" | "worker";
+export type RedisRole = "gateway" | "worker" | "api";
 
 export interface RedisClientOptions {
   role: RedisRole;
@@ -30,6 +30,15 @@ const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
   worker: {
     connectTimeout: 5_000,
     maxRetriesPerRequest: null,
+    retryStrategy: reconnectDelay,
+  },
+  // A web request (admin console) may wait briefly for a (re)connect, but never hangs on a
+  // Redis outage: queued commands fail after one reconnect attempt or the command timeout.
+  api: {
+    commandTimeout: 1_000,
+    connectTimeout: 2_000,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 1,
     retryStrategy: reconnectDelay,
   },
 };

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { ChainableCommander, Redis } from "ioredis";
-import { decodeEntryStates, planStateReads, type ReadResult } from "./entry-state";
+import type { Redis } from "ioredis";
 import { createQuotaKeys, DEFAULT_KEY_PREFIX } from "./keys";
 import { ACQUIRE_SCRIPT } from "./lua/acquire-script";
 import { SETTLE_SCRIPT } from "./lua/settle-script";
 import type { RawAcquireResult } from "./memory/acquire";
 import { type AcquireSpec, type KeyedPlan, planAcquire, planSettle, type SettleSpec } from "./plan";
-import { clearCooldownKeys, toAcquireResult } from "./store-common";
+import { createRedisStateReader, unwrapPipeline as unwrap } from "./redis-state-reader";
+import { toAcquireResult } from "./store-common";
 import type { AcquireRequest, Lease, QuotaStore, SettleInput, SettleResult } from "./types";
 
 export interface RedisQuotaStoreOptions {
@@ -34,15 +34,6 @@ function scriptArgs<T>(plan: KeyedPlan<T>): ScriptArgs {
   return [plan.keys.length, ...plan.keys, JSON.stringify(plan.spec)];
 }
 
-/** Pipeline replies are [err, value] pairs; a failed command must reject the whole call. */
-function unwrap(results: [Error | null, unknown][] | null): unknown[] {
-  if (!results) throw new Error("redis pipeline returned no results");
-  return results.map(([err, value]) => {
-    if (err) throw err;
-    return value;
-  });
-}
-
 /**
  * Shared QuotaStore on Redis. acquire and settle are one Lua script each (one round trip, atomic
  * across replicas); settleAndAcquire pipelines both; entryStates is one pipeline of reads.
@@ -56,6 +47,7 @@ export function createRedisQuotaStore(options: RedisQuotaStoreOptions): QuotaSto
   redis.defineCommand(ACQUIRE_COMMAND, { lua: ACQUIRE_SCRIPT });
   redis.defineCommand(SETTLE_COMMAND, { lua: SETTLE_SCRIPT });
   const scripts = redis as unknown as ScriptCommands;
+  const reader = createRedisStateReader({ redis, prefix: keysOf.prefix, now });
 
   const prepareAcquire = (req: AcquireRequest) => {
     const at = now();
@@ -92,22 +84,8 @@ export function createRedisQuotaStore(options: RedisQuotaStoreOptions): QuotaSto
       const [settled, acquired] = unwrap(await pipeline.exec());
       return [s.finish(settled), a.finish(acquired)];
     },
-    async entryStates(entries) {
-      const at = now();
-      const reads = planStateReads(keysOf, entries, at);
-      if (reads.length === 0) return [];
-      const pipeline: ChainableCommander = redis.pipeline();
-      for (const r of reads) {
-        if (r.op === "hgetall") pipeline.hgetall(r.key);
-        else if (r.op === "get") pipeline.get(r.key);
-        else pipeline.zcount(r.key, `(${r.min}`, "+inf");
-      }
-      const results = unwrap(await pipeline.exec()) as ReadResult[];
-      return decodeEntryStates(entries, results, at);
-    },
-    async clearCooldown(entry) {
-      await redis.del(...clearCooldownKeys(keysOf, entry));
-    },
+    entryStates: (entries) => reader.entryStates(entries),
+    clearCooldown: (entry) => reader.clearCooldown(entry),
     health: () => (redis.status === "ready" ? "ok" : "degraded"),
     // The client belongs to the composition root, which closes it after everything using it.
     async close() {},

@@ -1,4 +1,4 @@
-import { createClientKey } from "@429chain/db";
+import { createClientKey, describeKeyLimits } from "@429chain/db";
 import { type Command, dbOf } from "../command";
 import {
   optionalFutureDate,
@@ -6,7 +6,6 @@ import {
   optionalPositiveInt,
   requiredString,
 } from "../flag-values";
-import { describeKeyLimits } from "../key-limits";
 
 export const keysCreateCommand: Command = {
   path: ["keys", "create"],

@@ -1,7 +1,6 @@
-import { listClientKeys } from "@429chain/db";
+import { formatBudgets, formatChains, formatDate, listClientKeys } from "@429chain/db";
 import { type Command, dbOf } from "../command";
 import { formatTable } from "../format-table";
-import { formatBudgets, formatChains, formatDate } from "../key-limits";
 
 const HEADER = [
   "PREFIX",

@@ -1,4 +1,4 @@
-import { getConfigVersion, revokeClientKey } from "@429chain/db";
+import { revokeClientKey } from "@429chain/db";
 import { type Command, dbOf } from "../command";
 
 export const keysRevokeCommand: Command = {
@@ -13,19 +13,14 @@ export const keysRevokeCommand: Command = {
   options: {},
   positionals: { min: 1, max: 1 },
   async run(ctx, { positionals }) {
-    const db = await dbOf(ctx);
-    const before = await getConfigVersion(db);
-    const record = await revokeClientKey(db, positionals[0]!, "cli");
-    // revokeClientKey bumps the version only when it revoked something; the number read
-    // afterwards is the one to announce (a concurrent writer announces its own).
-    const after = await getConfigVersion(db);
-    if (after === before) {
+    const { record, version } = await revokeClientKey(await dbOf(ctx), positionals[0]!, "cli");
+    if (version === null) {
       ctx.stdout(`client key ${record.displayPrefix} (${record.id}) was already revoked\n`);
       return;
     }
     ctx.stdout(
-      `revoked client key "${record.name}" ${record.displayPrefix} (${record.id}): config version ${after}\n`,
+      `revoked client key "${record.name}" ${record.displayPrefix} (${record.id}): config version ${version}\n`,
     );
-    await ctx.publishConfigChanged(after);
+    await ctx.publishConfigChanged(version);
   },
 };

@@ -78,9 +78,11 @@ describe.each(TEST_BACKENDS)("client keys on %s", (backend) => {
       "settings.apiKeys[0]",
     ]);
     const revoked = await revokeClientKey(t.db, a.record.displayPrefix, "bob");
-    expect(revoked.revokedAt).toBeInstanceOf(Date);
+    expect(revoked.record.revokedAt).toBeInstanceOf(Date);
+    expect(revoked.version).toBe(4);
     expect(await getConfigVersion(t.db)).toBe(4);
-    await revokeClientKey(t.db, a.record.displayPrefix, "bob");
+    const again = await revokeClientKey(t.db, a.record.displayPrefix, "bob");
+    expect(again.version).toBeNull();
     expect(await getConfigVersion(t.db)).toBe(4);
     const snapshot = await loadConfigSnapshot(t.db, { masterKey });
     const byId = new Map(snapshot.clientKeys.map((k) => [k.id, k.revoked]));
@@ -99,7 +101,7 @@ describe.each(TEST_BACKENDS)("client keys on %s", (backend) => {
     expect(ambiguous).toBeInstanceOf(ClientKeyLookupError);
     expect(ambiguous.reason).toBe("ambiguous");
     const [first] = (await listClientKeys(t.db)).filter((k) => k.displayPrefix === "abcde");
-    expect((await revokeClientKey(t.db, first!.id, "t")).revokedAt).not.toBeNull();
+    expect((await revokeClientKey(t.db, first!.id, "t")).record.revokedAt).not.toBeNull();
   });
 
   it("keeps a revoked file key revoked on re-import and out of settings.apiKeys", async () => {

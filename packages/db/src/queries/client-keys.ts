@@ -98,13 +98,13 @@ export async function listClientKeys(db: DbExecutor): Promise<ClientKeyRecord[]>
 
 /**
  * Revokes the key whose display prefix (or id) is `prefixOrId`. Revoking a revoked key
- * changes nothing and bumps nothing.
+ * changes nothing and bumps nothing: `version` is then null, and there is nothing to announce.
  */
 export async function revokeClientKey(
   db: Db,
   prefixOrId: string,
   actor: string,
-): Promise<ClientKeyRecord> {
+): Promise<{ record: ClientKeyRecord; version: number | null }> {
   return db.transaction(async (tx) => {
     const isUuid = z.uuid().safeParse(prefixOrId).success;
     const matches = await tx
@@ -125,7 +125,7 @@ export async function revokeClientKey(
         `"${prefixOrId}" matches ${matches.length} keys (${ids}): revoke by id`,
       );
     }
-    if (match.revokedAt !== null) return match;
+    if (match.revokedAt !== null) return { record: match, version: null };
     const version = await bumpConfigVersion(tx);
     const [after] = await tx
       .update(clientApiKeys)
@@ -140,6 +140,12 @@ export async function revokeClientKey(
       before: match,
       after,
     });
-    return after!;
+    return { record: after!, version };
   });
+}
+
+/** Chain names in config order: what a key's allowed chains can be chosen from. */
+export async function listChainNames(db: DbExecutor): Promise<string[]> {
+  const rows = await db.select({ name: chains.name }).from(chains).orderBy(chains.position);
+  return rows.map((r) => r.name);
 }

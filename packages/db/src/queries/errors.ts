@@ -43,3 +43,14 @@ export class ClientKeyLookupError extends Error {
     super(message);
   }
 }
+
+/** A user change was refused; nothing was written. */
+export class UserChangeError extends Error {
+  override readonly name = "UserChangeError";
+  constructor(
+    readonly reason: "not_found" | "last_admin",
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,3 +1,4 @@
+export * from "./admin-sessions";
 export * from "./admin-users";
 export * from "./audit-log";
 export * from "./chains";

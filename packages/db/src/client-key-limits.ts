@@ -1,4 +1,4 @@
-import type { ClientKeyRecord } from "@429chain/db";
+import type { ClientKeyRecord } from "./queries/client-keys";
 
 type Limits = Pick<
   ClientKeyRecord,

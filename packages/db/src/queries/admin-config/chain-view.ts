@@ -1,0 +1,42 @@
+import type { ChainEntry } from "@429chain/contracts";
+import type { DbExecutor } from "../../create-db";
+import { readConfigRows } from "../read-config-rows";
+
+export interface ChainEntryView extends ChainEntry {
+  /** False when the entry's provider is disabled: the gateway skips the entry then. */
+  providerEnabled: boolean;
+}
+
+export interface ChainView {
+  name: string;
+  isDefault: boolean;
+  entries: ChainEntryView[];
+}
+
+export interface ChainList {
+  /** null until the first chain is created. */
+  defaultChain: string | null;
+  chains: ChainView[];
+}
+
+/** Every chain in config order, entries in waterfall order. */
+export async function listChains(db: DbExecutor): Promise<ChainList> {
+  const rows = await readConfigRows(db);
+  const providerEnabled = new Map(rows.providers.map((p) => [p.id, p.enabled]));
+  const defaultChain = rows.settings?.defaultChain ?? null;
+  return {
+    defaultChain,
+    chains: rows.chains.map((c) => ({
+      name: c.name,
+      isDefault: c.name === defaultChain,
+      entries: rows.entries
+        .filter((e) => e.chainName === c.name)
+        .map((e) => ({
+          provider: e.providerId,
+          model: e.model,
+          enabled: e.enabled,
+          providerEnabled: providerEnabled.get(e.providerId) ?? false,
+        })),
+    })),
+  };
+}

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { auditLog } from "../../schema";
+import { TEST_KEY_A } from "../../testing/fixtures";
+import { dumpTables, type OpenTestDb, openTestDb } from "../../testing/test-database";
+import { getConfigVersion } from "../config-version";
+import { loadConfigSnapshot } from "../load-config-snapshot";
+import { listChains } from "./chain-view";
+import { createChain, deleteChain, setDefaultChain, updateChain } from "./chain-writes";
+import { ConfigWriteError } from "./errors";
+import { createProvider, setProviderEnabled } from "./provider-writes";
+
+const opts = { masterKey: TEST_KEY_A, actor: "admin@example.com" };
+const KEYS = { groq: "gsk_groq_secret_value_0001", cerebras: "csk_cerebras_secret_value_2" };
+
+describe("admin chain writes on postgres", () => {
+  let t: OpenTestDb;
+  beforeAll(async () => {
+    t = await openTestDb("postgres", "admin_chains");
+  });
+  afterAll(() => t.cleanup());
+  beforeEach(async () => {
+    await t.reset();
+    await createProvider(t.db, { id: "groq", name: "Groq", type: "groq", apiKey: KEYS.groq }, opts);
+    await createProvider(
+      t.db,
+      { id: "cerebras", name: "Cerebras", type: "cerebras", apiKey: KEYS.cerebras },
+      opts,
+    );
+  });
+
+  const audits = () => t.db.select().from(auditLog).orderBy(auditLog.id);
+  const fast = {
+    name: "fast",
+    entries: [
+      { provider: "groq", model: "llama-3.3-70b" },
+      { provider: "cerebras", model: "llama3.1-8b" },
+    ],
+  };
+
+  it("builds a config the gateway loads: the first chain becomes the default", async () => {
+    expect(await createChain(t.db, fast, opts)).toEqual({ chain: "fast", version: 3 });
+    const snapshot = await loadConfigSnapshot(t.db, { masterKey: TEST_KEY_A });
+    expect(snapshot.version).toBe(3);
+    expect(snapshot.config.settings.defaultChain).toBe("fast");
+    expect(snapshot.config.providers.map((p) => [p.id, p.apiKey])).toEqual([
+      ["groq", KEYS.groq],
+      ["cerebras", KEYS.cerebras],
+    ]);
+    expect(snapshot.config.chains).toEqual([
+      { name: "fast", entries: fast.entries.map((e) => ({ ...e, enabled: true })) },
+    ]);
+    const [, , created] = await audits();
+    expect(created).toMatchObject({
+      action: "chain.create",
+      target: "chain:fast",
+      configVersion: 3,
+    });
+  });
+
+  it("reorders, disables and adds entries; the snapshot serves the new order", async () => {
+    await createChain(t.db, fast, opts);
+    const entries = [
+      { provider: "cerebras", model: "llama3.1-8b" },
+      { provider: "groq", model: "llama-3.3-70b", enabled: false },
+      { provider: "groq", model: "gemma2-9b" },
+    ];
+    expect(await updateChain(t.db, "fast", { entries }, opts)).toEqual({
+      chain: "fast",
+      version: 4,
+    });
+    const snapshot = await loadConfigSnapshot(t.db, { masterKey: TEST_KEY_A });
+    expect(snapshot.config.chains[0]!.entries).toEqual([
+      { provider: "cerebras", model: "llama3.1-8b", enabled: true },
+      { provider: "groq", model: "llama-3.3-70b", enabled: false },
+      { provider: "groq", model: "gemma2-9b", enabled: true },
+    ]);
+    const last = (await audits()).at(-1)!;
+    expect(last).toMatchObject({ action: "chain.update", configVersion: 4, before: fast });
+    await setProviderEnabled(t.db, "groq", false, opts);
+    const list = await listChains(t.db);
+    expect(list.chains[0]!.entries.map((e) => e.providerEnabled)).toEqual([true, false, false]);
+  });
+
+  it("refuses invalid chains with field paths and leaves the database unchanged", async () => {
+    await createChain(t.db, fast, opts);
+    const before = await dumpTables(t.db);
+    const unknown = {
+      entries: [
+        { provider: "groq", model: "a" },
+        { provider: "ghost", model: "b" },
+      ],
+    };
+    const error = await updateChain(t.db, "fast", unknown, opts).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigWriteError);
+    expect(error.issues).toEqual([
+      { path: "entries.1.provider", message: 'unknown provider "ghost"' },
+    ]);
+    expect(error.message).toBe(
+      'chain fast is invalid: entries.1.provider: unknown provider "ghost"',
+    );
+    const empty = await createChain(t.db, { name: "x", entries: [] }, opts).catch((e) => e);
+    expect(empty.fieldErrors).toEqual({ entries: ["must have at least one entry"] });
+    const blank = await updateChain(
+      t.db,
+      "fast",
+      { entries: [{ provider: "groq", model: "" }] },
+      opts,
+    ).catch((e) => e);
+    expect(blank.issues[0].path).toBe("entries.0.model");
+    const duplicate = await createChain(t.db, fast, opts).catch((e) => e);
+    expect(duplicate.issues).toEqual([{ path: "name", message: 'duplicate chain name "fast"' }]);
+    expect(await dumpTables(t.db)).toEqual(before);
+  });
+
+  it("sets the default chain and refuses to delete it", async () => {
+    await createChain(t.db, fast, opts);
+    await createChain(t.db, { name: "cheap", entries: [{ provider: "groq", model: "m" }] }, opts);
+    const before = await dumpTables(t.db);
+    const error = await deleteChain(t.db, "fast", opts).catch((e) => e);
+    expect(error).toMatchObject({
+      code: "default_chain",
+      message: "chain fast is the default chain: make another chain the default before deleting it",
+    });
+    expect(await dumpTables(t.db)).toEqual(before);
+
+    expect(await setDefaultChain(t.db, "cheap", opts)).toEqual({ chain: "cheap", version: 5 });
+    expect((await audits()).at(-1)).toMatchObject({
+      action: "settings.default_chain",
+      before: { defaultChain: "fast" },
+      after: { defaultChain: "cheap" },
+    });
+    expect(await deleteChain(t.db, "fast", opts)).toEqual({ chain: "fast", version: 6 });
+    const list = await listChains(t.db);
+    expect(list).toEqual({
+      defaultChain: "cheap",
+      chains: [
+        {
+          name: "cheap",
+          isDefault: true,
+          entries: [{ provider: "groq", model: "m", enabled: true, providerEnabled: true }],
+        },
+      ],
+    });
+    const snapshot = await loadConfigSnapshot(t.db, { masterKey: TEST_KEY_A });
+    expect(snapshot.config.settings.defaultChain).toBe("cheap");
+    expect(await getConfigVersion(t.db)).toBe(6);
+  });
+
+  it("reports unknown chains as not found without bumping the version", async () => {
+    await createChain(t.db, fast, opts);
+    for (const write of [
+      () => deleteChain(t.db, "nope", opts),
+      () => setDefaultChain(t.db, "nope", opts),
+      () => updateChain(t.db, "nope", { entries: fast.entries }, opts),
+    ]) {
+      await expect(write()).rejects.toMatchObject({
+        code: "not_found",
+        message: 'no chain "nope"',
+      });
+    }
+    expect(await getConfigVersion(t.db)).toBe(3);
+  });
+
+  it("never writes a provider key into the audit log or the chain list", async () => {
+    await createChain(t.db, fast, opts);
+    await updateChain(t.db, "fast", { entries: [...fast.entries].reverse() }, opts);
+    const text = JSON.stringify([await audits(), await listChains(t.db)]);
+    for (const key of Object.values(KEYS)) expect(text).not.toContain(key);
+  });
+});

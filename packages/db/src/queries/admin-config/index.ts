@@ -1,0 +1,11 @@
+export * from "./chain-view";
+export * from "./chain-writes";
+export type { AdminConfigOptions } from "./config-draft";
+export * from "./errors";
+export {
+  getProvider,
+  listProviders,
+  type ProviderView,
+  readProviderConfig,
+} from "./provider-view";
+export * from "./provider-writes";

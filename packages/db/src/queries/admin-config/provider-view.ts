@@ -1,0 +1,129 @@
+import type { ProviderConfig, ProviderType, RateLimits } from "@429chain/contracts";
+import { asc, eq } from "drizzle-orm";
+import type { DbExecutor } from "../../create-db";
+import { chainEntries, chains, type ProviderTimeoutsJson, providers } from "../../schema";
+import { decryptSecret } from "../../secrets/encrypt-secret";
+import type { MasterKey } from "../../secrets/master-key";
+import { providerSecretContext } from "../../secrets/secret-context";
+import { ConfigWriteError } from "./errors";
+
+/** A provider as the admin shows it: every field except the key, which is only masked. */
+export interface ProviderView {
+  id: string;
+  name: string;
+  type: ProviderType;
+  baseUrl: string | null;
+  /** e.g. "••••x9Qz"; "(cannot decrypt: …)" when MASTER_KEY does not match. */
+  maskedApiKey: string;
+  headers: Record<string, string> | null;
+  timeout: number | null;
+  timeouts: ProviderTimeoutsJson | null;
+  rateLimits: RateLimits | null;
+  modelRateLimits: Record<string, RateLimits> | null;
+  enabled: boolean;
+  /** Chains with an entry on this provider, in chain order. */
+  usedByChains: string[];
+}
+
+type ProviderRow = typeof providers.$inferSelect;
+
+// Long keys show their last 4 characters to tell keys apart; short ones would give too much away.
+export function maskApiKey(plaintext: string): string {
+  return plaintext.length >= 16 ? `••••${plaintext.slice(-4)}` : "••••";
+}
+
+function decryptKey(row: ProviderRow, key: MasterKey): string {
+  return decryptSecret(row.apiKeyCiphertext, key, providerSecretContext(row.id));
+}
+
+function viewOf(row: ProviderRow, usedByChains: string[], key: MasterKey): ProviderView {
+  let maskedApiKey: string;
+  try {
+    maskedApiKey = maskApiKey(decryptKey(row, key));
+  } catch (err) {
+    maskedApiKey = `(cannot decrypt: ${(err as Error).message})`;
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type as ProviderType,
+    baseUrl: row.baseUrl,
+    maskedApiKey,
+    headers: row.headers,
+    timeout: row.timeoutMs,
+    timeouts: row.timeouts,
+    rateLimits: row.rateLimits,
+    modelRateLimits: row.modelRateLimits,
+    enabled: row.enabled,
+    usedByChains,
+  };
+}
+
+/** Chain names per provider id, each list in chain order without repeats. */
+export async function chainsByProvider(tx: DbExecutor): Promise<Map<string, string[]>> {
+  const rows = await tx
+    .selectDistinct({
+      providerId: chainEntries.providerId,
+      chain: chains.name,
+      pos: chains.position,
+    })
+    .from(chainEntries)
+    .innerJoin(chains, eq(chains.name, chainEntries.chainName))
+    .orderBy(asc(chains.position), asc(chains.name));
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.providerId, [...(out.get(r.providerId) ?? []), r.chain]);
+  return out;
+}
+
+export async function listProviders(
+  db: DbExecutor,
+  options: { masterKey: MasterKey },
+): Promise<ProviderView[]> {
+  const rows = await db
+    .select()
+    .from(providers)
+    .orderBy(asc(providers.position), asc(providers.id));
+  const used = await chainsByProvider(db);
+  return rows.map((r) => viewOf(r, used.get(r.id) ?? [], options.masterKey));
+}
+
+async function findProviderRow(db: DbExecutor, id: string): Promise<ProviderRow> {
+  const [row] = await db.select().from(providers).where(eq(providers.id, id));
+  if (!row) throw new ConfigWriteError("not_found", `no provider "${id}"`);
+  return row;
+}
+
+export async function getProvider(
+  db: DbExecutor,
+  id: string,
+  options: { masterKey: MasterKey },
+): Promise<ProviderView> {
+  const row = await findProviderRow(db, id);
+  const used = await chainsByProvider(db);
+  return viewOf(row, used.get(id) ?? [], options.masterKey);
+}
+
+/**
+ * The provider's config with its key decrypted, for server-side calls such as a connection
+ * test. Never hand the result to a browser.
+ */
+export async function readProviderConfig(
+  db: DbExecutor,
+  id: string,
+  options: { masterKey: MasterKey },
+): Promise<ProviderConfig> {
+  const row = await findProviderRow(db, id);
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type as ProviderType,
+    apiKey: decryptKey(row, options.masterKey),
+    baseUrl: row.baseUrl ?? undefined,
+    timeout: row.timeoutMs ?? undefined,
+    rateLimits: row.rateLimits ?? undefined,
+    enabled: row.enabled,
+    headers: row.headers ?? undefined,
+    timeouts: row.timeouts ?? undefined,
+    modelRateLimits: row.modelRateLimits ?? undefined,
+  };
+}

@@ -1,0 +1,106 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, lt, sql } from "drizzle-orm";
+import type { DbExecutor } from "../create-db";
+import { adminSessions, adminUsers, type UserRole } from "../schema";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: UserRole;
+}
+
+export interface ValidSession {
+  sessionId: string;
+  user: SessionUser;
+}
+
+export interface CreateSessionInput {
+  userId: string;
+  /** Absolute lifetime: the session ends this long after login, however active. */
+  maxAgeMs: number;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+// last_seen_at is rewritten at most this often, so page views are not all writes.
+const TOUCH_INTERVAL = "1 minute";
+
+/** Session ids are the SHA-256 of the cookie's token: a database leak gives no cookie. */
+export function sessionIdOf(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/** A new session; `token` goes in the cookie and is never stored. */
+export async function createSession(
+  db: DbExecutor,
+  input: CreateSessionInput,
+): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString("base64url");
+  const sessionId = sessionIdOf(token);
+  const expiresAt = new Date(Date.now() + input.maxAgeMs);
+  // Housekeeping: the user's ended sessions go when a new one starts.
+  await db
+    .delete(adminSessions)
+    .where(and(eq(adminSessions.userId, input.userId), lt(adminSessions.expiresAt, sql`now()`)));
+  await db.insert(adminSessions).values({
+    id: sessionId,
+    userId: input.userId,
+    expiresAt,
+    ip: input.ip ?? null,
+    // Bounded: the header is client-controlled.
+    userAgent: input.userAgent?.slice(0, 300) ?? null,
+  });
+  return { token, sessionId, expiresAt };
+}
+
+/**
+ * The session and its user when the token is live: not past its absolute end, used within
+ * `idleMs`, and the user still enabled. Marks it used. A dead session is deleted.
+ */
+export async function validateSession(
+  db: DbExecutor,
+  token: string,
+  idleMs: number,
+): Promise<ValidSession | null> {
+  const sessionId = sessionIdOf(token);
+  const idle = sql`make_interval(secs => ${idleMs / 1000})`;
+  const [row] = await db
+    .select({
+      live: sql<boolean>`${adminSessions.expiresAt} > now() AND ${adminSessions.lastSeenAt} > now() - ${idle}`,
+      id: adminUsers.id,
+      email: adminUsers.email,
+      role: adminUsers.role,
+      disabled: adminUsers.disabled,
+    })
+    .from(adminSessions)
+    .innerJoin(adminUsers, eq(adminUsers.id, adminSessions.userId))
+    .where(eq(adminSessions.id, sessionId));
+  if (!row) return null;
+  if (!row.live || row.disabled) {
+    await deleteSession(db, sessionId);
+    return null;
+  }
+  await db
+    .update(adminSessions)
+    .set({ lastSeenAt: sql`now()` })
+    .where(
+      and(
+        eq(adminSessions.id, sessionId),
+        lt(adminSessions.lastSeenAt, sql`now() - ${TOUCH_INTERVAL}::interval`),
+      ),
+    );
+  return { sessionId, user: { id: row.id, email: row.email, role: row.role } };
+}
+
+export async function deleteSession(db: DbExecutor, sessionId: string): Promise<void> {
+  await db.delete(adminSessions).where(eq(adminSessions.id, sessionId));
+}
+
+/** "Log out everywhere": every session of the user ends. Returns how many there were. */
+export async function deleteAllSessionsOfUser(db: DbExecutor, userId: string): Promise<number> {
+  const deleted = await db
+    .delete(adminSessions)
+    .where(eq(adminSessions.userId, userId))
+    .returning({ id: adminSessions.id });
+  return deleted.length;
+}
