@@ -102,7 +102,9 @@ beforeEach(() => {
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.close()));
   await queue.close();
-  await handle.db.execute(sql.raw("TRUNCATE request_logs, request_attempts, usage_rollups"));
+  await handle.db.execute(
+    sql.raw("TRUNCATE request_logs, request_attempts, usage_rollups, entry_rollups"),
+  );
 });
 afterAll(async () => {
   await redis.quit();

@@ -15,6 +15,7 @@ const EXPECTED_TABLES = [
   "chains",
   "client_api_keys",
   "config_version",
+  "entry_rollups",
   "providers",
   "request_attempts",
   "request_logs",

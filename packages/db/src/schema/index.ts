@@ -4,6 +4,7 @@ export * from "./audit-log";
 export * from "./chains";
 export * from "./client-api-keys";
 export * from "./config-version";
+export * from "./entry-rollups";
 export * from "./providers";
 export * from "./request-logs";
 export * from "./settings";

@@ -1,8 +1,10 @@
 import type { RequestLogJob } from "@429chain/contracts";
 import { getTableColumns, sql } from "drizzle-orm";
 import type { Db, DbExecutor } from "../../create-db";
+import { entryRollups } from "../../schema/entry-rollups";
 import { requestAttempts, requestLogs } from "../../schema/request-logs";
 import { usageRollups } from "../../schema/usage-rollups";
+import { aggregateEntryRollups, type EntryRollupRow } from "./aggregate-entry-rollups";
 import { aggregateRollups, type RollupRow } from "./aggregate-rollups";
 
 export interface ProcessBatchResult {
@@ -50,6 +52,21 @@ const ROLLUP_UPDATE = {
     "ARRAY(SELECT a + b FROM unnest(usage_rollups.latency_histogram, excluded.latency_histogram) WITH ORDINALITY AS u(a, b, i) ORDER BY i)",
   ),
 };
+
+const ENTRY_SUMMED = [
+  "attempts",
+  "ok",
+  "rateLimited",
+  "quotaExhausted",
+  "skipped",
+  "errors",
+] as const;
+const ENTRY_ROLLUP_UPDATE = Object.fromEntries(
+  ENTRY_SUMMED.map((prop) => {
+    const name = entryRollups[prop].name;
+    return [prop, sql.raw(`entry_rollups.${name} + excluded.${name}`)];
+  }),
+);
 
 async function insertRequests(
   tx: DbExecutor,
@@ -114,6 +131,24 @@ async function upsertRollups(tx: DbExecutor, rows: readonly RollupRow[]): Promis
   }
 }
 
+async function upsertEntryRollups(tx: DbExecutor, rows: readonly EntryRollupRow[]) {
+  for (const part of chunks(rows, 1000)) {
+    await tx
+      .insert(entryRollups)
+      .values(part)
+      .onConflictDoUpdate({
+        target: [
+          entryRollups.bucketSize,
+          entryRollups.bucketStart,
+          entryRollups.provider,
+          entryRollups.model,
+          entryRollups.chain,
+        ],
+        set: ENTRY_ROLLUP_UPDATE,
+      });
+  }
+}
+
 /**
  * Stores a batch of request-log jobs exactly once, in one transaction: request rows keyed by
  * request id (`ON CONFLICT DO NOTHING`), attempts and rollup increments only for the rows this
@@ -133,6 +168,7 @@ export async function processRequestLogBatch(
     const fresh = firstSeen.filter((j) => inserted.has(j.requestId));
     await insertAttempts(tx, fresh);
     await upsertRollups(tx, aggregateRollups(fresh));
+    await upsertEntryRollups(tx, aggregateEntryRollups(fresh));
     return { inserted: fresh.length, duplicates: jobs.length - fresh.length };
   });
 }

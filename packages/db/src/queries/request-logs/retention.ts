@@ -33,12 +33,19 @@ export async function deleteOldRequestLogs(
   }
 }
 
-/** Deletes minute rollups whose bucket starts before `olderThan`; hour and day rollups stay. */
+/**
+ * Deletes minute rollups (usage and entry) whose bucket starts before `olderThan`; hour and
+ * day rollups stay. Returns how many usage rollup rows went.
+ */
 export async function deleteOldMinuteRollups(db: DbExecutor, olderThan: Date): Promise<number> {
+  const before = olderThan.toISOString();
+  await db.execute(sql`
+    DELETE FROM entry_rollups WHERE bucket_size = 'minute' AND bucket_start < ${before}::timestamptz
+  `);
   const result = await db.execute(sql`
     WITH gone AS (
       DELETE FROM usage_rollups
-      WHERE bucket_size = 'minute' AND bucket_start < ${olderThan.toISOString()}::timestamptz
+      WHERE bucket_size = 'minute' AND bucket_start < ${before}::timestamptz
       RETURNING 1
     )
     SELECT count(*)::int AS n FROM gone

@@ -1,44 +1,52 @@
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt } from "drizzle-orm";
 import type { DbExecutor } from "../../create-db";
-import { requestAttempts, requestLogs } from "../../schema/request-logs";
+import { entryRollups } from "../../schema/entry-rollups";
+import { pickBucketSize, sumOf } from "./rollup-filters";
 
 export interface EntryRateLimitCount {
   provider: string;
   model: string;
   /** Attempts on this entry that got a 429 (outcome `rate_limited`). */
   rateLimited: number;
+  /** Attempts that found the entry out of quota (`quota_exhausted`). */
+  quotaExhausted: number;
+  /** Attempts skipped without an upstream call (cooling down or over a manual limit). */
+  skipped: number;
   /** Every attempt on this entry, skipped ones included. */
   attempts: number;
 }
 
 /**
  * 429s per chain entry (provider/model of the attempt, not of the request that finally
- * served) over [from, to). Read from raw attempts, so limited to the log retention window.
+ * served) over [from, to), from the entry rollups — the coarsest bucket size that tiles the
+ * range, as for the other stats.
  */
 export async function entryRateLimitCounts(
   db: DbExecutor,
   range: { from: Date; to: Date; chain?: string },
 ): Promise<EntryRateLimitCount[]> {
-  const rateLimited =
-    sql<number>`count(*) FILTER (WHERE ${requestAttempts.outcome} = 'rate_limited')`.mapWith(
-      Number,
-    );
+  const size = pickBucketSize(range.from, range.to);
+  const from =
+    size === "minute" ? new Date(Math.floor(range.from.getTime() / 60_000) * 60_000) : range.from;
+  const rateLimited = sumOf(entryRollups.rateLimited);
   return db
     .select({
-      provider: requestAttempts.provider,
-      model: requestAttempts.model,
+      provider: entryRollups.provider,
+      model: entryRollups.model,
       rateLimited,
-      attempts: sql<number>`count(*)`.mapWith(Number),
+      quotaExhausted: sumOf(entryRollups.quotaExhausted),
+      skipped: sumOf(entryRollups.skipped),
+      attempts: sumOf(entryRollups.attempts),
     })
-    .from(requestAttempts)
-    .innerJoin(requestLogs, eq(requestLogs.requestId, requestAttempts.requestId))
+    .from(entryRollups)
     .where(
       and(
-        gte(requestLogs.at, range.from),
-        lt(requestLogs.at, range.to),
-        range.chain === undefined ? undefined : eq(requestLogs.chain, range.chain),
+        eq(entryRollups.bucketSize, size),
+        gte(entryRollups.bucketStart, from),
+        lt(entryRollups.bucketStart, range.to),
+        range.chain === undefined ? undefined : eq(entryRollups.chain, range.chain),
       ),
     )
-    .groupBy(requestAttempts.provider, requestAttempts.model)
-    .orderBy(desc(rateLimited), requestAttempts.provider, requestAttempts.model);
+    .groupBy(entryRollups.provider, entryRollups.model)
+    .orderBy(desc(rateLimited), entryRollups.provider, entryRollups.model);
 }

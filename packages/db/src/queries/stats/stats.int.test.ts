@@ -95,10 +95,23 @@ describe.each(TEST_BACKENDS)("stats from rollups (%s)", (backend) => {
     const rows = await entryRateLimitCounts(t.db, { from: at(T0), to: at(T0 + 2 * DAY) });
     expect(rows).toEqual(
       expect.arrayContaining([
-        { provider: "p1", model: "m1", rateLimited: 1, attempts: 4 },
-        { provider: "p2", model: "m2", rateLimited: 1, attempts: 2 },
+        { provider: "p1", model: "m1", rateLimited: 1, quotaExhausted: 0, skipped: 0, attempts: 4 },
+        { provider: "p2", model: "m2", rateLimited: 1, quotaExhausted: 0, skipped: 1, attempts: 2 },
       ]),
     );
     expect(rows).toHaveLength(2);
+    // Hour and minute rollups give the same counts for ranges aligned to them.
+    expect(await entryRateLimitCounts(t.db, { from: at(T0), to: at(T0 + 3 * HOUR) })).toEqual(
+      await entryRateLimitCounts(t.db, { from: at(T0 + 30_000), to: at(T0 + 3 * HOUR - 1) }),
+    );
+    const firstMinutes = await entryRateLimitCounts(t.db, {
+      from: at(T0 + MIN),
+      to: at(T0 + 2 * MIN),
+      chain: "c",
+    });
+    expect(firstMinutes.map((r) => [r.provider, r.rateLimited, r.attempts])).toEqual([
+      ["p2", 1, 1],
+      ["p1", 0, 3],
+    ]);
   });
 });
