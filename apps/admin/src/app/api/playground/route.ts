@@ -1,0 +1,3 @@
+import { handlePlaygroundRequest } from "../../../server/playground/playground-handler";
+
+export const POST = handlePlaygroundRequest;

@@ -1,0 +1,136 @@
+"use client";
+
+import type { ChainView } from "@429chain/db";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState, useTransition } from "react";
+import { createChain, updateChain } from "../../server/chains/actions";
+import { Button } from "../ui/button";
+import { ErrorBanner } from "../ui/error-banner";
+import { FormField } from "../ui/form-field";
+import { Input } from "../ui/input";
+import { EntryList } from "./entry-list";
+import type { EditorEntry } from "./entry-order";
+import type { ProviderOption } from "./entry-row";
+
+export interface ChainEditorProps {
+  /** null: a new chain. */
+  chain: ChainView | null;
+  providers: ProviderOption[];
+  modelsByProvider: Record<string, string[]>;
+  canWrite: boolean;
+}
+
+// Entries present at first render are numbered by position, so server and browser agree;
+// entries added later (only ever in the browser) count from far above.
+let nextRowId = 1_000_000;
+
+export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: ChainEditorProps) {
+  const router = useRouter();
+  const creating = chain === null;
+  const [name, setName] = useState(chain?.name ?? "");
+  const [entries, setEntries] = useState<EditorEntry[]>(() =>
+    (chain?.entries ?? []).map((e, rowId) => ({
+      rowId,
+      provider: e.provider,
+      model: e.model,
+      enabled: e.enabled,
+    })),
+  );
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [saved, setSaved] = useState<number | null>(null);
+  const [pending, startTransition] = useTransition();
+  const disabled = !canWrite || pending;
+
+  const newEntry = (): EditorEntry => ({
+    rowId: nextRowId++,
+    provider: providers.find((p) => p.enabled)?.id ?? providers[0]?.id ?? "",
+    model: "",
+    enabled: true,
+  });
+
+  function changeEntries(next: EditorEntry[]) {
+    setEntries(next);
+    setSaved(null);
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const payload = {
+      name: creating ? name.trim() : chain.name,
+      entries: entries.map(({ provider, model, enabled }) => ({
+        provider,
+        model: model.trim(),
+        enabled,
+      })),
+    };
+    startTransition(async () => {
+      const result = creating ? await createChain(payload) : await updateChain(payload);
+      if (!result.ok) {
+        setError(result.error);
+        setFieldErrors(result.fieldErrors ?? {});
+        setSaved(null);
+        return;
+      }
+      setError(null);
+      setFieldErrors({});
+      if (creating) {
+        router.push(`/chains/${encodeURIComponent(payload.name)}?saved=${result.data.version}`);
+        return;
+      }
+      setSaved(result.data.version);
+      router.refresh();
+    });
+  }
+
+  return (
+    <form onSubmit={submit} className="max-w-4xl space-y-5" data-testid="chain-editor" noValidate>
+      <ErrorBanner message={error} />
+      {creating ? (
+        <FormField
+          label="Chain name"
+          htmlFor="chain-name"
+          hint="Clients send it as the request's model. Cannot change later."
+          errors={fieldErrors.name}
+        >
+          <Input
+            id="chain-name"
+            name="name"
+            value={name}
+            placeholder="fast"
+            aria-invalid={fieldErrors.name ? true : undefined}
+            disabled={disabled}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </FormField>
+      ) : null}
+      <fieldset className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+        <legend className="px-1 text-sm font-semibold text-slate-900">Entries</legend>
+        {fieldErrors.entries ? (
+          <p role="alert" className="text-xs text-red-600">
+            {fieldErrors.entries.join("; ")}
+          </p>
+        ) : null}
+        <EntryList
+          entries={entries}
+          onChange={changeEntries}
+          providers={providers}
+          modelsByProvider={modelsByProvider}
+          fieldErrors={fieldErrors}
+          disabled={disabled}
+          newEntry={newEntry}
+        />
+      </fieldset>
+      <div className="flex items-center gap-3">
+        <Button type="submit" disabled={disabled} data-testid="chain-save">
+          {pending ? "Saving…" : creating ? "Create chain" : "Save chain"}
+        </Button>
+        {saved !== null ? (
+          <p role="status" data-testid="chain-save-status" className="text-sm text-emerald-700">
+            Saved. Config version {saved}.
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}

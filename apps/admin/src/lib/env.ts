@@ -1,0 +1,44 @@
+import { parseEnv } from "@429chain/contracts";
+import { type MasterKey, parseMasterKey } from "@429chain/db";
+import { z } from "zod";
+
+const positiveInt = z.coerce.number().int().positive();
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.url({
+    protocol: /^postgres(ql)?$/,
+    error: "must be a postgres:// or postgresql:// URL",
+  }),
+  /** Unset: login rate limits are per process and config changes reach gateways by polling. */
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).default("429chain:"),
+  // parseMasterKey's messages never echo the value (zod's could).
+  MASTER_KEY: z.string().transform((value, ctx): MasterKey => {
+    try {
+      return parseMasterKey(value, "MASTER_KEY");
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  /** The playground sends its requests here. */
+  GATEWAY_URL: z.url().default("http://127.0.0.1:3429"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3431),
+  /** A session unused for this long is over. */
+  SESSION_IDLE_MINUTES: positiveInt.default(8 * 60),
+  /** A session is over this long after login, however busy. */
+  SESSION_MAX_HOURS: positiveInt.default(7 * 24),
+  /** auto: Secure cookies unless the request's host is localhost or 127.0.0.1. */
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+});
+export type AdminEnv = z.infer<typeof EnvSchema>;
+
+let cached: AdminEnv | undefined;
+
+/** The only reader of process.env; parsed on first use, then the same object every time. */
+export function adminEnv(): AdminEnv {
+  cached ??= parseEnv(EnvSchema, process.env);
+  return cached;
+}

@@ -1,0 +1,38 @@
+import {
+  type ChainInput,
+  createChain,
+  deleteChain,
+  setDefaultChain,
+  updateChain,
+} from "@429chain/db";
+import type { Session } from "../../lib/auth";
+import { type ConfigDeps, writeConfig } from "../config/config-write";
+import type { ChainEntriesInput, ChainNameInput } from "./chain-inputs";
+
+// The action bodies: plain functions of the dependencies, the caller and the parsed input.
+
+const optionsOf = (deps: ConfigDeps, session: Session) => ({
+  masterKey: deps.masterKey,
+  actor: session.user.email,
+});
+
+export function createChainBody(deps: ConfigDeps, session: Session, input: ChainEntriesInput) {
+  return writeConfig(deps, () =>
+    createChain(deps.db, input as ChainInput, optionsOf(deps, session)),
+  );
+}
+
+export function updateChainBody(deps: ConfigDeps, session: Session, input: ChainEntriesInput) {
+  const entries = input.entries as ChainInput["entries"];
+  return writeConfig(deps, () =>
+    updateChain(deps.db, input.name, { entries }, optionsOf(deps, session)),
+  );
+}
+
+export function deleteChainBody(deps: ConfigDeps, session: Session, input: ChainNameInput) {
+  return writeConfig(deps, () => deleteChain(deps.db, input.name, optionsOf(deps, session)));
+}
+
+export function setDefaultChainBody(deps: ConfigDeps, session: Session, input: ChainNameInput) {
+  return writeConfig(deps, () => setDefaultChain(deps.db, input.name, optionsOf(deps, session)));
+}

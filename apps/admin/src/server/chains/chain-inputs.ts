@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+// Only the envelope is checked here; names and entries are validated by @429chain/db with
+// the config schema, so the console and a config import follow the same rules.
+const chainName = z.string().min(1, "choose a chain");
+
+export const ChainEntriesInputSchema = z.object({
+  name: z.string(),
+  entries: z.array(z.record(z.string(), z.unknown())),
+});
+export type ChainEntriesInput = z.output<typeof ChainEntriesInputSchema>;
+
+export const ChainNameInputSchema = z.object({ name: chainName });
+export type ChainNameInput = z.output<typeof ChainNameInputSchema>;

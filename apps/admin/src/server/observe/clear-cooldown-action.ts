@@ -1,0 +1,17 @@
+import { defineAction } from "../../lib/action";
+import { ActionError } from "../../lib/errors";
+import { ClearCooldownInputSchema, clearEntryCooldown } from "./clear-cooldown";
+import { getObserveServices } from "./observe-services";
+
+/** Admins only; audited. The live view shows the result through its stream. */
+export const clearCooldownAction = defineAction({
+  role: "admin",
+  input: ClearCooldownInputSchema,
+  async run(session, input) {
+    const services = await getObserveServices();
+    if (!services) {
+      throw new ActionError(503, "Clearing a cooldown needs Redis: set REDIS_URL for the admin.");
+    }
+    return clearEntryCooldown(services, session.user.email, input);
+  },
+});

@@ -1,0 +1,82 @@
+import { ConfigSchema, type EntryState } from "@429chain/contracts";
+import { ConfigSnapshotError, type Db, exportConfig, getConfigVersion } from "@429chain/db";
+import type { QuotaStateReader } from "@429chain/quota";
+import { type WatchedEntry, watchedEntriesOf } from "./watched-entries";
+
+export type LiveEntry = EntryState & { label: string; chains: string[] };
+
+export type LiveState =
+  | { kind: "ok"; at: number; configVersion: number; entries: LiveEntry[] }
+  /** The database holds no config yet, so there is nothing to watch. */
+  | { kind: "no_config"; at: number }
+  /** Postgres or Redis failed; the message says which and why. */
+  | { kind: "error"; at: number; message: string };
+
+export interface LiveStateReader {
+  read(): Promise<LiveState>;
+  /** The entries of the current config (cached per config version). */
+  entries(): Promise<WatchedEntry[] | null>;
+}
+
+export interface LiveStateReaderOptions {
+  db: Db;
+  quota: QuotaStateReader;
+  now?: () => number;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Every entry's live state: entries from the config in Postgres (without decrypting any
+ * secret; reloaded only when the config version moves), state from the gateways' Redis keys.
+ */
+export function createLiveStateReader(options: LiveStateReaderOptions): LiveStateReader {
+  const now = options.now ?? Date.now;
+  let cached: { version: number; entries: WatchedEntry[] | null } | null = null;
+
+  async function entries(): Promise<WatchedEntry[] | null> {
+    // Version first: rows read after it are at least that new, so a change is never missed.
+    const version = await getConfigVersion(options.db);
+    if (cached?.version === version) return cached.entries;
+    let list: WatchedEntry[] | null;
+    try {
+      const exported = await exportConfig(options.db, { withSecrets: false });
+      list = watchedEntriesOf(ConfigSchema.parse(exported.config));
+    } catch (err) {
+      if (!(err instanceof ConfigSnapshotError && err.code === "empty")) throw err;
+      list = null;
+    }
+    cached = { version, entries: list };
+    return list;
+  }
+
+  return {
+    entries,
+    async read() {
+      let list: WatchedEntry[] | null;
+      try {
+        list = await entries();
+      } catch (err) {
+        return { kind: "error", at: now(), message: `cannot read the config: ${describe(err)}` };
+      }
+      if (list === null) return { kind: "no_config", at: now() };
+      try {
+        const states = await options.quota.entryStates(list.map((e) => e.policy));
+        return {
+          kind: "ok",
+          at: now(),
+          configVersion: cached?.version ?? 0,
+          entries: states.map((s, i) => ({
+            ...s,
+            label: list[i]!.label,
+            chains: list[i]!.chains,
+          })),
+        };
+      } catch (err) {
+        return { kind: "error", at: now(), message: `cannot read Redis: ${describe(err)}` };
+      }
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { LiveEntry, LiveState } from "./live-state";
+import type { LiveStateHub } from "./live-state-hub";
+
+/**
+ * Server-sent events of the live view:
+ * - `snapshot`: the whole LiveState; first on connect, again when the entry list or the
+ *   kind of state changes (config edited, Redis lost or back).
+ * - `update`: `{ at, entries }` with only the entries whose state changed.
+ * Plus a comment line as heartbeat, so proxies keep an idle connection open.
+ */
+export interface RateLimitStreamOptions {
+  hub: LiveStateHub;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+  heartbeatMs: number;
+}
+
+export const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  connection: "keep-alive",
+  // nginx and similar proxies buffer responses unless told not to.
+  "x-accel-buffering": "no",
+};
+
+const labelsOf = (s: LiveState) =>
+  s.kind === "ok" ? s.entries.map((e) => e.label).join("\n") : "";
+
+/** What to send after `previous` was sent, or null when nothing changed. */
+export function nextEvent(
+  previous: LiveState | null,
+  current: LiveState,
+): { event: "snapshot" | "update"; data: unknown } | null {
+  if (
+    previous === null ||
+    previous.kind !== current.kind ||
+    labelsOf(previous) !== labelsOf(current) ||
+    (previous.kind === "error" && current.kind === "error" && previous.message !== current.message)
+  ) {
+    return { event: "snapshot", data: current };
+  }
+  if (previous.kind !== "ok" || current.kind !== "ok") return null;
+  const changed: LiveEntry[] = current.entries.filter(
+    (e, i) => JSON.stringify(e) !== JSON.stringify(previous.entries[i]),
+  );
+  if (changed.length === 0) return null;
+  return { event: "update", data: { at: current.at, entries: changed } };
+}
+
+export function createRateLimitStream(options: RateLimitStreamOptions): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let stop = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let sent: LiveState | null = null;
+      let closed = false;
+      const write = (text: string) => {
+        if (!closed) controller.enqueue(encoder.encode(text));
+      };
+      const unsubscribe = options.hub.subscribe((state) => {
+        const next = nextEvent(sent, state);
+        if (!next) return;
+        sent = state;
+        write(`event: ${next.event}\ndata: ${JSON.stringify(next.data)}\n\n`);
+      });
+      const heartbeat = setInterval(() => write(": ping\n\n"), options.heartbeatMs);
+      stop = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(heartbeat);
+        options.signal.removeEventListener("abort", onAbort);
+      };
+      const onAbort = () => {
+        stop();
+        try {
+          controller.close();
+        } catch {
+          // Already closed by a cancel from the consumer.
+        }
+      };
+      if (options.signal.aborted) onAbort();
+      else options.signal.addEventListener("abort", onAbort);
+      // Tell EventSource how long to wait before reconnecting after a dropped connection.
+      write("retry: 2000\n\n");
+    },
+    cancel() {
+      stop();
+    },
+  });
+}

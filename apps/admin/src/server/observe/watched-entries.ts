@@ -1,0 +1,46 @@
+import type { Config } from "@429chain/contracts";
+import { getProviderAdapter } from "@429chain/providers";
+import type { EntryPolicy } from "@429chain/quota";
+
+/** One provider/model the gateways may send to, as the live view lists it. */
+export interface WatchedEntry {
+  /** `provider-id/model`, as in x-429chain-provider. */
+  label: string;
+  policy: EntryPolicy;
+  /** Chains that use this entry, in config order. */
+  chains: string[];
+}
+
+/**
+ * The entries a gateway compiles from this config (enabled entries of enabled providers,
+ * first-seen order), with the same policy, so the reads hit the keys the gateways write.
+ */
+export function watchedEntriesOf(config: Config): WatchedEntry[] {
+  const providers = new Map(config.providers.map((p) => [p.id, p]));
+  const byLabel = new Map<string, WatchedEntry>();
+  for (const chain of config.chains) {
+    for (const e of chain.entries) {
+      const provider = providers.get(e.provider);
+      if (!provider?.enabled || !e.enabled) continue;
+      const label = `${provider.id}/${e.model}`;
+      const known = byLabel.get(label);
+      if (known) {
+        if (!known.chains.includes(chain.name)) known.chains.push(chain.name);
+        continue;
+      }
+      const modelLimits = provider.modelRateLimits?.[e.model];
+      byLabel.set(label, {
+        label,
+        chains: [chain.name],
+        policy: {
+          provider: provider.id,
+          model: e.model,
+          headerScope: getProviderAdapter(provider.type).headerScope,
+          ...(provider.rateLimits ? { providerLimits: provider.rateLimits } : {}),
+          ...(modelLimits ? { modelLimits } : {}),
+        },
+      });
+    }
+  }
+  return [...byLabel.values()];
+}

@@ -1,0 +1,46 @@
+import { defineAction } from "../../lib/action";
+import { configDeps } from "../config/config-deps";
+import {
+  createProviderBody,
+  deleteProviderBody,
+  setProviderEnabledBody,
+  testConnectionBody,
+  updateProviderBody,
+} from "./provider-bodies";
+import {
+  CreateProviderInputSchema,
+  DeleteProviderInputSchema,
+  SetProviderEnabledInputSchema,
+  TestConnectionInputSchema,
+  UpdateProviderInputSchema,
+} from "./provider-inputs";
+
+export const createProviderAction = defineAction({
+  role: "admin",
+  input: CreateProviderInputSchema,
+  run: async (session, input) => createProviderBody(await configDeps(), session, input),
+});
+
+export const updateProviderAction = defineAction({
+  role: "admin",
+  input: UpdateProviderInputSchema,
+  run: async (session, input) => updateProviderBody(await configDeps(), session, input),
+});
+
+export const setProviderEnabledAction = defineAction({
+  role: "admin",
+  input: SetProviderEnabledInputSchema,
+  run: async (session, input) => setProviderEnabledBody(await configDeps(), session, input),
+});
+
+export const deleteProviderAction = defineAction({
+  role: "admin",
+  input: DeleteProviderInputSchema,
+  run: async (session, input) => deleteProviderBody(await configDeps(), session, input),
+});
+
+export const testConnectionAction = defineAction({
+  role: "admin",
+  input: TestConnectionInputSchema,
+  run: async (_session, input) => testConnectionBody(await configDeps(), input),
+});

@@ -1,0 +1,80 @@
+import {
+  ConfigWriteError,
+  createProvider,
+  deleteProvider,
+  type ProviderInput,
+  type ProviderUpdateInput,
+  readProviderConfig,
+  SecretDecryptError,
+  setProviderEnabled,
+  updateProvider,
+} from "@429chain/db";
+import type { Session } from "../../lib/auth";
+import { ActionError } from "../../lib/errors";
+import { type ConfigDeps, toActionError, writeConfig } from "../config/config-write";
+import type {
+  CreateProviderInput,
+  DeleteProviderInput,
+  SetProviderEnabledInput,
+  TestConnectionInput,
+  UpdateProviderInput,
+} from "./provider-inputs";
+import { type ConnectionTestResult, testProviderConnection } from "./test-connection";
+
+// The action bodies: plain functions of the dependencies, the caller and the parsed input.
+// Field values are checked by @429chain/db with the config schema, as a file import would be.
+
+const optionsOf = (deps: ConfigDeps, session: Session) => ({
+  masterKey: deps.masterKey,
+  actor: session.user.email,
+});
+
+export function createProviderBody(deps: ConfigDeps, session: Session, input: CreateProviderInput) {
+  return writeConfig(deps, () =>
+    createProvider(deps.db, input as ProviderInput, optionsOf(deps, session)),
+  );
+}
+
+export function updateProviderBody(deps: ConfigDeps, session: Session, input: UpdateProviderInput) {
+  return writeConfig(deps, () =>
+    updateProvider(
+      deps.db,
+      input.id,
+      input.provider as ProviderUpdateInput,
+      optionsOf(deps, session),
+    ),
+  );
+}
+
+export function setProviderEnabledBody(
+  deps: ConfigDeps,
+  session: Session,
+  input: SetProviderEnabledInput,
+) {
+  return writeConfig(deps, () =>
+    setProviderEnabled(deps.db, input.id, input.enabled, optionsOf(deps, session)),
+  );
+}
+
+export function deleteProviderBody(deps: ConfigDeps, session: Session, input: DeleteProviderInput) {
+  return writeConfig(deps, () => deleteProvider(deps.db, input.id, optionsOf(deps, session)));
+}
+
+/** Admin only: it spends a request of the provider's quota with the stored key. */
+export async function testConnectionBody(
+  deps: ConfigDeps,
+  input: TestConnectionInput,
+  timeoutMs?: number,
+): Promise<ConnectionTestResult> {
+  let provider: Awaited<ReturnType<typeof readProviderConfig>>;
+  try {
+    provider = await readProviderConfig(deps.db, input.id, { masterKey: deps.masterKey });
+  } catch (err) {
+    if (err instanceof ConfigWriteError) throw toActionError(err);
+    if (err instanceof SecretDecryptError) {
+      throw new ActionError(409, `the stored key of provider ${input.id}: ${err.message}`);
+    }
+    throw err;
+  }
+  return testProviderConnection(provider, { model: input.model, timeoutMs });
+}
