@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
@@ -14,6 +15,11 @@ const nextConfig: NextConfig = {
   // TypeScript 7 has no JS API for next build's checker; `pnpm typecheck` runs tsc instead.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  // The Docker image runs Next's self-contained server (infra/docker/admin.Dockerfile sets
+  // NEXT_OUTPUT=standalone); `next start` elsewhere does not work with that output.
+  ...(process.env.NEXT_OUTPUT === "standalone"
+    ? { output: "standalone" as const, outputFileTracingRoot: join(import.meta.dirname, "../..") }
+    : {}),
   // The browser e2e test builds and serves a directory of its own, so a `next build` of .next
   // by someone else (quickstart, a developer) never replaces the build it is serving.
   distDir: process.env.ADMIN_DIST_DIR ?? ".next",

@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "./compose-file";
+
+const APPS = ["gateway", "worker", "admin", "migrate"] as const;
+const PACKAGES = { gateway: "gateway", worker: "worker", admin: "admin", migrate: "cli" };
+const PORTS = { gateway: 3429, worker: 3430, admin: 3431 };
+
+function dockerfile(app: string): string {
+  return readFileSync(join(REPO_ROOT, "infra/docker", `${app}.Dockerfile`), "utf8");
+}
+
+/** Instructions of the last stage (the image that ships), continuation lines joined. */
+function finalStage(text: string): string[] {
+  const lines = text.replace(/\\\n\s*/g, " ").split("\n");
+  const start = lines.findLastIndex((line) => line.startsWith("FROM "));
+  return lines.slice(start).filter((line) => line && !line.startsWith("#"));
+}
+
+describe.each(APPS)("infra/docker/%s.Dockerfile", (app) => {
+  const text = dockerfile(app);
+  const shipped = finalStage(text);
+
+  it("is multi-stage and prunes the workspace to its app with turbo", () => {
+    expect(text.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(3);
+    expect(text).toContain(`turbo@2.11.11 prune @429chain/${PACKAGES[app]} --docker`);
+    expect(text).toMatch(/COPY --from=pruner \/out\/json\/ /);
+    expect(text).toMatch(/pnpm install --frozen-lockfile/);
+  });
+
+  it("ships as a non-root user", () => {
+    expect(shipped.filter((line) => line.startsWith("USER "))).toEqual(["USER node"]);
+  });
+
+  it("ships no build toolchain: no turbo, no pnpm, no install in the final stage", () => {
+    expect(shipped.join("\n")).not.toMatch(/turbo|pnpm|corepack|npm /);
+  });
+
+  if (app === "migrate") {
+    it("runs the CLI's migrate command and has no health check", () => {
+      expect(shipped).toContain('ENTRYPOINT ["node", "bin/429chain.mjs"]');
+      expect(shipped).toContain('CMD ["migrate"]');
+      expect(text).not.toContain("HEALTHCHECK");
+    });
+  } else {
+    it("health-checks the port it exposes", () => {
+      const port = PORTS[app];
+      expect(shipped).toContain(`EXPOSE ${port}`);
+      const check = shipped.find((line) => line.startsWith("HEALTHCHECK "));
+      expect(check).toContain(`||${port})+'/`);
+    });
+  }
+});
+
+describe("installs", () => {
+  const joined = (app: string) => dockerfile(app).replace(/\s*\\\n\s*/g, " ");
+
+  it("install production dependencies only for the server apps", () => {
+    for (const app of ["gateway", "worker", "migrate"] as const) {
+      expect(joined(app), app).toContain(
+        `pnpm install --frozen-lockfile --prod --store-dir /pnpm/store --filter-prod "@429chain/${PACKAGES[app]}..."`,
+      );
+    }
+  });
+
+  it("ship the admin as Next's standalone output, without its build dependencies", () => {
+    expect(finalStage(dockerfile("admin"))).toContain(
+      "COPY --from=builder /app/apps/admin/.next/standalone/ ./",
+    );
+    expect(finalStage(dockerfile("admin"))).toContain('CMD ["node", "apps/admin/server.js"]');
+  });
+
+  it("keep secrets, local data and installed modules out of the build context", () => {
+    const ignored = readFileSync(join(REPO_ROOT, ".dockerignore"), "utf8").split("\n");
+    for (const entry of ["**/node_modules", "**/.next", ".env", "/data", ".git"]) {
+      expect(ignored).toContain(entry);
+    }
+  });
+});
