@@ -73,6 +73,14 @@ describe("429chain migrate and config", { timeout: 60_000 }, () => {
     for (const provider of file.config.providers) expect(dump).not.toContain(provider.apiKey);
   });
 
+  it("migrate --seed-config imports nothing over a stored config", async () => {
+    const result = await runCli(["migrate", "--seed-config", EXAMPLE_CONFIG], { env });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: `database schema is up to date\na config is already stored; ${EXAMPLE_CONFIG} not imported (--if-empty)\n`,
+    });
+  });
+
   it("--if-empty leaves a stored config alone", async () => {
     const result = await runCli(["config", "import", "--if-empty", EXAMPLE_CONFIG], { env });
     expect(result).toMatchObject({
