@@ -25,4 +25,25 @@ if ! pg_up; then
   fi
   pg_up || { echo "PostgreSQL is not reachable on 127.0.0.1:5432 and could not be started" >&2; exit 1; }
 fi
+
+# The scaled-out system test puts nginx (Debian's package) in front of two gateways; without
+# it (and without root to install it) that test is skipped, not failed.
+if ! command -v nginx >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing nginx for the scaled-out system test"
+  export DEBIAN_FRONTEND=noninteractive
+  install_nginx() { apt-get install -y -qq --no-install-recommends nginx >/dev/null; }
+  install_nginx || { apt-get update -qq && install_nginx; } ||
+    echo "warning: could not install nginx; the scaled-out system test will be skipped" >&2
+fi
+
+# The admin console's browser test drives Debian's chromium through playwright-core (which
+# never downloads a browser of its own).
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing chromium for the admin console's browser test"
+  export DEBIAN_FRONTEND=noninteractive
+  install_chromium() { apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+  install_chromium || { apt-get update -qq && install_chromium; } ||
+    echo "warning: could not install chromium; the admin browser test will fail" >&2
+fi
+
 echo "services: redis and postgres up"
