@@ -37,7 +37,34 @@ if (!existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs) {
   execFileSync(...run(["install", "--frozen-lockfile"], { stdio: "inherit" }));
 }
 
-const child = spawn(...run(["run", script, ...process.argv.slice(3)], { stdio: "inherit" }));
-// Ctrl-C reaches the child through the terminal's process group; just mirror its exit.
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// Its own process group: pnpm, sh and tsx do not all pass a signal on (pnpm dies of SIGTERM
+// and leaves the script running), so a signal goes to every process of the group, as a
+// terminal's Ctrl-C would.
+const child = spawn(
+  ...run(["run", script, ...process.argv.slice(3)], { stdio: "inherit", detached: true }),
+);
+const groupAlive = () => {
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+let signalled = false;
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    signalled = true;
+    if (groupAlive()) process.kill(-child.pid, sig);
+  });
+}
+// When signalled, pnpm may exit before the script has finished stopping: wait for the whole
+// group (bounded) so the prompt comes back after the script's last line.
+child.on("exit", (code, signal) => {
+  const deadline = signalled ? Date.now() + 60_000 : 0;
+  const timer = setInterval(() => {
+    if (groupAlive() && Date.now() < deadline) return;
+    clearInterval(timer);
+    process.exit(code ?? (signal ? 1 : 0));
+  }, 100);
+});

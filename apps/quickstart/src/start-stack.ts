@@ -1,0 +1,155 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { createDb, type Db, migrate, parseMasterKey } from "@429chain/db";
+import { adminBuildReason } from "./admin-build";
+import type { Child } from "./child-process";
+import {
+  type DataDir,
+  displayPath,
+  openDataDir,
+  resolveMasterKey,
+  writeSecretFile,
+} from "./data-dir";
+import { serveEmbeddedPostgres } from "./embedded-postgres";
+import { type Env, inheritedEnv } from "./env";
+import { openExternalDatabase } from "./external-database";
+import { ADMIN_EMAIL, type FirstRunResult, setUpEmptyDatabase } from "./first-run";
+import { acquireLock } from "./lock-file";
+import { assertPortFree } from "./ports";
+import { ADMIN_DIR, adminScriptSpec, gatewaySpec, REPO_ROOT, workerSpec } from "./process-specs";
+import { describeExit, type Supervisor } from "./supervisor";
+import { waitUntilAnswers } from "./wait-ready";
+
+const READY_TIMEOUT_MS = 120_000;
+
+export interface StackContext {
+  env: Env;
+  supervisor: Supervisor;
+  /** Aborted by SIGINT/SIGTERM or by a child that died. */
+  signal: AbortSignal;
+  say(line: string): void;
+}
+
+export interface ReadyStack {
+  gatewayUrl: string;
+  adminUrl: string | undefined;
+  databaseUrl: string;
+  embedded: boolean;
+  dataDir: DataDir;
+  firstRun: FirstRunResult;
+}
+
+/** Starts database, gateway, worker (with Redis) and admin; resolves once all answer. */
+export async function startStack(ctx: StackContext): Promise<ReadyStack> {
+  const { env, supervisor, say } = ctx;
+  const withAdmin = env.QUICKSTART_ADMIN === "on" && existsSync(join(ADMIN_DIR, "package.json"));
+  if (env.QUICKSTART_ADMIN === "on" && !withAdmin) {
+    say("apps/admin does not exist yet: starting without the admin console");
+  }
+  await assertPortFree(env.GATEWAY_PORT, "GATEWAY_PORT");
+  if (withAdmin) await assertPortFree(env.ADMIN_PORT, "ADMIN_PORT");
+
+  const dataDir = openDataDir(env.DATA_DIR);
+  supervisor.onClose("data directory lock", acquireLock(dataDir.lock));
+  const masterKey = resolveMasterKey(env.MASTER_KEY, dataDir);
+  if (masterKey.generated) {
+    say(
+      `generated MASTER_KEY in ${displayPath(dataDir.masterKey)}: keep it, it decrypts the stored provider keys`,
+    );
+  }
+  const key = parseMasterKey(masterKey.value, env.MASTER_KEY ? "MASTER_KEY" : dataDir.masterKey);
+  const setUp = (db: Db) =>
+    setUpEmptyDatabase(db, { configPath: env.CONFIG_PATH, masterKey: key, say });
+
+  let databaseUrl: string;
+  let firstRun: FirstRunResult;
+  if (env.DATABASE_URL) {
+    const handle = await openExternalDatabase(env.DATABASE_URL);
+    try {
+      firstRun = await setUp(handle.db);
+    } finally {
+      await handle.close();
+    }
+    databaseUrl = env.DATABASE_URL;
+  } else {
+    const fresh = !existsSync(join(dataDir.postgres, "PG_VERSION"));
+    say(
+      `${fresh ? "creating" : "opening"} the embedded database in ${displayPath(dataDir.postgres)}`,
+    );
+    // initdb grows PGlite's WebAssembly memory by ~350 MB that is never given back; a new
+    // instance on the initialised directory starts small again.
+    if (fresh) await (await createDb({ dataDir: dataDir.postgres })).close();
+    const handle = await createDb({ dataDir: dataDir.postgres });
+    if (handle.driver !== "pglite") throw new Error("expected an embedded PGlite database");
+    supervisor.onClose("embedded database", () => handle.close());
+    await migrate(handle);
+    firstRun = await setUp(handle.db);
+    const server = await serveEmbeddedPostgres(handle, env.EMBEDDED_DB_PORT);
+    supervisor.onClose("embedded database server", () => server.close());
+    databaseUrl = server.url;
+  }
+  if (firstRun.importedFrom) say(`imported ${firstRun.importedFrom} into the database`);
+  if (firstRun.adminPassword) {
+    writeSecretFile(dataDir.adminPassword, `${ADMIN_EMAIL}\n${firstRun.adminPassword}\n`);
+    say(`created the admin account ${ADMIN_EMAIL}`);
+  }
+  ctx.signal.throwIfAborted();
+
+  const inherited = inheritedEnv();
+  const shared = { ...inherited, DATABASE_URL: databaseUrl, MASTER_KEY: masterKey.value };
+  const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+  supervisor.start(
+    gatewaySpec({
+      ...shared,
+      PORT: String(env.GATEWAY_PORT),
+      HOST: "127.0.0.1",
+      // Without Redis no pub/sub carries admin edits: poll the config version every second.
+      CONFIG_POLL_MS: inherited.CONFIG_POLL_MS ?? (env.REDIS_URL ? undefined : "1000"),
+      SHUTDOWN_TIMEOUT_MS: inherited.SHUTDOWN_TIMEOUT_MS ?? "10000",
+    }),
+  );
+  // With Redis the gateway queues request logs in BullMQ; the worker writes them.
+  if (env.REDIS_URL) supervisor.start(workerSpec(shared));
+
+  const adminUrl = withAdmin ? `http://127.0.0.1:${env.ADMIN_PORT}` : undefined;
+  if (withAdmin) await startAdmin(ctx, shared);
+
+  const ready = { timeoutMs: READY_TIMEOUT_MS, signal: ctx.signal };
+  await waitUntilAnswers(`${gatewayUrl}/ready`, { ...ready, accept: (s) => s === 200 });
+  if (adminUrl) await waitUntilAnswers(adminUrl, ready);
+  return { gatewayUrl, adminUrl, databaseUrl, embedded: !env.DATABASE_URL, dataDir, firstRun };
+}
+
+async function startAdmin(ctx: StackContext, shared: NodeJS.ProcessEnv): Promise<Child> {
+  const { env, supervisor, say } = ctx;
+  const adminEnv = {
+    ...shared,
+    PORT: String(env.ADMIN_PORT),
+    GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}`,
+    // Build and serve .next, the directory adminBuildReason checks (the admin's e2e test
+    // builds elsewhere).
+    ADMIN_DIST_DIR: undefined,
+  };
+  const reason = adminBuildReason(REPO_ROOT, ADMIN_DIR);
+  if (reason) {
+    say(`building the admin console (${reason}): pnpm --filter @429chain/admin build`);
+    const build = supervisor.run(
+      adminScriptSpec("admin build", "build", adminEnv, env.npm_execpath),
+    );
+    const exit = await abortable(build.exited, ctx.signal);
+    if (exit.code !== 0)
+      throw new Error(`the admin console's build failed (${describeExit(exit)})`);
+  }
+  return supervisor.start(adminScriptSpec("admin", "start", adminEnv, env.npm_execpath));
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    signal.throwIfAborted();
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Paths relative to where the command was run, as the user typed DATA_DIR. */

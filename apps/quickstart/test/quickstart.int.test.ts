@@ -1,0 +1,151 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { adminUsers, createDb, getConfigVersion, listRequestLogs } from "@429chain/db";
+import {
+  completion,
+  type FakeUpstream,
+  freePort,
+  startFakeUpstream,
+  waitFor,
+} from "@429chain/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  groupAlive,
+  type LauncherProcess,
+  spawnLauncher,
+  waitUntilReady,
+} from "./launcher-process";
+import { chat, UPSTREAM_TEXT, writeUpstreamConfig } from "./upstream-config";
+
+let upstream: FakeUpstream;
+let dir: string;
+let dataDir: string;
+let configPath: string;
+let gatewayPort: number;
+let dbPort: number;
+const running: LauncherProcess[] = [];
+
+function start(extra: Record<string, string> = {}): LauncherProcess {
+  const launcher = spawnLauncher({
+    DATA_DIR: dataDir,
+    CONFIG_PATH: configPath,
+    GATEWAY_PORT: String(gatewayPort),
+    EMBEDDED_DB_PORT: String(dbPort),
+    QUICKSTART_ADMIN: "off",
+    LOG_LEVEL: "warn",
+    ...extra,
+  });
+  running.push(launcher);
+  return launcher;
+}
+
+async function withEmbeddedDb<T>(
+  use: (db: Awaited<ReturnType<typeof createDb>>["db"]) => Promise<T>,
+) {
+  const handle = await createDb({ url: `postgres://postgres@127.0.0.1:${dbPort}/postgres` });
+  try {
+    return await use(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  upstream.route("/up/chat/completions", completion("m", UPSTREAM_TEXT));
+  dir = mkdtempSync(join(tmpdir(), "429chain-quickstart-"));
+  dataDir = join(dir, "data");
+  configPath = writeUpstreamConfig(dir, upstream.url);
+  gatewayPort = await freePort();
+  dbPort = await freePort();
+});
+
+afterEach(async () => {
+  for (const launcher of running.splice(0)) await launcher.dispose();
+});
+
+afterAll(async () => {
+  await upstream?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// Each test starts real processes (PGlite, gateway): slow on a busy machine, never hung.
+describe("npm start on embedded defaults", { timeout: 120_000 }, () => {
+  it("first run: migrates, imports the config, creates the admin, serves and logs; Ctrl-C stops everything", async () => {
+    const launcher = start();
+    await waitUntilReady(launcher);
+    const gatewayPid = launcher.childPid("gateway");
+    expect(launcher.output()).toContain(`imported ${configPath} into the database`);
+    expect(launcher.output()).toContain("created the admin account admin@429chain.local");
+    for (const file of ["master.key", "admin-password.txt"]) {
+      expect(statSync(join(dataDir, file)).mode & 0o777).toBe(0o600);
+    }
+    const password = readFileSync(join(dataDir, "admin-password.txt"), "utf8").split("\n")[1];
+    expect(launcher.output()).toContain(`password ${password}`);
+
+    const { requestId, text } = await chat(gatewayPort);
+    expect(text).toBe(UPSTREAM_TEXT);
+    // The gateway's in-process sink writes the log into the embedded database.
+    await withEmbeddedDb(async (db) => {
+      const logged = async () => (await listRequestLogs(db, { limit: 10 })).items;
+      await waitFor(async () => (await logged()).some((l) => l.requestId === requestId), {
+        timeoutMs: 10_000,
+        description: "the request in the embedded request log",
+      });
+      expect((await logged()).find((l) => l.requestId === requestId)).toMatchObject({
+        outcome: "ok",
+        provider: "up",
+      });
+    });
+
+    expect(await launcher.stop("SIGINT")).toBe(0);
+    expect(groupAlive(gatewayPid)).toBe(false);
+    expect(existsSync(join(dataDir, "quickstart.pid"))).toBe(false);
+    expect(launcher.output()).toContain("[quickstart] stopped");
+  });
+
+  it("later runs keep the data: no second import, no second admin", async () => {
+    const launcher = start();
+    await waitUntilReady(launcher);
+    expect(launcher.output()).not.toContain("imported");
+    expect(launcher.output()).not.toContain("created the admin account");
+    expect(launcher.output()).toContain("first password in");
+    await withEmbeddedDb(async (db) => {
+      expect(await db.$count(adminUsers)).toBe(1);
+      expect(await getConfigVersion(db)).toBe(1);
+      expect((await listRequestLogs(db, { limit: 10 })).items).toHaveLength(1);
+    });
+    expect((await chat(gatewayPort)).text).toBe(UPSTREAM_TEXT);
+    expect(await launcher.stop("SIGTERM")).toBe(0);
+  });
+
+  it("stops everything and exits non-zero when a child dies; the data directory survives", async () => {
+    const launcher = start();
+    await waitUntilReady(launcher);
+    process.kill(launcher.childPid("gateway"), "SIGKILL");
+    expect(await launcher.exited).toBe(1);
+    expect(launcher.output()).toContain("gateway exited unexpectedly (killed by SIGKILL)");
+
+    const again = start();
+    await waitUntilReady(again);
+    expect((await chat(gatewayPort)).text).toBe(UPSTREAM_TEXT);
+    expect(await again.stop("SIGINT")).toBe(0);
+  });
+
+  it("refuses a gateway port already in use, before touching the data directory", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(gatewayPort, "127.0.0.1", resolve));
+    try {
+      const launcher = start({ DATA_DIR: join(dir, "unused") });
+      expect(await launcher.exited).toBe(1);
+      expect(launcher.output()).toContain(
+        `port ${gatewayPort} on 127.0.0.1 is already in use: stop what listens there or set GATEWAY_PORT`,
+      );
+      expect(existsSync(join(dir, "unused"))).toBe(false);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});
