@@ -27,11 +27,13 @@ export async function startGatewayChild(
   scenario: string,
   upstreamUrl: string,
   mode: "file" | "db" = "file",
+  /** Extra env (e.g. REQUEST_LOGS) and a Redis prefix shared with other processes. */
+  options: { env?: Record<string, string>; redisPrefix?: string } = {},
 ): Promise<GatewayChild> {
   const dir = await mkdtemp(join(tmpdir(), "429chain-bench-"));
   const configPath = join(dir, "config.json");
   await writeFile(configPath, JSON.stringify(buildBenchConfig(upstreamUrl), null, 2));
-  const redisPrefix = uniquePrefix(`bench-${scenario}`);
+  const redisPrefix = options.redisPrefix ?? uniquePrefix(`bench-${scenario}`);
   const db = mode === "db" ? await openBenchDb(buildBenchConfig(upstreamUrl)) : undefined;
   const source: Record<string, string> = db
     ? { DATABASE_URL: db.url, MASTER_KEY: db.masterKeyText }
@@ -55,6 +57,7 @@ export async function startGatewayChild(
         REDIS_URL: TEST_REDIS_URL,
         REDIS_KEY_PREFIX: redisPrefix,
         LOG_LEVEL: "warn",
+        ...options.env,
       },
     });
   } catch (err) {

@@ -3,11 +3,16 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import type { ScenarioResult, Table } from "./bench-types";
 import { renderTable } from "./format";
+import { dropLogVolume } from "./log-volume";
 import { describeMachine } from "./machine-info";
 import { RESULTS_DIR } from "./paths";
 import { runDb } from "./scenario-db";
+import { runDrain } from "./scenario-drain";
 import { runLatency } from "./scenario-latency";
+import { runLogging } from "./scenario-logging";
 import { runRedis } from "./scenario-redis";
+import { runStats } from "./scenario-stats";
+import { runStorage } from "./scenario-storage";
 import { runStreams } from "./scenario-streams";
 import { runThroughput } from "./scenario-throughput";
 import { runTtfb } from "./scenario-ttfb";
@@ -20,6 +25,10 @@ const SCENARIOS: Record<string, (upstreamUrl: string) => Promise<ScenarioResult>
   streams: runStreams,
   redis: runRedis,
   db: runDb,
+  drain: runDrain,
+  logging: runLogging,
+  stats: runStats,
+  storage: runStorage,
 };
 
 function selectScenarios(argv: string[]): string[] {
@@ -74,6 +83,7 @@ async function main(): Promise<void> {
       print();
     }
   } finally {
+    await dropLogVolume();
     await upstream.stop();
   }
   const summary: Table = {

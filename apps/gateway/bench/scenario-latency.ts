@@ -84,9 +84,18 @@ export interface Measured {
   dist: Distribution;
   /** CPU the gateway process used per request while measured. */
   gatewayCpuMs: number | null;
+  /** Requests sent during the warm-up (not in `run`). */
+  warmupSent: number;
 }
 
-export async function measure(target: Target, gatewayPid: number): Promise<Measured> {
+export async function measure(
+  target: Target,
+  gatewayPid: number,
+  durations: { warmupMs: number; measureMs: number } = {
+    warmupMs: WARMUP_MS,
+    measureMs: MEASURE_MS,
+  },
+): Promise<Measured> {
   const pool = new Pool(target.origin, {
     connections: 256,
     pipelining: 1,
@@ -94,13 +103,13 @@ export async function measure(target: Target, gatewayPid: number): Promise<Measu
     bodyTimeout: 10_000,
   });
   try {
-    await openLoop(pool, target, WARMUP_MS);
+    const warmup = await openLoop(pool, target, durations.warmupMs);
     const cpuBefore = readCpuMs(gatewayPid);
-    const run = await openLoop(pool, target, MEASURE_MS);
+    const run = await openLoop(pool, target, durations.measureMs);
     const cpuAfter = readCpuMs(gatewayPid);
     const gatewayCpuMs =
       cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / run.sent;
-    return { run, dist: summarize(run.latencies), gatewayCpuMs };
+    return { run, dist: summarize(run.latencies), gatewayCpuMs, warmupSent: warmup.sent };
   } finally {
     await pool.close();
   }
