@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the Redis and PostgreSQL servers the integration tests use are up, starting the
-# machine's own servers when they are not. Honours TEST_REDIS_URL's host/port if set.
+# machine's own servers when they are not: Redis on 127.0.0.1:6379, PostgreSQL on 127.0.0.1:5432.
 set -euo pipefail
 
 redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }

@@ -26,7 +26,7 @@ const EnvSchema = z.object({
   /** … and minute rollups after this; hour and day rollups stay. */
   MINUTE_ROLLUP_RETENTION_DAYS: z.coerce.number().min(1).default(7),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
-  /** Identifies this replica in logs and metrics. */
+  /** Identifies this replica in logs, /health, /ready and request logs. */
   REPLICA_ID: z.string().min(1).default(hostname()),
   /** How long graceful shutdown waits for in-flight requests and streams. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),

@@ -48,5 +48,5 @@ export function resolveMasterKey(
 /** A path as the user would type it: relative to where the command was run. */
 export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
-  return rel.startsWith("..") ? path : rel || ".";
+  return rel.startsWith("..") ? path : `./${rel}`;
 }
