@@ -1,152 +1,151 @@
 import type { RequestLogJob } from "@429chain/contracts";
-import { getTableColumns, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db, DbExecutor } from "../../create-db";
-import { entryRollups } from "../../schema/entry-rollups";
-import { requestAttempts, requestLogs } from "../../schema/request-logs";
-import { usageRollups } from "../../schema/usage-rollups";
 import { aggregateEntryRollups, type EntryRollupRow } from "./aggregate-entry-rollups";
 import { aggregateRollups, type RollupRow } from "./aggregate-rollups";
+import { addExcluded, unnestInsert } from "./unnest-insert";
 
 export interface ProcessBatchResult {
   inserted: number;
   duplicates: number;
 }
 
-// Keeps every multi-row statement well under Postgres' 65,535 bind parameters.
-const CHUNK = 1000;
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-const SUMMED = [
-  "requests",
-  "successes",
-  "client_errors",
-  "exhausted",
-  "failed",
-  "timeouts",
-  "cancelled",
-  "rejected",
-  "rate_limited_attempts",
-  "waterfalled_requests",
-  "skipped_attempts",
-  "prompt_tokens",
-  "completion_tokens",
-  "latency_sum_ms",
-] as const;
-
-const SUMMED_NAMES: ReadonlySet<string> = new Set(SUMMED);
-
-// `set` is keyed by property name; each summed column adds the excluded (new) value.
-const ROLLUP_UPDATE = {
-  ...Object.fromEntries(
-    Object.entries(getTableColumns(usageRollups))
-      .filter(([, col]) => SUMMED_NAMES.has(col.name))
-      .map(([prop, col]) => [prop, sql.raw(`usage_rollups.${col.name} + excluded.${col.name}`)]),
-  ),
-  latencyMaxMs: sql.raw("GREATEST(usage_rollups.latency_max_ms, excluded.latency_max_ms)"),
-  latencyHistogram: sql.raw(
-    "ARRAY(SELECT a + b FROM unnest(usage_rollups.latency_histogram, excluded.latency_histogram) WITH ORDINALITY AS u(a, b, i) ORDER BY i)",
-  ),
-};
-
-const ENTRY_SUMMED = [
-  "attempts",
-  "ok",
-  "rateLimited",
-  "quotaExhausted",
-  "skipped",
-  "errors",
-] as const;
-const ENTRY_ROLLUP_UPDATE = Object.fromEntries(
-  ENTRY_SUMMED.map((prop) => {
-    const name = entryRollups[prop].name;
-    return [prop, sql.raw(`entry_rollups.${name} + excluded.${name}`)];
-  }),
-);
+const rowsOf = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
 
 async function insertRequests(
   tx: DbExecutor,
   jobs: readonly RequestLogJob[],
 ): Promise<Set<string>> {
-  const inserted = new Set<string>();
-  for (const part of chunks(jobs)) {
-    const rows = await tx
-      .insert(requestLogs)
-      .values(
-        part.map((j) => ({
-          requestId: j.requestId,
-          at: new Date(j.at),
-          apiKeyId: j.apiKeyId,
-          chain: j.chain,
-          provider: j.provider,
-          model: j.model,
-          stream: j.stream,
-          outcome: j.outcome,
-          httpStatus: j.httpStatus,
-          errorCode: j.errorCode,
-          promptTokens: j.promptTokens,
-          completionTokens: j.completionTokens,
-          tokensEstimated: j.tokensEstimated,
-          latencyMs: j.latencyMs,
-          ttfbMs: j.ttfbMs,
-          replica: j.replica,
-        })),
-      )
-      .onConflictDoNothing({ target: requestLogs.requestId })
-      .returning({ requestId: requestLogs.requestId });
-    for (const r of rows) inserted.add(r.requestId);
-  }
-  return inserted;
+  const col = <T>(f: (j: RequestLogJob) => T) => jobs.map(f);
+  const result = await tx.execute(
+    unnestInsert(
+      "request_logs",
+      [
+        ["request_id", "text", col((j) => j.requestId)],
+        ["at", "timestamptz", col((j) => new Date(j.at).toISOString())],
+        ["api_key_id", "text", col((j) => j.apiKeyId)],
+        ["chain", "text", col((j) => j.chain)],
+        ["provider", "text", col((j) => j.provider)],
+        ["model", "text", col((j) => j.model)],
+        ["stream", "boolean", col((j) => j.stream)],
+        ["outcome", "text", col((j) => j.outcome)],
+        ["http_status", "integer", col((j) => j.httpStatus)],
+        ["error_code", "text", col((j) => j.errorCode)],
+        ["prompt_tokens", "integer", col((j) => j.promptTokens)],
+        ["completion_tokens", "integer", col((j) => j.completionTokens)],
+        ["tokens_estimated", "boolean", col((j) => j.tokensEstimated)],
+        ["latency_ms", "integer", col((j) => j.latencyMs)],
+        ["ttfb_ms", "integer", col((j) => j.ttfbMs)],
+        ["replica", "text", col((j) => j.replica)],
+      ],
+      sql`ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
+    ),
+  );
+  return new Set(rowsOf(result).map((r) => String(r.request_id)));
 }
 
 async function insertAttempts(tx: DbExecutor, jobs: readonly RequestLogJob[]): Promise<void> {
   const rows = jobs.flatMap((j) =>
     j.attempts.map((a, position) => ({ requestId: j.requestId, position, ...a })),
   );
-  for (const part of chunks(rows)) {
-    await tx.insert(requestAttempts).values(part);
-  }
+  if (rows.length === 0) return;
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+  await tx.execute(
+    unnestInsert(
+      "request_attempts",
+      [
+        ["request_id", "text", col((r) => r.requestId)],
+        ["position", "integer", col((r) => r.position)],
+        ["provider", "text", col((r) => r.provider)],
+        ["model", "text", col((r) => r.model)],
+        ["outcome", "text", col((r) => r.outcome)],
+        ["status", "integer", col((r) => r.status)],
+        ["latency_ms", "integer", col((r) => r.latencyMs)],
+        ["cooldown_until", "bigint", col((r) => r.cooldownUntil)],
+      ],
+      sql``,
+    ),
+  );
 }
+
+const ROLLUP_COUNTERS = [
+  ["requests", "integer", "requests"],
+  ["successes", "integer", "successes"],
+  ["client_errors", "integer", "clientErrors"],
+  ["exhausted", "integer", "exhausted"],
+  ["failed", "integer", "failed"],
+  ["timeouts", "integer", "timeouts"],
+  ["cancelled", "integer", "cancelled"],
+  ["rejected", "integer", "rejected"],
+  ["rate_limited_attempts", "integer", "rateLimitedAttempts"],
+  ["waterfalled_requests", "integer", "waterfalledRequests"],
+  ["skipped_attempts", "integer", "skippedAttempts"],
+  ["prompt_tokens", "bigint", "promptTokens"],
+  ["completion_tokens", "bigint", "completionTokens"],
+  ["latency_sum_ms", "bigint", "latencySumMs"],
+] as const satisfies readonly (readonly [string, string, keyof RollupRow])[];
 
 async function upsertRollups(tx: DbExecutor, rows: readonly RollupRow[]): Promise<void> {
-  for (const part of chunks(rows, 500)) {
-    await tx
-      .insert(usageRollups)
-      .values(part)
-      .onConflictDoUpdate({
-        target: [
-          usageRollups.bucketSize,
-          usageRollups.bucketStart,
-          usageRollups.provider,
-          usageRollups.model,
-          usageRollups.chain,
-          usageRollups.apiKey,
-        ],
-        set: ROLLUP_UPDATE,
-      });
-  }
+  if (rows.length === 0) return;
+  const col = <T>(f: (r: RollupRow) => T) => rows.map(f);
+  const insert = unnestInsert(
+    "usage_rollups",
+    [
+      ["bucket_size", "text", col((r) => r.bucketSize)],
+      ["bucket_start", "timestamptz", col((r) => r.bucketStart.toISOString())],
+      ["provider", "text", col((r) => r.provider)],
+      ["model", "text", col((r) => r.model)],
+      ["chain", "text", col((r) => r.chain)],
+      ["api_key", "text", col((r) => r.apiKey)],
+      ...ROLLUP_COUNTERS.map(([name, type, prop]) => [name, type, col((r) => r[prop])] as const),
+      ["latency_max_ms", "integer", col((r) => r.latencyMaxMs)],
+      ["latency_histogram", "integer[]", col((r) => `{${r.latencyHistogram.join(",")}}`)],
+    ],
+    sql`ON CONFLICT (bucket_size, bucket_start, provider, model, chain, api_key) DO UPDATE SET
+      ${addExcluded(
+        "usage_rollups",
+        ROLLUP_COUNTERS.map(([name]) => name),
+      )},
+      latency_max_ms = GREATEST(usage_rollups.latency_max_ms, excluded.latency_max_ms),
+      latency_histogram = ARRAY(
+        SELECT a + b
+        FROM unnest(usage_rollups.latency_histogram, excluded.latency_histogram)
+          WITH ORDINALITY AS u(a, b, i)
+        ORDER BY i)`,
+  );
+  await tx.execute(insert);
 }
 
+const ENTRY_COUNTERS = [
+  ["attempts", "attempts"],
+  ["ok", "ok"],
+  ["rate_limited", "rateLimited"],
+  ["quota_exhausted", "quotaExhausted"],
+  ["skipped", "skipped"],
+  ["errors", "errors"],
+] as const satisfies readonly (readonly [string, keyof EntryRollupRow])[];
+
 async function upsertEntryRollups(tx: DbExecutor, rows: readonly EntryRollupRow[]) {
-  for (const part of chunks(rows, 1000)) {
-    await tx
-      .insert(entryRollups)
-      .values(part)
-      .onConflictDoUpdate({
-        target: [
-          entryRollups.bucketSize,
-          entryRollups.bucketStart,
-          entryRollups.provider,
-          entryRollups.model,
-          entryRollups.chain,
-        ],
-        set: ENTRY_ROLLUP_UPDATE,
-      });
-  }
+  if (rows.length === 0) return;
+  const col = <T>(f: (r: EntryRollupRow) => T) => rows.map(f);
+  await tx.execute(
+    unnestInsert(
+      "entry_rollups",
+      [
+        ["bucket_size", "text", col((r) => r.bucketSize)],
+        ["bucket_start", "timestamptz", col((r) => r.bucketStart.toISOString())],
+        ["provider", "text", col((r) => r.provider)],
+        ["model", "text", col((r) => r.model)],
+        ["chain", "text", col((r) => r.chain)],
+        ...ENTRY_COUNTERS.map(([name, prop]) => [name, "integer", col((r) => r[prop])] as const),
+      ],
+      sql`ON CONFLICT (bucket_size, bucket_start, provider, model, chain) DO UPDATE SET
+        ${addExcluded(
+          "entry_rollups",
+          ENTRY_COUNTERS.map(([name]) => name),
+        )}`,
+    ),
+  );
 }
 
 /**
