@@ -309,7 +309,7 @@ async function configTables(): Promise<Record<string, unknown[]>> {
   const all = await dumpTables(stack.db.db);
   const out: Record<string, unknown[]> = {};
   for (const [table, rows] of Object.entries(all)) {
-    if (/^request_|_rollups$|^admin_sessions$/.test(table)) continue;
+    if (/^request_|_rollups$|^usage_totals$|^admin_sessions$/.test(table)) continue;
     out[table] = rows.map((row) => {
       const { last_used_at: _lastUsed, ...rest } = JSON.parse(row) as Record<string, unknown>;
       return rest;

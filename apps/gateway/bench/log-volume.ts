@@ -60,7 +60,7 @@ async function load(): Promise<LogVolume> {
     // Autovacuum would have visited tables this size long before anyone looks at a dashboard.
     const t1 = performance.now();
     await db.handle.db.execute(
-      sql`VACUUM ANALYZE request_logs, request_attempts, usage_rollups, entry_rollups`,
+      sql`VACUUM ANALYZE request_logs, request_attempts, usage_rollups, usage_totals, entry_rollups`,
     );
     const vacuumMs = performance.now() - t1;
     return {

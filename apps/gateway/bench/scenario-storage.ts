@@ -10,7 +10,13 @@ import { fmtNum } from "./format";
 import { countLogs, queryRows } from "./log-db";
 import { logVolume } from "./log-volume";
 
-const TABLES = ["request_logs", "request_attempts", "usage_rollups", "entry_rollups"] as const;
+const TABLES = [
+  "request_logs",
+  "request_attempts",
+  "usage_rollups",
+  "usage_totals",
+  "entry_rollups",
+] as const;
 const RAW: ReadonlySet<string> = new Set(["request_logs", "request_attempts"]);
 const MINUTE_ROLLUP_DAYS = 7;
 
@@ -27,7 +33,8 @@ export async function runStorage(): Promise<ScenarioResult> {
                pg_indexes_size(c.oid) AS indexes,
                pg_total_relation_size(c.oid) AS total
         FROM pg_class c
-        WHERE c.relname IN ('request_logs', 'request_attempts', 'usage_rollups', 'entry_rollups')`,
+        WHERE c.relname IN ('request_logs', 'request_attempts', 'usage_rollups', 'usage_totals',
+                            'entry_rollups')`,
   );
   const [recent] = await queryRows<{ n: string }>(
     db,
@@ -39,11 +46,16 @@ export async function runStorage(): Promise<ScenarioResult> {
     db,
     sql`SELECT count(*) AS n FROM entry_rollups`,
   );
+  const [totalRows] = await queryRows<{ n: string }>(
+    db,
+    sql`SELECT count(*) AS n FROM usage_totals`,
+  );
   const byName = new Map(sizes.map((s) => [s.name, s]));
   const rowsOf: Record<string, number> = {
     request_logs: counts.requests,
     request_attempts: counts.attempts,
     usage_rollups: Object.values(counts.rollupRows).reduce((a, b) => a + b, 0),
+    usage_totals: Number(totalRows?.n ?? 0),
     entry_rollups: Number(entryRows?.n ?? 0),
   };
   const perRequest = (bytes: number) => bytes / v.requests;

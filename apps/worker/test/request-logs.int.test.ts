@@ -103,7 +103,7 @@ afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.close()));
   await queue.close();
   await handle.db.execute(
-    sql.raw("TRUNCATE request_logs, request_attempts, usage_rollups, entry_rollups"),
+    sql.raw("TRUNCATE request_logs, request_attempts, usage_rollups, usage_totals, entry_rollups"),
   );
 });
 afterAll(async () => {

@@ -21,6 +21,7 @@ const EXPECTED_TABLES = [
   "request_logs",
   "settings",
   "usage_rollups",
+  "usage_totals",
 ];
 
 describe("migrate", () => {

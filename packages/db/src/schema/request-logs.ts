@@ -55,8 +55,6 @@ export const requestAttempts = pgTable(
     latencyMs: integer("latency_ms").notNull(),
     cooldownUntil: bigint("cooldown_until", { mode: "number" }),
   },
-  (t) => [
-    primaryKey({ columns: [t.requestId, t.position] }),
-    index("request_attempts_entry_idx").on(t.provider, t.model, t.outcome),
-  ],
+  // Per-entry counts come from entry_rollups, so attempts need no index of their own.
+  (t) => [primaryKey({ columns: [t.requestId, t.position] })],
 );

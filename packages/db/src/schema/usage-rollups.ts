@@ -14,19 +14,9 @@ export const LATENCY_BUCKET_BOUNDS_MS = [
 ] as const;
 export const LATENCY_HISTOGRAM_LENGTH = LATENCY_BUCKET_BOUNDS_MS.length + 1;
 
-/**
- * Usage per bucket × provider × model × chain × API key, keyed by the request's final
- * provider/model. Null provider/model/key are stored as '' so the primary key works.
- */
-export const usageRollups = pgTable(
-  "usage_rollups",
-  {
-    bucketSize: text("bucket_size").$type<RollupBucketSize>().notNull(),
-    bucketStart: timestamp("bucket_start", { withTimezone: true }).notNull(),
-    provider: text("provider").notNull(),
-    model: text("model").notNull(),
-    chain: text("chain").notNull(),
-    apiKey: text("api_key").notNull(),
+/** The counters every usage rollup row carries, summed on upsert (see process-batch.ts). */
+function usageCounters() {
+  return {
     requests: integer("requests").notNull(),
     successes: integer("successes").notNull(),
     clientErrors: integer("client_errors").notNull(),
@@ -43,6 +33,23 @@ export const usageRollups = pgTable(
     latencySumMs: bigint("latency_sum_ms", { mode: "number" }).notNull(),
     latencyMaxMs: integer("latency_max_ms").notNull(),
     latencyHistogram: integer("latency_histogram").array().notNull(),
+  };
+}
+
+/**
+ * Usage per bucket × provider × model × chain × API key, keyed by the request's final
+ * provider/model. Null provider/model/key are stored as '' so the primary key works.
+ */
+export const usageRollups = pgTable(
+  "usage_rollups",
+  {
+    bucketSize: text("bucket_size").$type<RollupBucketSize>().notNull(),
+    bucketStart: timestamp("bucket_start", { withTimezone: true }).notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    chain: text("chain").notNull(),
+    apiKey: text("api_key").notNull(),
+    ...usageCounters(),
   },
   (t) => [
     primaryKey({
@@ -50,5 +57,22 @@ export const usageRollups = pgTable(
       columns: [t.bucketSize, t.bucketStart, t.provider, t.model, t.chain, t.apiKey],
     }),
     check("usage_rollups_bucket_size_check", sql`${t.bucketSize} IN ('minute', 'hour', 'day')`),
+  ],
+);
+
+/**
+ * The same counters per bucket over everything: what unfiltered stats (the dashboard's
+ * headline figures and charts) read, one row per bucket instead of one per combination.
+ */
+export const usageTotals = pgTable(
+  "usage_totals",
+  {
+    bucketSize: text("bucket_size").$type<RollupBucketSize>().notNull(),
+    bucketStart: timestamp("bucket_start", { withTimezone: true }).notNull(),
+    ...usageCounters(),
+  },
+  (t) => [
+    primaryKey({ name: "usage_totals_pk", columns: [t.bucketSize, t.bucketStart] }),
+    check("usage_totals_bucket_size_check", sql`${t.bucketSize} IN ('minute', 'hour', 'day')`),
   ],
 );

@@ -30,6 +30,24 @@ export type RollupRow = {
   latencyHistogram: number[];
 };
 
+/** The counters that add up (latencyMaxMs and the histogram merge differently). */
+export const SUMMED_COUNTERS = [
+  "requests",
+  "successes",
+  "clientErrors",
+  "exhausted",
+  "failed",
+  "timeouts",
+  "cancelled",
+  "rejected",
+  "rateLimitedAttempts",
+  "waterfalledRequests",
+  "skippedAttempts",
+  "promptTokens",
+  "completionTokens",
+  "latencySumMs",
+] as const satisfies readonly (keyof RollupRow)[];
+
 const BUCKET_MS: Record<RollupBucketSize, number> = {
   minute: 60_000,
   hour: 3_600_000,
@@ -126,4 +144,30 @@ export function aggregateRollups(jobs: readonly RequestLogJob[]): RollupRow[] {
     }
   }
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+}
+
+/** The rollup rows folded over every dimension: one usage_totals row per bucket. */
+export function aggregateTotals(rows: readonly RollupRow[]): RollupRow[] {
+  const totals = new Map<string, RollupRow>();
+  for (const row of rows) {
+    const key = `${row.bucketSize} ${row.bucketStart.getTime()}`;
+    const total = totals.get(key);
+    if (!total) {
+      totals.set(key, {
+        ...row,
+        provider: "",
+        model: "",
+        chain: "",
+        apiKey: "",
+        latencyHistogram: [...row.latencyHistogram],
+      });
+      continue;
+    }
+    for (const counter of SUMMED_COUNTERS) total[counter] += row[counter];
+    total.latencyMaxMs = Math.max(total.latencyMaxMs, row.latencyMaxMs);
+    row.latencyHistogram.forEach((n, i) => {
+      total.latencyHistogram[i] = (total.latencyHistogram[i] ?? 0) + n;
+    });
+  }
+  return [...totals.keys()].sort().map((k) => totals.get(k) as RollupRow);
 }

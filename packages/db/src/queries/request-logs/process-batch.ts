@@ -2,7 +2,12 @@ import type { RequestLogJob } from "@429chain/contracts";
 import { sql } from "drizzle-orm";
 import type { Db, DbExecutor } from "../../create-db";
 import { aggregateEntryRollups, type EntryRollupRow } from "./aggregate-entry-rollups";
-import { aggregateRollups, type RollupRow } from "./aggregate-rollups";
+import {
+  aggregateRollups,
+  aggregateTotals,
+  type RollupRow,
+  type SUMMED_COUNTERS,
+} from "./aggregate-rollups";
 import { addExcluded, unnestInsert } from "./unnest-insert";
 
 export interface ProcessBatchResult {
@@ -83,37 +88,52 @@ const ROLLUP_COUNTERS = [
   ["prompt_tokens", "bigint", "promptTokens"],
   ["completion_tokens", "bigint", "completionTokens"],
   ["latency_sum_ms", "bigint", "latencySumMs"],
-] as const satisfies readonly (readonly [string, string, keyof RollupRow])[];
+] as const satisfies readonly (readonly [string, string, (typeof SUMMED_COUNTERS)[number]])[];
 
-async function upsertRollups(tx: DbExecutor, rows: readonly RollupRow[]): Promise<void> {
+const DIMENSIONS = [
+  ["provider", "provider"],
+  ["model", "model"],
+  ["chain", "chain"],
+  ["api_key", "apiKey"],
+] as const satisfies readonly (readonly [string, keyof RollupRow])[];
+
+/**
+ * Adds rollup rows to usage_rollups (per dimension) or usage_totals (no dimensions): the
+ * counters are summed, the maximum kept and the histograms added element by element.
+ */
+async function upsertUsage(
+  tx: DbExecutor,
+  table: "usage_rollups" | "usage_totals",
+  rows: readonly RollupRow[],
+): Promise<void> {
   if (rows.length === 0) return;
   const col = <T>(f: (r: RollupRow) => T) => rows.map(f);
-  const insert = unnestInsert(
-    "usage_rollups",
-    [
-      ["bucket_size", "text", col((r) => r.bucketSize)],
-      ["bucket_start", "timestamptz", col((r) => r.bucketStart.toISOString())],
-      ["provider", "text", col((r) => r.provider)],
-      ["model", "text", col((r) => r.model)],
-      ["chain", "text", col((r) => r.chain)],
-      ["api_key", "text", col((r) => r.apiKey)],
-      ...ROLLUP_COUNTERS.map(([name, type, prop]) => [name, type, col((r) => r[prop])] as const),
-      ["latency_max_ms", "integer", col((r) => r.latencyMaxMs)],
-      ["latency_histogram", "integer[]", col((r) => `{${r.latencyHistogram.join(",")}}`)],
-    ],
-    sql`ON CONFLICT (bucket_size, bucket_start, provider, model, chain, api_key) DO UPDATE SET
-      ${addExcluded(
-        "usage_rollups",
-        ROLLUP_COUNTERS.map(([name]) => name),
-      )},
-      latency_max_ms = GREATEST(usage_rollups.latency_max_ms, excluded.latency_max_ms),
-      latency_histogram = ARRAY(
-        SELECT a + b
-        FROM unnest(usage_rollups.latency_histogram, excluded.latency_histogram)
-          WITH ORDINALITY AS u(a, b, i)
-        ORDER BY i)`,
+  const dimensions = table === "usage_rollups" ? DIMENSIONS : [];
+  const key = ["bucket_size", "bucket_start", ...dimensions.map(([name]) => name)].join(", ");
+  await tx.execute(
+    unnestInsert(
+      table,
+      [
+        ["bucket_size", "text", col((r) => r.bucketSize)],
+        ["bucket_start", "timestamptz", col((r) => r.bucketStart.toISOString())],
+        ...dimensions.map(([name, prop]) => [name, "text", col((r) => r[prop])] as const),
+        ...ROLLUP_COUNTERS.map(([name, type, prop]) => [name, type, col((r) => r[prop])] as const),
+        ["latency_max_ms", "integer", col((r) => r.latencyMaxMs)],
+        ["latency_histogram", "integer[]", col((r) => `{${r.latencyHistogram.join(",")}}`)],
+      ],
+      sql`ON CONFLICT (${sql.raw(key)}) DO UPDATE SET
+        ${addExcluded(
+          table,
+          ROLLUP_COUNTERS.map(([name]) => name),
+        )},
+        latency_max_ms = GREATEST(${sql.raw(table)}.latency_max_ms, excluded.latency_max_ms),
+        latency_histogram = ARRAY(
+          SELECT a + b
+          FROM unnest(${sql.raw(table)}.latency_histogram, excluded.latency_histogram)
+            WITH ORDINALITY AS u(a, b, i)
+          ORDER BY i)`,
+    ),
   );
-  await tx.execute(insert);
 }
 
 const ENTRY_COUNTERS = [
@@ -166,7 +186,9 @@ export async function processRequestLogBatch(
     const inserted = await insertRequests(tx, firstSeen);
     const fresh = firstSeen.filter((j) => inserted.has(j.requestId));
     await insertAttempts(tx, fresh);
-    await upsertRollups(tx, aggregateRollups(fresh));
+    const rollups = aggregateRollups(fresh);
+    await upsertUsage(tx, "usage_rollups", rollups);
+    await upsertUsage(tx, "usage_totals", aggregateTotals(rollups));
     await upsertEntryRollups(tx, aggregateEntryRollups(fresh));
     return { inserted: fresh.length, duplicates: jobs.length - fresh.length };
   });

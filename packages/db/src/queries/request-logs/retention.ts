@@ -34,14 +34,17 @@ export async function deleteOldRequestLogs(
 }
 
 /**
- * Deletes minute rollups (usage and entry) whose bucket starts before `olderThan`; hour and
+ * Deletes minute rollups (usage, totals and entry) whose bucket starts before `olderThan`; hour and
  * day rollups stay. Returns how many usage rollup rows went.
  */
 export async function deleteOldMinuteRollups(db: DbExecutor, olderThan: Date): Promise<number> {
   const before = olderThan.toISOString();
-  await db.execute(sql`
-    DELETE FROM entry_rollups WHERE bucket_size = 'minute' AND bucket_start < ${before}::timestamptz
-  `);
+  for (const table of ["entry_rollups", "usage_totals"]) {
+    await db.execute(sql`
+      DELETE FROM ${sql.raw(table)}
+      WHERE bucket_size = 'minute' AND bucket_start < ${before}::timestamptz
+    `);
+  }
   const result = await db.execute(sql`
     WITH gone AS (
       DELETE FROM usage_rollups

@@ -3,6 +3,7 @@ import {
   LATENCY_BUCKET_BOUNDS_MS,
   type RollupBucketSize,
   usageRollups,
+  usageTotals,
 } from "../../schema/usage-rollups";
 
 export interface StatsFilters {
@@ -36,19 +37,42 @@ export function pickBucketSize(from: Date, to: Date): RollupBucketSize {
   return "minute";
 }
 
+/** Rows of one bucket size whose bucket overlaps [from, to). */
+function bucketWhere(
+  table: typeof usageRollups | typeof usageTotals,
+  range: StatsRange,
+  size: RollupBucketSize,
+): SQL | undefined {
+  const floorFrom = new Date(Math.floor(range.from.getTime() / 60_000) * 60_000);
+  return and(
+    eq(table.bucketSize, size),
+    gte(table.bucketStart, size === "minute" ? floorFrom : range.from),
+    lt(table.bucketStart, range.to),
+  );
+}
+
 /** Rollup rows of one bucket size whose bucket overlaps [from, to), with the filters. */
 export function rollupWhere(range: StatsRange, size: RollupBucketSize): SQL | undefined {
   const f = range.filters ?? {};
-  const floorFrom = new Date(Math.floor(range.from.getTime() / 60_000) * 60_000);
   return and(
-    eq(usageRollups.bucketSize, size),
-    gte(usageRollups.bucketStart, size === "minute" ? floorFrom : range.from),
-    lt(usageRollups.bucketStart, range.to),
+    bucketWhere(usageRollups, range, size),
     f.provider === undefined ? undefined : eq(usageRollups.provider, f.provider),
     f.model === undefined ? undefined : eq(usageRollups.model, f.model),
     f.chain === undefined ? undefined : eq(usageRollups.chain, f.chain),
     f.apiKeyId === undefined ? undefined : eq(usageRollups.apiKey, f.apiKeyId ?? ""),
   );
+}
+
+/**
+ * Where totals over [from, to) come from: usage_totals (one row per bucket) when nothing is
+ * filtered, else the per-dimension usage_rollups. Both carry the same counter columns.
+ */
+export function usageSource(range: StatsRange, size: RollupBucketSize) {
+  const f = range.filters ?? {};
+  const filtered = Object.values(f).some((v) => v !== undefined);
+  return filtered
+    ? { table: usageRollups, where: rollupWhere(range, size) }
+    : { table: usageTotals, where: bucketWhere(usageTotals, range, size) };
 }
 
 export const sumOf = (column: AnyColumn) =>

@@ -1,12 +1,12 @@
-import { sql } from "drizzle-orm";
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import type { DbExecutor } from "../../create-db";
-import { LATENCY_HISTOGRAM_LENGTH, usageRollups } from "../../schema/usage-rollups";
+import { LATENCY_HISTOGRAM_LENGTH } from "../../schema/usage-rollups";
 import {
   percentileFromHistogram,
   pickBucketSize,
-  rollupWhere,
   type StatsRange,
   sumOf,
+  usageSource,
 } from "./rollup-filters";
 
 export interface StatsOverview {
@@ -28,63 +28,53 @@ export interface StatsOverview {
   latencyP99Ms: number | null;
 }
 
-/** Sums the latency histograms of the selected rollup rows. */
-export async function sumHistogram(db: DbExecutor, range: StatsRange): Promise<number[]> {
-  const size = pickBucketSize(range.from, range.to);
-  const rows = await db
-    .select({
-      i: sql<number>`u.i`.mapWith(Number),
-      n: sql<number>`sum(u.n)`.mapWith(Number),
-    })
-    .from(sql`${usageRollups}, unnest(${usageRollups.latencyHistogram}) WITH ORDINALITY AS u(n, i)`)
-    .where(rollupWhere(range, size))
-    .groupBy(sql`u.i`);
-  const counts = new Array<number>(LATENCY_HISTOGRAM_LENGTH).fill(0);
-  for (const r of rows) counts[r.i - 1] = r.n;
-  return counts;
+/** Sums of each latency histogram bucket, as select fields `h1` … `hN`. */
+function histogramSums(column: AnyColumn): Record<string, SQL.Aliased<number>> {
+  return Object.fromEntries(
+    Array.from({ length: LATENCY_HISTOGRAM_LENGTH }, (_, i) => [
+      `h${i + 1}`,
+      sql<number>`coalesce(sum(${column}[${sql.raw(String(i + 1))}]), 0)`
+        .mapWith(Number)
+        .as(`h${i + 1}`),
+    ]),
+  );
 }
 
-/** Headline figures for a time range, from rollups. */
+/** Headline figures for a time range, from rollups (one query). */
 export async function statsOverview(db: DbExecutor, range: StatsRange): Promise<StatsOverview> {
-  const size = pickBucketSize(range.from, range.to);
-  const [totals] = await db
+  const { table, where } = usageSource(range, pickBucketSize(range.from, range.to));
+  const [row] = await db
     .select({
-      requests: sumOf(usageRollups.requests),
-      successes: sumOf(usageRollups.successes),
-      waterfalled: sumOf(usageRollups.waterfalledRequests),
-      rateLimited: sumOf(usageRollups.rateLimitedAttempts),
-      promptTokens: sumOf(usageRollups.promptTokens),
-      completionTokens: sumOf(usageRollups.completionTokens),
-      latencySum: sumOf(usageRollups.latencySumMs),
-      latencyMax: sql<number>`coalesce(max(${usageRollups.latencyMaxMs}), 0)`.mapWith(Number),
+      requests: sumOf(table.requests),
+      successes: sumOf(table.successes),
+      waterfalled: sumOf(table.waterfalledRequests),
+      rateLimited: sumOf(table.rateLimitedAttempts),
+      promptTokens: sumOf(table.promptTokens),
+      completionTokens: sumOf(table.completionTokens),
+      latencySum: sumOf(table.latencySumMs),
+      latencyMax: sql<number>`coalesce(max(${table.latencyMaxMs}), 0)`.mapWith(Number),
+      ...histogramSums(table.latencyHistogram),
     })
-    .from(usageRollups)
-    .where(rollupWhere(range, size));
-  const t = totals ?? {
-    requests: 0,
-    successes: 0,
-    waterfalled: 0,
-    rateLimited: 0,
-    promptTokens: 0,
-    completionTokens: 0,
-    latencySum: 0,
-    latencyMax: 0,
-  };
-  const counts = t.requests > 0 ? await sumHistogram(db, range) : [];
-  const ratio = (n: number) => (t.requests > 0 ? n / t.requests : 0);
+    .from(table)
+    .where(where);
+  const r: Record<string, number> = row ?? {};
+  const n = (field: string) => r[field] ?? 0;
+  const requests = n("requests");
+  const counts = Array.from({ length: LATENCY_HISTOGRAM_LENGTH }, (_, i) => n(`h${i + 1}`));
+  const ratio = (x: number) => (requests > 0 ? x / requests : 0);
   return {
-    requests: t.requests,
-    successes: t.successes,
-    successRate: ratio(t.successes),
-    waterfalledRequests: t.waterfalled,
-    waterfallRate: ratio(t.waterfalled),
-    rateLimitedAttempts: t.rateLimited,
-    promptTokens: t.promptTokens,
-    completionTokens: t.completionTokens,
-    latencyAvgMs: t.requests > 0 ? t.latencySum / t.requests : null,
-    latencyMaxMs: t.requests > 0 ? t.latencyMax : null,
-    latencyP50Ms: percentileFromHistogram(counts, 0.5, t.latencyMax),
-    latencyP95Ms: percentileFromHistogram(counts, 0.95, t.latencyMax),
-    latencyP99Ms: percentileFromHistogram(counts, 0.99, t.latencyMax),
+    requests,
+    successes: n("successes"),
+    successRate: ratio(n("successes")),
+    waterfalledRequests: n("waterfalled"),
+    waterfallRate: ratio(n("waterfalled")),
+    rateLimitedAttempts: n("rateLimited"),
+    promptTokens: n("promptTokens"),
+    completionTokens: n("completionTokens"),
+    latencyAvgMs: requests > 0 ? n("latencySum") / requests : null,
+    latencyMaxMs: requests > 0 ? n("latencyMax") : null,
+    latencyP50Ms: percentileFromHistogram(counts, 0.5, n("latencyMax")),
+    latencyP95Ms: percentileFromHistogram(counts, 0.95, n("latencyMax")),
+    latencyP99Ms: percentileFromHistogram(counts, 0.99, n("latencyMax")),
   };
 }

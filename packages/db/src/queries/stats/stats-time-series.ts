@@ -1,7 +1,7 @@
 import { asc, sql } from "drizzle-orm";
 import type { DbExecutor } from "../../create-db";
 import { type RollupBucketSize, usageRollups } from "../../schema/usage-rollups";
-import { pickBucketSize, rollupWhere, type StatsRange, sumOf } from "./rollup-filters";
+import { pickBucketSize, rollupWhere, type StatsRange, sumOf, usageSource } from "./rollup-filters";
 
 export interface StatsPoint {
   bucketStart: Date;
@@ -20,21 +20,22 @@ export async function statsTimeSeries(
   db: DbExecutor,
   range: StatsRange & { bucket: RollupBucketSize },
 ): Promise<StatsPoint[]> {
+  const { table, where } = usageSource(range, range.bucket);
   const rows = await db
     .select({
-      bucketStart: usageRollups.bucketStart,
-      requests: sumOf(usageRollups.requests),
-      successes: sumOf(usageRollups.successes),
-      rateLimited: sumOf(usageRollups.rateLimitedAttempts),
-      waterfalled: sumOf(usageRollups.waterfalledRequests),
-      promptTokens: sumOf(usageRollups.promptTokens),
-      completionTokens: sumOf(usageRollups.completionTokens),
-      latencySum: sumOf(usageRollups.latencySumMs),
+      bucketStart: table.bucketStart,
+      requests: sumOf(table.requests),
+      successes: sumOf(table.successes),
+      rateLimited: sumOf(table.rateLimitedAttempts),
+      waterfalled: sumOf(table.waterfalledRequests),
+      promptTokens: sumOf(table.promptTokens),
+      completionTokens: sumOf(table.completionTokens),
+      latencySum: sumOf(table.latencySumMs),
     })
-    .from(usageRollups)
-    .where(rollupWhere(range, range.bucket))
-    .groupBy(usageRollups.bucketStart)
-    .orderBy(asc(usageRollups.bucketStart));
+    .from(table)
+    .where(where)
+    .groupBy(table.bucketStart)
+    .orderBy(asc(table.bucketStart));
   return rows.map((r) => ({
     bucketStart: r.bucketStart,
     requests: r.requests,
