@@ -81,7 +81,7 @@ export async function runStats(): Promise<ScenarioResult> {
   }
   timed.push(
     await time(
-      "per-entry 429 counts, 30 days (raw attempts)",
+      "per-entry 429 counts, 30 days (entry rollups)",
       async () => `${(await entryRateLimitCounts(db, range)).length} entries`,
     ),
     await time(

@@ -11,7 +11,8 @@ const EnvSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(10),
   /** Logs per database transaction: jobs are merged until they carry this many. */
   BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
-  BATCH_FLUSH_MS: z.coerce.number().int().min(1).default(20),
+  /** How long a partial transaction waits for more jobs: fewer, larger writes at low rates. */
+  BATCH_FLUSH_MS: z.coerce.number().int().min(1).default(200),
   /** Raw request logs older than this are deleted; rollups stay. */
   LOG_RETENTION_DAYS: z.coerce.number().min(1).default(30),
   /** Minute rollups older than this are deleted; hour and day rollups stay. */

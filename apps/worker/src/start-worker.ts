@@ -49,7 +49,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
     prefix,
     batchSize,
     concurrency: deps.concurrency ?? 10,
-    flushMs: deps.flushMs ?? 20,
+    flushMs: deps.flushMs ?? 200,
     metrics,
     logger,
   });

@@ -110,6 +110,7 @@ describe("createBatcher", () => {
     const delivered: number[] = [];
     const b = createBatcher<number>({
       send: (xs) => (hang ? new Promise(() => {}) : Promise.resolve(void delivered.push(...xs))),
+      flushMs: 50,
       sendTimeoutMs: 1_000,
       onError: () => {},
     });

@@ -6,7 +6,11 @@ export interface BatcherOptions<T> {
   send: SendBatch<T>;
   /** Largest batch handed to `send`; reaching it triggers a send without waiting flushMs. */
   maxBatch?: number;
-  /** How long a partial batch waits for company before it is sent. */
+  /**
+   * How long a partial batch waits for company before it is sent (default 200 ms): at a few
+   * hundred requests per second that makes one queue job of dozens of logs instead of one
+   * per request, and logs are for looking at later, not within milliseconds.
+   */
   flushMs?: number;
   /** Hard cap on items held in memory (buffered + in flight). */
   maxBuffer?: number;
@@ -35,7 +39,7 @@ export interface Batcher<T> {
  */
 export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
   const maxBatch = options.maxBatch ?? 200;
-  const flushMs = options.flushMs ?? 50;
+  const flushMs = options.flushMs ?? 200;
   const maxBuffer = Math.max(options.maxBuffer ?? 10_000, 1);
   const sendTimeoutMs = options.sendTimeoutMs ?? 5_000;
   const retryBaseMs = options.retryBaseMs ?? 100;
