@@ -34,19 +34,32 @@ function pnpmCommand(execPath: string | undefined): { command: string; args: str
   return { command: execPath, args: [] };
 }
 
-/** `pnpm --filter @429chain/admin <script>`: the admin app's own build and start scripts. */
-export function adminScriptSpec(
-  name: string,
-  script: "build" | "start",
+/** `pnpm --filter @429chain/admin build`: the admin app's own build script. */
+export function adminBuildSpec(
   env: NodeJS.ProcessEnv,
   pnpmExecPath: string | undefined,
 ): ChildSpec {
   const pnpm = pnpmCommand(pnpmExecPath);
   return {
-    name,
+    name: "admin build",
     command: pnpm.command,
-    args: [...pnpm.args, "--filter", "@429chain/admin", script],
+    args: [...pnpm.args, "--filter", "@429chain/admin", "build"],
     cwd: REPO_ROOT,
+    env,
+  };
+}
+
+/**
+ * `next start` run by node itself, without pnpm and sh around it (about 100 MB less), and
+ * bound to loopback like the gateway.
+ */
+export function adminStartSpec(env: NodeJS.ProcessEnv, port: number): ChildSpec {
+  const next = createRequire(join(ADMIN_DIR, "package.json")).resolve("next/dist/bin/next");
+  return {
+    name: "admin",
+    command: process.execPath,
+    args: [next, "start", "--port", String(port), "--hostname", "127.0.0.1"],
+    cwd: ADMIN_DIR,
     env,
   };
 }

@@ -16,7 +16,14 @@ import { openExternalDatabase } from "./external-database";
 import { ADMIN_EMAIL, type FirstRunResult, setUpEmptyDatabase } from "./first-run";
 import { acquireLock } from "./lock-file";
 import { assertPortFree } from "./ports";
-import { ADMIN_DIR, adminScriptSpec, gatewaySpec, REPO_ROOT, workerSpec } from "./process-specs";
+import {
+  ADMIN_DIR,
+  adminBuildSpec,
+  adminStartSpec,
+  gatewaySpec,
+  REPO_ROOT,
+  workerSpec,
+} from "./process-specs";
 import { describeExit, type Supervisor } from "./supervisor";
 import { waitUntilAnswers } from "./wait-ready";
 
@@ -133,14 +140,12 @@ async function startAdmin(ctx: StackContext, shared: NodeJS.ProcessEnv): Promise
   const reason = adminBuildReason(REPO_ROOT, ADMIN_DIR);
   if (reason) {
     say(`building the admin console (${reason}): pnpm --filter @429chain/admin build`);
-    const build = supervisor.run(
-      adminScriptSpec("admin build", "build", adminEnv, env.npm_execpath),
-    );
+    const build = supervisor.run(adminBuildSpec(adminEnv, env.npm_execpath));
     const exit = await abortable(build.exited, ctx.signal);
     if (exit.code !== 0)
       throw new Error(`the admin console's build failed (${describeExit(exit)})`);
   }
-  return supervisor.start(adminScriptSpec("admin", "start", adminEnv, env.npm_execpath));
+  return supervisor.start(adminStartSpec(adminEnv, env.ADMIN_PORT));
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
