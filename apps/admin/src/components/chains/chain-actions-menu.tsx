@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { deleteChain, setDefaultChain } from "../../server/chains/actions";
 import { Button } from "../ui/button";
+import { ConfirmButton } from "../ui/confirm-button";
 
 export interface ChainActionsMenuProps {
   chain: string;
@@ -21,7 +22,6 @@ export function ChainActionsMenu({
   afterDelete,
 }: ChainActionsMenuProps) {
   const router = useRouter();
-  const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const disabled = !canWrite || pending;
@@ -29,7 +29,6 @@ export function ChainActionsMenu({
   function run(action: () => ReturnType<typeof deleteChain>, done: string, then?: string) {
     startTransition(async () => {
       const result = await action();
-      setConfirming(false);
       if (!result.ok) {
         setMessage({ error: true, text: result.error });
         return;
@@ -54,33 +53,14 @@ export function ChainActionsMenu({
         >
           Make default
         </Button>
-        {confirming ? (
-          <>
-            <Button
-              variant="danger"
-              size="sm"
-              disabled={disabled}
-              onClick={() =>
-                run(() => deleteChain({ name: chain }), `Deleted ${chain}.`, afterDelete)
-              }
-            >
-              Confirm delete
-            </Button>
-            <Button variant="ghost" size="sm" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </>
-        ) : (
-          <Button
-            variant="danger"
-            size="sm"
-            disabled={disabled}
-            aria-label={`Delete chain ${chain}`}
-            onClick={() => setConfirming(true)}
-          >
-            Delete
-          </Button>
-        )}
+        <ConfirmButton
+          label="Delete"
+          ariaLabel={`Delete chain ${chain}`}
+          disabled={disabled}
+          onConfirm={() =>
+            run(() => deleteChain({ name: chain }), `Deleted ${chain}.`, afterDelete)
+          }
+        />
       </div>
       {message ? (
         <p

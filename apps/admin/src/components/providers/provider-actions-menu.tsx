@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { deleteProvider, setProviderEnabled } from "../../server/providers/actions";
 import { Button } from "../ui/button";
+import { ConfirmButton } from "../ui/confirm-button";
 
 export interface ProviderActionsMenuProps {
   providerId: string;
@@ -21,7 +22,6 @@ export function ProviderActionsMenu({
   afterDelete,
 }: ProviderActionsMenuProps) {
   const router = useRouter();
-  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const disabled = !canWrite || pending;
@@ -29,7 +29,6 @@ export function ProviderActionsMenu({
   function run(action: () => ReturnType<typeof deleteProvider>, then?: string) {
     startTransition(async () => {
       const result = await action();
-      setConfirming(false);
       if (!result.ok) {
         setError(result.error);
         return;
@@ -51,31 +50,12 @@ export function ProviderActionsMenu({
         >
           {enabled ? "Disable" : "Enable"}
         </Button>
-        {confirming ? (
-          <>
-            <Button
-              variant="danger"
-              size="sm"
-              disabled={disabled}
-              onClick={() => run(() => deleteProvider({ id: providerId }), afterDelete)}
-            >
-              Confirm delete
-            </Button>
-            <Button variant="ghost" size="sm" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </>
-        ) : (
-          <Button
-            variant="danger"
-            size="sm"
-            disabled={disabled}
-            aria-label={`Delete provider ${providerId}`}
-            onClick={() => setConfirming(true)}
-          >
-            Delete
-          </Button>
-        )}
+        <ConfirmButton
+          label="Delete"
+          ariaLabel={`Delete provider ${providerId}`}
+          disabled={disabled}
+          onConfirm={() => run(() => deleteProvider({ id: providerId }), afterDelete)}
+        />
       </div>
       {error ? (
         <p role="alert" data-testid="provider-action-error" className="text-xs text-red-700">
