@@ -63,15 +63,15 @@ describe.skipIf(unavailable !== undefined)("the scaled-out shape behind nginx", 
     if (!("path" in nginx)) return;
     stack = await startStack(systemConfig, nginx.path);
     traffic = createTraffic(stack.clientKey);
-  }, 120_000);
+    // The admin's production build, when stale, comes first (about a minute on 2 cores).
+  }, 300_000);
 
   afterAll(async () => {
     await stack?.stop();
   }, 60_000);
 
-  it("serves the admin console's login page", async (ctx) => {
+  it("serves the admin console's login page", async () => {
     const { admin } = stack;
-    if ("skipped" in admin) return ctx.skip(admin.skipped);
     if ("failed" in admin) throw new Error(admin.failed);
     const res = await fetch(`${admin.url}/login`);
     expect(res.status).toBe(200);

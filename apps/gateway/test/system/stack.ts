@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { type AdminServer, ensureAdminBuild, startAdminServer } from "@429chain/admin/testing";
 import type { ConfigInput } from "@429chain/contracts";
 import { createDb, type DbHandle, type MasterKey, parseMasterKey } from "@429chain/db";
 import { createTestDatabase } from "@429chain/db/testing";
@@ -18,16 +18,14 @@ import {
   TEST_REDIS_URL,
   type TestRedis,
 } from "@429chain/testing";
-import { answers, type Child, startChild } from "./child-process";
+import { answers, startChild } from "./child-process";
 import { type Nginx, startNginx } from "./nginx";
 import { type OperatorEnv, setUpDatabase } from "./operator-cli";
 
 const APPS = new URL("../../../", import.meta.url);
 const WORKER_MAIN = fileURLToPath(new URL("worker/src/main.ts", APPS));
-const ADMIN_DIR = fileURLToPath(new URL("admin/", APPS));
-const NEXT_BIN = join(ADMIN_DIR, "node_modules/next/dist/bin/next");
 
-export type AdminState = { url: string } | { skipped: string } | { failed: string };
+export type AdminState = { url: string } | { failed: string };
 
 export interface Stack {
   upstream: FakeUpstream;
@@ -48,43 +46,22 @@ function tsxLoader(): string {
   return pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 }
 
+/** The admin's production server, built first if stale (shared with its browser test). */
 async function startAdmin(
   env: Record<string, string>,
-): Promise<{ child: Child | null; state: AdminState }> {
-  if (!existsSync(join(ADMIN_DIR, ".next/BUILD_ID"))) {
-    return {
-      child: null,
-      state: {
-        skipped:
-          "apps/admin has no production build (.next/BUILD_ID); run `pnpm --filter @429chain/admin build`",
-      },
-    };
-  }
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+): Promise<{ server: AdminServer | null; state: AdminState }> {
   try {
-    const child = await startChild({
-      name: "admin (next start)",
-      command: process.execPath,
-      args: [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"],
-      cwd: ADMIN_DIR,
-      env: { ...env, PORT: String(port), NODE_ENV: "production" },
-      readyTimeoutMs: 60_000,
-      isReady: async () => {
-        const res = await fetch(`${url}/login`, { signal: AbortSignal.timeout(5_000) });
-        await res.body?.cancel();
-        return true;
-      },
-    });
-    return { child, state: { url } };
+    await ensureAdminBuild();
+    const server = await startAdminServer(env);
+    return { server, state: { url: server.url } };
   } catch (err) {
-    return { child: null, state: { failed: (err as Error).message } };
+    return { server: null, state: { failed: (err as Error).message } };
   }
 }
 
 /**
  * Postgres (a fresh database, set up with the CLI), Redis (a unique prefix), two gateways in
- * DB mode, the worker, the admin when it is built, and nginx in front of the gateways.
+ * DB mode, the worker, the admin (built when stale), and nginx in front of the gateways.
  */
 export async function startStack(
   config: (upstreamUrl: string) => ConfigInput,
@@ -146,7 +123,8 @@ export async function startStack(
     const failed = booted.find((g) => g.status === "rejected");
     if (failed) throw failed.reason;
     const admin = await startAdmin({ ...env, GATEWAY_URL: `http://127.0.0.1:${lbPort}` });
-    if (admin.child) cleanups.push(() => (admin.child as Child).stop());
+    const adminServer = admin.server;
+    if (adminServer) cleanups.push(() => adminServer.stop());
 
     const nginx = await startNginx(nginxBinary, {
       listenPort: lbPort,
