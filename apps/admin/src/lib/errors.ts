@@ -1,4 +1,5 @@
 import { ClientKeyLookupError, InvalidInputError, UserChangeError } from "@429chain/db";
+import { DrizzleQueryError } from "drizzle-orm";
 
 /** An expected refusal with the message to show: thrown by action bodies and route handlers. */
 export class ActionError extends Error {
@@ -82,6 +83,19 @@ export function describeError(err: unknown): DescribedError {
   if (pg?.code === "23503") {
     return { status: 409, error: `still in use${pg.detail ? `: ${pg.detail}` : ""}` };
   }
-  console.error("admin: unexpected error", err);
+  console.error(`admin: unexpected error: ${describeUnexpected(err)}`);
   return { status: 500, error: "Something went wrong on the server; its log has the details." };
+}
+
+/**
+ * Name, SQLSTATE and stack of an unexpected error, without its message's data: a failed
+ * query's message carries its bind parameters, which may hold encrypted keys or prompts.
+ */
+function describeUnexpected(err: unknown): string {
+  if (!(err instanceof Error)) return typeof err;
+  const cause = err.cause instanceof Error ? err.cause : undefined;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const where = err.stack?.split("\n").slice(1, 4).join(" ").trim() ?? "";
+  const what = err instanceof DrizzleQueryError ? "database query failed" : err.message;
+  return `${err.name}: ${what}${code ? ` (SQLSTATE ${String(code)})` : ""} ${where}`;
 }
