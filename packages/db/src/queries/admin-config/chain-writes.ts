@@ -1,10 +1,10 @@
 import { type Chain, ChainSchema, SettingsSchema } from "@429chain/contracts";
-import { eq, sql } from "drizzle-orm";
+import { and, arrayContains, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, DbExecutor } from "../../create-db";
-import { chainEntries, chains, type StoredSettings, settings } from "../../schema";
+import { chainEntries, chains, clientApiKeys, type StoredSettings, settings } from "../../schema";
 import { type AdminConfigOptions, validateDraft, writeConfigChange } from "./config-draft";
-import { ConfigWriteError, invalidInput } from "./errors";
+import { ChainInUseError, ConfigWriteError, invalidInput } from "./errors";
 
 export type ChainInput = z.input<typeof ChainSchema>;
 /** The chain's entries in waterfall order; the list replaces the stored one. */
@@ -100,6 +100,19 @@ export async function deleteChain(db: Db, name: string, options: AdminConfigOpti
         `chain ${name} is the default chain: make another chain the default before deleting it`,
       );
     }
+    // A key limited to chains would silently lose this one; say which keys instead.
+    const keys = await tx
+      .select({ name: clientApiKeys.name })
+      .from(clientApiKeys)
+      .where(
+        and(isNull(clientApiKeys.revokedAt), arrayContains(clientApiKeys.allowedChains, [name])),
+      )
+      .orderBy(clientApiKeys.name);
+    if (keys.length > 0)
+      throw new ChainInUseError(
+        name,
+        keys.map((k) => k.name),
+      );
     await tx.delete(chains).where(eq(chains.name, name));
     return { action: "chain.delete", target: `chain:${name}`, before, result: { chain: name } };
   });

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog } from "../../schema";
 import { TEST_KEY_A } from "../../testing/fixtures";
 import { dumpTables, type OpenTestDb, openTestDb } from "../../testing/test-database";
+import { createClientKey, revokeClientKey } from "../client-keys";
 import { getConfigVersion } from "../config-version";
 import { loadConfigSnapshot } from "../load-config-snapshot";
 import { listChains } from "./chain-view";
 import { createChain, deleteChain, setDefaultChain, updateChain } from "./chain-writes";
-import { ConfigWriteError } from "./errors";
+import { ChainInUseError, ConfigWriteError } from "./errors";
 import { createProvider, setProviderEnabled } from "./provider-writes";
 
 const opts = { masterKey: TEST_KEY_A, actor: "admin@example.com" };
@@ -110,6 +111,30 @@ describe("admin chain writes on postgres", () => {
     const duplicate = await createChain(t.db, fast, opts).catch((e) => e);
     expect(duplicate.issues).toEqual([{ path: "name", message: 'duplicate chain name "fast"' }]);
     expect(await dumpTables(t.db)).toEqual(before);
+  });
+
+  it("refuses to delete a chain live keys are limited to, naming them", async () => {
+    await createChain(t.db, fast, opts);
+    await createChain(t.db, { name: "cheap", entries: [{ provider: "groq", model: "m" }] }, opts);
+    await createClientKey(t.db, { name: "ci", chains: ["cheap"] }, "test");
+    const { record } = await createClientKey(
+      t.db,
+      { name: "batch", chains: ["fast", "cheap"] },
+      "test",
+    );
+    await createClientKey(t.db, { name: "any" }, "test");
+    const before = await dumpTables(t.db);
+    const error = await deleteChain(t.db, "cheap", opts).catch((e) => e);
+    expect(error).toBeInstanceOf(ChainInUseError);
+    expect(error.message).toBe(
+      "chain cheap is allowed for API keys batch, ci: change or revoke them before deleting it",
+    );
+    expect(await dumpTables(t.db)).toEqual(before);
+    await revokeClientKey(t.db, record.id, "test");
+    const again = await deleteChain(t.db, "cheap", opts).catch((e) => e);
+    expect(again.message).toBe(
+      "chain cheap is allowed for API key ci: change or revoke them before deleting it",
+    );
   });
 
   it("sets the default chain and refuses to delete it", async () => {

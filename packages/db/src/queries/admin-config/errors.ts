@@ -40,6 +40,20 @@ export class ProviderInUseError extends ConfigWriteError {
   }
 }
 
+/** deleteChain refused: live client keys may use only chains that include it. */
+export class ChainInUseError extends ConfigWriteError {
+  constructor(
+    readonly chain: string,
+    readonly keys: string[],
+  ) {
+    super(
+      "in_use",
+      `chain ${chain} is allowed for API key${keys.length > 1 ? "s" : ""} ${keys.join(", ")}: ` +
+        "change or revoke them before deleting it",
+    );
+  }
+}
+
 /** `what is invalid: path: message; …`, with issue paths relative to `focus` when under it. */
 export function invalidInput(
   what: string,
