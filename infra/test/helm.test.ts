@@ -170,7 +170,16 @@ describe("resources", () => {
     const weight = (name: string) =>
       Number((at(name, "metadata.annotations") as Record<string, string>)["helm.sh/hook-weight"]);
     expect(weight("secret.yaml")).toBeLessThan(weight(JOB));
-    expect(at(JOB, `${CONTAINER}.args`)).toEqual(["migrate"]);
+    // Stripping template actions keeps the lines of both branches: the seed arguments are
+    // the ones under `if .Values.migrate.seedConfig.existingSecret`.
+    expect(at(JOB, `${CONTAINER}.args`)).toEqual([
+      "migrate",
+      "--seed-config",
+      expect.stringMatching(/^\/seed\//),
+    ]);
+    expect(templates.get(JOB)).toMatch(
+      /if \.Values\.migrate\.seedConfig\.existingSecret \}\}\s+- --seed-config/,
+    );
   });
 
   it("runs every pod non-root on a read-only root filesystem with a writable /tmp", () => {
