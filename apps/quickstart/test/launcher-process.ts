@@ -63,15 +63,18 @@ export function spawnLauncher(env: Record<string, string>): LauncherProcess {
   }
 }
 
-/** Waits for the "ready" line; fails with the output when the launcher exits first. */
+/**
+ * Waits for the ready banner's last line (the banner is several writes, so "ready in" alone
+ * can arrive before the login line); fails with the output when the launcher exits first.
+ */
 export async function waitUntilReady(launcher: LauncherProcess): Promise<void> {
   const exitedEarly = new AbortController();
   launcher.exited.then((code) => exitedEarly.abort(new Error(`launcher exited with ${code}`)));
   try {
-    await waitFor(() => /\[quickstart\] ready in/.test(launcher.output()), {
+    await waitFor(() => /\[quickstart\] Ctrl-C stops everything\./.test(launcher.output()), {
       timeoutMs: 90_000,
       intervalMs: 100,
-      description: "the launcher's ready line",
+      description: "the launcher's ready banner",
       signal: exitedEarly.signal,
     });
   } catch (err) {

@@ -143,7 +143,14 @@ describe("redis store round trips", () => {
         },
       ),
     );
-    const [, keys] = await main.redis.scan("0", "MATCH", `${prefix}*`, "COUNT", 1000);
+    // One SCAN call visits only part of the keyspace: follow the cursor to the end.
+    const keys: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, batch] = await main.redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+      keys.push(...batch);
+      cursor = next;
+    } while (cursor !== "0");
     expect(keys.length).toBeGreaterThan(2);
     for (const key of keys) {
       expect(key).not.toContain("org/model:free");
