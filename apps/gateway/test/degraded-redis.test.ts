@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   completion,
   type FakeUpstream,
@@ -10,40 +7,19 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEnv } from "../src/env";
 import { createGateway, type Gateway } from "../src/gateway";
-import { baseConfig, postChat } from "./harness";
+import { postChat, upstreamConfig, writeTempConfig } from "./harness";
 
 let upstream: FakeUpstream;
 let gateway: Gateway;
 let url: string;
-let dir: string;
+let config: { path: string; remove(): void };
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  dir = mkdtempSync(join(tmpdir(), "429chain-degraded-"));
-  const configPath = join(dir, "config.yaml");
-  writeFileSync(
-    configPath,
-    JSON.stringify(
-      baseConfig({
-        providers: [
-          { id: "a", name: "A", type: "openai", apiKey: "ka", baseUrl: `${upstream.url}/a` },
-          { id: "b", name: "B", type: "openai", apiKey: "kb", baseUrl: `${upstream.url}/b` },
-        ],
-        chains: [
-          {
-            name: "ab",
-            entries: [
-              { provider: "a", model: "m" },
-              { provider: "b", model: "m" },
-            ],
-          },
-        ],
-      }),
-    ),
-  );
+  config = writeTempConfig(upstreamConfig(upstream.url), "degraded");
   // Nothing listens on port 1: Redis is unreachable from the start.
   gateway = await createGateway(
-    readEnv({ CONFIG_PATH: configPath, REDIS_URL: "redis://127.0.0.1:1", LOG_LEVEL: "silent" }),
+    readEnv({ CONFIG_PATH: config.path, REDIS_URL: "redis://127.0.0.1:1", LOG_LEVEL: "silent" }),
   );
   url = await gateway.app.listen({ host: "127.0.0.1", port: 0 });
 });
@@ -51,7 +27,7 @@ afterAll(async () => {
   await gateway.app.close();
   await gateway.closeResources();
   await upstream.close();
-  rmSync(dir, { recursive: true, force: true });
+  config.remove();
 });
 
 function post() {

@@ -45,14 +45,45 @@ export function baseConfig(overrides: {
   } as ConfigInput;
 }
 
+/**
+ * One openai-type provider per id on the fake upstream (base URL `<upstream>/<id>`, API key
+ * `k<id>`) and one chain over them in that order, named after the ids joined ("ab").
+ */
+export function upstreamConfig(
+  upstreamUrl: string,
+  ids: readonly string[] = ["a", "b"],
+  chain = ids.join(""),
+): ConfigInput {
+  return baseConfig({
+    providers: ids.map((id) => ({
+      id,
+      name: id.toUpperCase(),
+      type: "openai" as const,
+      apiKey: `k${id}`,
+      baseUrl: `${upstreamUrl}/${id}`,
+    })),
+    chains: [{ name: chain, entries: ids.map((provider) => ({ provider, model: "m" })) }],
+  });
+}
+
+/** `config` written to config.yaml (JSON is YAML) in a fresh temp directory. */
+export function writeTempConfig(
+  config: ConfigInput,
+  label = "gw",
+): { path: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `429chain-${label}-`));
+  const path = join(dir, "config.yaml");
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** A real listening gateway (in this process) on a temp config file, optionally with Redis. */
 export async function startTestGateway(
   config: ConfigInput,
   opts: { redis?: boolean; prefix?: string; label?: string } = {},
 ): Promise<TestGateway> {
-  const dir = mkdtempSync(join(tmpdir(), "429chain-gw-"));
-  const configPath = join(dir, "config.yaml");
-  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  const file = writeTempConfig(config);
+  const configPath = file.path;
   const prefix = opts.prefix ?? uniquePrefix(opts.label ?? "gw");
   const env = readEnv({
     CONFIG_PATH: configPath,
@@ -84,7 +115,7 @@ export async function startTestGateway(
         await deleteKeys(redis, prefix);
         redis.disconnect();
       }
-      rmSync(dir, { recursive: true, force: true });
+      file.remove();
     },
   };
 }

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createDb, type DbHandle, migrate, statsOverview } from "@429chain/db";
 import { createRedisClient } from "@429chain/quota";
 import {
@@ -24,7 +21,7 @@ import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseConfig, TEST_KEY } from "./harness";
+import { TEST_KEY, upstreamConfig, writeTempConfig } from "./harness";
 
 const OUTAGE_MS = 30_000;
 
@@ -35,7 +32,7 @@ let redis: TestRedis;
 let workerRedis: Redis;
 let worker: RunningWorker;
 let gateway: GatewayProcess;
-let dir: string;
+let config: { path: string; remove(): void };
 
 beforeAll(async () => {
   postgres = await startTempPostgres();
@@ -55,20 +52,10 @@ beforeAll(async () => {
     keyPrefix: redis.prefix,
     port: null,
   });
-  dir = mkdtempSync(join(tmpdir(), "429chain-pgout-"));
-  const configPath = join(dir, "config.yaml");
-  const providers = [
-    { id: "a", name: "A", type: "openai" as const, apiKey: "ka", baseUrl: `${upstream.url}/a` },
-  ];
-  writeFileSync(
-    configPath,
-    JSON.stringify(
-      baseConfig({ providers, chains: [{ name: "c", entries: [{ provider: "a", model: "m" }] }] }),
-    ),
-  );
+  config = writeTempConfig(upstreamConfig(upstream.url, ["a"], "c"), "pgout");
   gateway = await startGatewayProcess({
     env: {
-      CONFIG_PATH: configPath,
+      CONFIG_PATH: config.path,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: redis.prefix,
       LOG_LEVEL: "warn",
@@ -84,7 +71,7 @@ afterAll(async () => {
   await handle?.close();
   await postgres?.destroy();
   await redis?.cleanup();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  config?.remove();
 });
 
 /** Client traffic through the openai SDK (every third request streamed) until stopped. */

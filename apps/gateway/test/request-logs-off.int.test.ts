@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { RequestLogBatch } from "@429chain/contracts";
 import { bullPrefix, REQUEST_LOGS_QUEUE } from "@429chain/queue";
 import {
@@ -14,36 +11,23 @@ import {
 } from "@429chain/testing";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseConfig, postChat } from "./harness";
+import { postChat, upstreamConfig, writeTempConfig } from "./harness";
 
 let upstream: FakeUpstream;
 let redis: TestRedis;
-let dir: string;
-let configPath: string;
+let config: { path: string; remove(): void };
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
   upstream.route("/a/chat/completions", completion("m", "ok"));
   redis = await createTestRedis("gwlogsoff");
-  dir = mkdtempSync(join(tmpdir(), "429chain-logs-off-"));
-  configPath = join(dir, "config.yaml");
-  writeFileSync(
-    configPath,
-    JSON.stringify(
-      baseConfig({
-        providers: [
-          { id: "a", name: "A", type: "openai", apiKey: "ka", baseUrl: `${upstream.url}/a` },
-        ],
-        chains: [{ name: "a", entries: [{ provider: "a", model: "m" }] }],
-      }),
-    ),
-  );
+  config = writeTempConfig(upstreamConfig(upstream.url, ["a"]), "logs-off");
 });
 
 afterAll(async () => {
   await upstream?.close();
   await redis?.cleanup();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  config?.remove();
 });
 
 /**
@@ -54,7 +38,7 @@ async function queuedAfterTraffic(logs: "on" | "off") {
   const prefix = `${redis.prefix}${logs}:`;
   const gateway = await startGatewayProcess({
     env: {
-      CONFIG_PATH: configPath,
+      CONFIG_PATH: config.path,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: prefix,
       REQUEST_LOGS: logs,

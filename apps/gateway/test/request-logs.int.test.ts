@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { listRequestLogs, statsOverview } from "@429chain/db";
 import { createRedisClient } from "@429chain/quota";
 import {
@@ -19,7 +16,7 @@ import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "./db-fixture";
-import { baseConfig, postChat, TEST_KEY } from "./harness";
+import { postChat, TEST_KEY, upstreamConfig, writeTempConfig } from "./harness";
 
 let upstream: FakeUpstream;
 let redis: TestRedis;
@@ -27,7 +24,7 @@ let db: TestDb;
 let workerRedis: Redis;
 let worker: RunningWorker;
 let gateway: GatewayProcess;
-let dir: string;
+let config: { path: string; remove(): void };
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
@@ -40,31 +37,10 @@ beforeAll(async () => {
     keyPrefix: redis.prefix,
     port: null,
   });
-  dir = mkdtempSync(join(tmpdir(), "429chain-logs-"));
-  const configPath = join(dir, "config.yaml");
-  writeFileSync(
-    configPath,
-    JSON.stringify(
-      baseConfig({
-        providers: [
-          { id: "a", name: "A", type: "openai", apiKey: "ka", baseUrl: `${upstream.url}/a` },
-          { id: "b", name: "B", type: "openai", apiKey: "kb", baseUrl: `${upstream.url}/b` },
-        ],
-        chains: [
-          {
-            name: "ab",
-            entries: [
-              { provider: "a", model: "m" },
-              { provider: "b", model: "m" },
-            ],
-          },
-        ],
-      }),
-    ),
-  );
+  config = writeTempConfig(upstreamConfig(upstream.url), "logs");
   gateway = await startGatewayProcess({
     env: {
-      CONFIG_PATH: configPath,
+      CONFIG_PATH: config.path,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: redis.prefix,
       LOG_LEVEL: "warn",
@@ -79,7 +55,7 @@ afterAll(async () => {
   await upstream?.close();
   await db?.close();
   await redis?.cleanup();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  config?.remove();
 });
 
 describe("gateway → queue → worker → Postgres", () => {
