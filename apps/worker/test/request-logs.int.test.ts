@@ -149,7 +149,8 @@ describe("request-logs worker (real Redis, real Postgres)", () => {
     const options = { attempts: 10 };
     await queue.add(
       REQUEST_LOG_BATCH_JOB_NAME,
-      { v: 1, logs: [bad, makeJob("ok-0")] },
+      // logs[2]: valid JSON Postgres would refuse (integer overflow): invalid on its own.
+      { v: 1, logs: [bad, makeJob("ok-0"), { ...makeJob("too-slow"), latencyMs: 2 ** 31 }] },
       { ...options, jobId: "mixed" },
     );
     await queue.add(REQUEST_LOG_BATCH_JOB_NAME, { logs: "nope" } as unknown as RequestLogBatch, {
@@ -162,6 +163,7 @@ describe("request-logs worker (real Redis, real Postgres)", () => {
     await waitFor(async () => (await queue.getJobCounts("failed")).failed === 2);
     const mixed = await queue.getJob("mixed");
     expect(mixed?.failedReason).toMatch(/invalid RequestLogJob: logs\[0\]: v: .*requestId/);
+    expect(mixed?.failedReason).toMatch(/logs\[2\]: latencyMs: /);
     expect((await queue.getJob("poison"))?.failedReason).toMatch(/batch: v: .*logs/);
     // Unrecoverable: failed on its first attempt, not retried.
     expect(mixed?.attemptsMade).toBe(1);

@@ -1,15 +1,23 @@
 import { z } from "zod";
 import { ATTEMPT_OUTCOMES } from "./errors";
 
+/**
+ * Bounds of what the database columns hold, so a log Postgres would refuse (an integer
+ * overflow, a time no Date can hold) is invalid on its own at parse time instead of failing
+ * the whole batch it was merged into.
+ */
+const int32 = () => z.number().int().min(0).max(2_147_483_647);
+const epochMs = () => z.number().int().min(0).max(8_640_000_000_000_000);
+
 /** One upstream attempt or skipped entry of a request, as logged. No prompt or completion. */
 export const RequestLogAttemptSchema = z.object({
   provider: z.string().min(1),
   model: z.string().min(1),
   outcome: z.enum(ATTEMPT_OUTCOMES),
-  status: z.number().int().nullable(),
-  latencyMs: z.number().int().min(0),
+  status: int32().nullable(),
+  latencyMs: int32(),
   /** Epoch ms until which this attempt put (or found) the entry cooling down. */
-  cooldownUntil: z.number().int().nullable(),
+  cooldownUntil: epochMs().nullable(),
 });
 export type RequestLogAttempt = z.infer<typeof RequestLogAttemptSchema>;
 
@@ -31,7 +39,7 @@ export const RequestLogJobSchema = z.object({
   v: z.literal(1),
   requestId: z.string().min(1).max(128),
   /** Epoch ms when the request arrived. */
-  at: z.number().int(),
+  at: epochMs(),
   apiKeyId: z.string().nullable(),
   /** Chain name, or `provider/model` for a direct request. */
   chain: z.string(),
@@ -40,14 +48,14 @@ export const RequestLogJobSchema = z.object({
   model: z.string().nullable(),
   stream: z.boolean(),
   outcome: z.enum(REQUEST_OUTCOMES),
-  httpStatus: z.number().int(),
+  httpStatus: int32(),
   errorCode: z.string().nullable(),
-  promptTokens: z.number().int().min(0),
-  completionTokens: z.number().int().min(0),
+  promptTokens: int32(),
+  completionTokens: int32(),
   tokensEstimated: z.boolean(),
-  latencyMs: z.number().int().min(0),
+  latencyMs: int32(),
   /** Time to first byte written to the client; null when nothing was written. */
-  ttfbMs: z.number().int().min(0).nullable(),
+  ttfbMs: int32().nullable(),
   replica: z.string(),
   attempts: z.array(RequestLogAttemptSchema),
 });

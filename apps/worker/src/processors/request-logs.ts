@@ -86,7 +86,10 @@ export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Work
         return result;
       } catch (err) {
         metrics.batches.inc({ result: "error" });
-        const reason = isDatabaseUnavailable(err) ? "db_unavailable" : "batch";
+        const unavailable = isDatabaseUnavailable(err);
+        // Once per failed batch (not per job in it), so the pause grows 0.5 s, 1 s, 2 s, …
+        if (unavailable) unavailableStreak += 1;
+        const reason = unavailable ? "db_unavailable" : "batch";
         metrics.failures.inc({ reason }, logs.length);
         logger.warn({ err, logs: logs.length }, "request-log batch failed, will be retried");
         throw err;
@@ -104,7 +107,7 @@ export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Work
         if (logs.length > 0) await batch.add({ logs, enqueuedAt: job.timestamp });
       } catch (err) {
         if (!isDatabaseUnavailable(err)) throw err;
-        await worker.rateLimit(pauseMs(unavailableStreak++));
+        await worker.rateLimit(pauseMs(unavailableStreak - 1));
         throw Worker.RateLimitError();
       }
       if (invalid.length > 0) {

@@ -128,7 +128,7 @@ async function upsertUsage(
         )},
         latency_max_ms = GREATEST(${sql.raw(table)}.latency_max_ms, excluded.latency_max_ms),
         latency_histogram = ARRAY(
-          SELECT a + b
+          SELECT coalesce(a, 0) + coalesce(b, 0)
           FROM unnest(${sql.raw(table)}.latency_histogram, excluded.latency_histogram)
             WITH ORDINALITY AS u(a, b, i)
           ORDER BY i)`,
