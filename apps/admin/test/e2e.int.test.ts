@@ -193,7 +193,7 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
     stack.upstream.setDefault(UPSTREAM_PATH, (req) => {
       const model = (req.body as { model: string }).model;
       return model === "m1"
-        ? openaiRateLimited({ retryAfterS: 30 })
+        ? openaiRateLimited({ retryAfterS: 600 })
         : completion(model, "served after a 429");
     });
     expect(await chat()).toEqual({ entry: "x/m2", attempts: 2 });
@@ -229,7 +229,7 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
     expect(await v.getByTestId("current-role").textContent()).toBe("viewer");
     const before = await configTables();
 
-    // The cooldown is still running (30 s): the viewer sees it but cannot clear it.
+    // The cooldown is still running (600 s): the viewer sees it but cannot clear it.
     await v.goto("/ratelimits");
     const m1 = v.locator('[data-testid="ratelimit-row"][data-entry="x/m1"]');
     await m1.waitFor();

@@ -127,6 +127,7 @@ describe("Postgres stopped for 30 s under traffic", () => {
     async () => {
       const traffic = drive(gateway.url);
       await waitFor(async () => (await count("SELECT count(*) AS n FROM request_logs")) > 0, {
+        timeoutMs: 30_000,
         description: "logs flowing before the outage",
       });
       await postgres.stop();

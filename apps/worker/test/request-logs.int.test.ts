@@ -52,7 +52,12 @@ async function enqueue(ids: string[], maxBatch = 10): Promise<void> {
 }
 
 async function run(
-  options: { port?: number | null; batchSize?: number; retentionEveryMs?: number } = {},
+  options: {
+    port?: number | null;
+    batchSize?: number;
+    flushMs?: number;
+    retentionEveryMs?: number;
+  } = {},
 ) {
   const w = await startWorker({
     db: handle.db,
@@ -60,7 +65,7 @@ async function run(
     keyPrefix,
     port: options.port ?? null,
     batchSize: options.batchSize ?? 50,
-    flushMs: 10,
+    flushMs: options.flushMs ?? 10,
     retention: {
       logRetentionDays: 30,
       minuteRollupDays: 7,
@@ -117,7 +122,8 @@ describe("request-logs worker (real Redis, real Postgres)", () => {
   it("stores every enqueued job once, with attempts and rollups", async () => {
     const ids = Array.from({ length: 120 }, (_, i) => `basic-${i}`);
     await enqueue(ids);
-    const w = await run();
+    // A partial transaction waits 200 ms, so jobs merge however slowly they arrive.
+    const w = await run({ flushMs: 200 });
     await waitFor(async () => (await rowCount()) === 120, { description: "120 rows" });
     expect(await count("SELECT count(*) AS n FROM request_attempts")).toBe(120);
     expect(await rollupRequests()).toBe(120);
@@ -223,7 +229,12 @@ describe("request-logs worker (real Redis, real Postgres)", () => {
     await waitFor(async () => (await rowCount()) === 2);
     const health = await fetch(`http://127.0.0.1:${w.port}/health`);
     expect(health.status).toBe(200);
-    const text = await (await fetch(`http://127.0.0.1:${w.port}/metrics`)).text();
+    // Counters move just after the commit that made the rows visible.
+    const metrics = () => fetch(`http://127.0.0.1:${w.port}/metrics`).then((r) => r.text());
+    await waitFor(async () =>
+      /worker_jobs_processed_total\{result="inserted"\} 2/.test(await metrics()),
+    );
+    const text = await metrics();
     expect(text).toMatch(/worker_jobs_processed_total\{result="inserted"\} 2/);
     expect(text).toMatch(/worker_queue_jobs\{state="waiting"\} 0/);
     expect(text).toContain("worker_lag_seconds");
@@ -248,7 +259,11 @@ describe("request-logs worker (real Redis, real Postgres)", () => {
     expect(await count("SELECT count(*) AS n FROM request_attempts")).toBe(2);
     expect(await rollups("hour")).toBe(3);
     expect(await rollups("day")).toBe(3);
-    const text = await (await fetch(`http://127.0.0.1:${w.port}/metrics`)).text();
+    const metrics = () => fetch(`http://127.0.0.1:${w.port}/metrics`).then((r) => r.text());
+    await waitFor(async () =>
+      /worker_retention_deleted_total\{kind="request"\} 1/.test(await metrics()),
+    );
+    const text = await metrics();
     expect(text).toMatch(/worker_retention_deleted_total\{kind="request"\} 1/);
     expect(text).toMatch(/worker_retention_deleted_total\{kind="minute_rollup"\} [1-9]/);
   });

@@ -20,6 +20,8 @@ import { type ChatResult, createTraffic, loggedReplicas, type Traffic } from "./
 
 const nginx = await findOrInstallNginx();
 const unavailable = "unavailable" in nginx ? nginx.unavailable : undefined;
+// CI must run it: there a missing nginx is a failure, not a skip.
+if (unavailable && process.env.CI) throw new Error(`scaled-out system test: ${unavailable}`);
 if (unavailable) console.warn(`scaled-out system test skipped: ${unavailable}`);
 
 const ECHO = "Hello from the fake upstream.";
