@@ -88,14 +88,20 @@ export function describeError(err: unknown): DescribedError {
 }
 
 /**
- * Name, SQLSTATE and stack of an unexpected error, without its message's data: a failed
- * query's message carries its bind parameters, which may hold encrypted keys or prompts.
+ * What went wrong, fit to show any signed-in user: a failed query's message carries its SQL
+ * and bind parameters (encrypted keys, prompts), so for one only the cause's code is given
+ * (a SQLSTATE, or ECONNREFUSED and the like).
  */
+export function publicCause(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  if (!(err instanceof DrizzleQueryError)) return err.message;
+  const code = (err.cause as { code?: unknown } | undefined)?.code;
+  return `database query failed${code ? ` (${String(code)})` : ""}`;
+}
+
+/** publicCause with the error's name and where it was thrown, for the server log. */
 function describeUnexpected(err: unknown): string {
-  if (!(err instanceof Error)) return typeof err;
-  const cause = err.cause instanceof Error ? err.cause : undefined;
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  const where = err.stack?.split("\n").slice(1, 4).join(" ").trim() ?? "";
-  const what = err instanceof DrizzleQueryError ? "database query failed" : err.message;
-  return `${err.name}: ${what}${code ? ` (SQLSTATE ${String(code)})` : ""} ${where}`;
+  const where = err instanceof Error ? (err.stack?.split("\n").slice(1, 4).join(" ") ?? "") : "";
+  const name = err instanceof Error ? err.name : typeof err;
+  return `${name}: ${publicCause(err)} ${where.trim()}`;
 }

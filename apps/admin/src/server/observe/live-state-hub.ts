@@ -1,3 +1,4 @@
+import { publicCause } from "../../lib/errors";
 import type { LiveState } from "./live-state";
 
 export type LiveStateListener = (state: LiveState) => void;
@@ -27,11 +28,13 @@ export function createLiveStateHub(options: LiveStateHubOptions): LiveStateHub {
 
   async function loop() {
     while (listeners.size > 0) {
-      latest = await options
-        .read()
-        .catch(
-          (err: unknown): LiveState => ({ kind: "error", at: Date.now(), message: String(err) }),
-        );
+      latest = await options.read().catch(
+        (err: unknown): LiveState => ({
+          kind: "error",
+          at: Date.now(),
+          message: publicCause(err),
+        }),
+      );
       for (const listener of listeners) listener(latest);
       await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
     }

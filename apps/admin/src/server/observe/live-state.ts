@@ -1,6 +1,7 @@
 import { ConfigSchema, type EntryState } from "@429chain/contracts";
 import { ConfigSnapshotError, type Db, exportConfig, getConfigVersion } from "@429chain/db";
 import type { QuotaStateReader } from "@429chain/quota";
+import { publicCause } from "../../lib/errors";
 import { type WatchedEntry, watchedEntriesOf } from "./watched-entries";
 
 export type LiveEntry = EntryState & { label: string; chains: string[] };
@@ -22,10 +23,6 @@ export interface LiveStateReaderOptions {
   db: Db;
   quota: QuotaStateReader;
   now?: () => number;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**
@@ -59,7 +56,7 @@ export function createLiveStateReader(options: LiveStateReaderOptions): LiveStat
       try {
         list = await entries();
       } catch (err) {
-        return { kind: "error", at: now(), message: `cannot read the config: ${describe(err)}` };
+        return { kind: "error", at: now(), message: `cannot read the config: ${publicCause(err)}` };
       }
       if (list === null) return { kind: "no_config", at: now() };
       try {
@@ -75,7 +72,7 @@ export function createLiveStateReader(options: LiveStateReaderOptions): LiveStat
           })),
         };
       } catch (err) {
-        return { kind: "error", at: now(), message: `cannot read Redis: ${describe(err)}` };
+        return { kind: "error", at: now(), message: `cannot read Redis: ${publicCause(err)}` };
       }
     },
   };
