@@ -30,23 +30,42 @@ export type RollupRow = {
   latencyHistogram: number[];
 };
 
-/** The counters that add up (latencyMaxMs and the histogram merge differently). */
-export const SUMMED_COUNTERS = [
-  "requests",
-  "successes",
-  "clientErrors",
-  "exhausted",
-  "failed",
-  "timeouts",
-  "cancelled",
-  "rejected",
-  "rateLimitedAttempts",
-  "waterfalledRequests",
-  "skippedAttempts",
-  "promptTokens",
-  "completionTokens",
-  "latencySumMs",
-] as const satisfies readonly (keyof RollupRow)[];
+/** The RollupRow fields that add up (the maximum and the histogram merge differently). */
+type SummedCounter = Exclude<
+  keyof RollupRow,
+  | "bucketSize"
+  | "bucketStart"
+  | "provider"
+  | "model"
+  | "chain"
+  | "apiKey"
+  | "latencyMaxMs"
+  | "latencyHistogram"
+>;
+
+/**
+ * Each summed counter's column and type. Keyed by field, so a counter added to RollupRow
+ * does not compile until it has a column here, and every writer and merge reads this list.
+ */
+export const COUNTER_COLUMNS: Readonly<
+  Record<SummedCounter, readonly [string, "integer" | "bigint"]>
+> = {
+  requests: ["requests", "integer"],
+  successes: ["successes", "integer"],
+  clientErrors: ["client_errors", "integer"],
+  exhausted: ["exhausted", "integer"],
+  failed: ["failed", "integer"],
+  timeouts: ["timeouts", "integer"],
+  cancelled: ["cancelled", "integer"],
+  rejected: ["rejected", "integer"],
+  rateLimitedAttempts: ["rate_limited_attempts", "integer"],
+  waterfalledRequests: ["waterfalled_requests", "integer"],
+  skippedAttempts: ["skipped_attempts", "integer"],
+  promptTokens: ["prompt_tokens", "bigint"],
+  completionTokens: ["completion_tokens", "bigint"],
+  latencySumMs: ["latency_sum_ms", "bigint"],
+};
+export const SUMMED_COUNTERS = Object.keys(COUNTER_COLUMNS) as SummedCounter[];
 
 const BUCKET_MS: Record<RollupBucketSize, number> = {
   minute: 60_000,

@@ -5,8 +5,8 @@ import { aggregateEntryRollups, type EntryRollupRow } from "./aggregate-entry-ro
 import {
   aggregateRollups,
   aggregateTotals,
+  COUNTER_COLUMNS,
   type RollupRow,
-  type SUMMED_COUNTERS,
 } from "./aggregate-rollups";
 import { addExcluded, unnestInsert } from "./unnest-insert";
 
@@ -73,22 +73,9 @@ async function insertAttempts(tx: DbExecutor, jobs: readonly RequestLogJob[]): P
   );
 }
 
-const ROLLUP_COUNTERS = [
-  ["requests", "integer", "requests"],
-  ["successes", "integer", "successes"],
-  ["client_errors", "integer", "clientErrors"],
-  ["exhausted", "integer", "exhausted"],
-  ["failed", "integer", "failed"],
-  ["timeouts", "integer", "timeouts"],
-  ["cancelled", "integer", "cancelled"],
-  ["rejected", "integer", "rejected"],
-  ["rate_limited_attempts", "integer", "rateLimitedAttempts"],
-  ["waterfalled_requests", "integer", "waterfalledRequests"],
-  ["skipped_attempts", "integer", "skippedAttempts"],
-  ["prompt_tokens", "bigint", "promptTokens"],
-  ["completion_tokens", "bigint", "completionTokens"],
-  ["latency_sum_ms", "bigint", "latencySumMs"],
-] as const satisfies readonly (readonly [string, string, (typeof SUMMED_COUNTERS)[number]])[];
+const ROLLUP_COUNTERS = Object.entries(COUNTER_COLUMNS).map(
+  ([prop, [name, type]]) => [name, type, prop as keyof RollupRow] as const,
+);
 
 const DIMENSIONS = [
   ["provider", "provider"],
