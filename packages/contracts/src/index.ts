@@ -5,4 +5,5 @@ export * from "./env";
 export * from "./errors";
 export * from "./limits";
 export * from "./openai";
+export * from "./public-keys";
 export * from "./request-log";
