@@ -5,6 +5,13 @@ import { z } from "zod";
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * A second listener (same HOST) for /metrics, /ready and /health, so a load balancer that
+   * forwards the API port never exposes them. Unset: they are served on PORT.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Unset: ./config/config.yaml, or the shipped example when that does not exist yet. */
   CONFIG_PATH: z.string().min(1).optional(),
   REDIS_URL: z
