@@ -1,14 +1,21 @@
 import { randomUUID } from "node:crypto";
+import { MAX_CLIENT_REQUEST_ID_LENGTH } from "@429chain/contracts";
 import type { RequestLogSink } from "@429chain/queue";
 import type { KeyLimiter, QuotaStore } from "@429chain/quota";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import type { ConfigSource } from "./config/config-source";
 import type { KeyUsageRecorder } from "./config/key-usage";
 import { GatewayError } from "./errors";
+import { parseJsonBody } from "./http/json-body";
 import type { GatewayMetrics } from "./metrics";
 import { createApiKeyCheck } from "./plugins/auth";
 import { errorHandlerPlugin } from "./plugins/error-handler";
-import { healthRoutes, type Lifecycle } from "./routes/health";
+import { healthRoutes, type Lifecycle, readyRoute } from "./routes/health";
 import { metricsRoute } from "./routes/metrics";
 import { chatCompletionsRoute } from "./routes/v1-chat-completions";
 import { modelsRoute } from "./routes/v1-models";
@@ -30,9 +37,42 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   version: string;
   replicaId: string;
+  /** Listening beyond loopback: the repository's example keys are refused. */
+  exposed: boolean;
+  /** Serve /metrics and /ready here too (no separate METRICS_PORT listener). */
+  opsRoutes: boolean;
+  /** Bearer token /metrics requires, if any. */
+  metricsToken: string | undefined;
+  /**
+   * Slow or idle clients cannot hold sockets and memory: headers and the whole request must
+   * arrive in time (responses and streams are not bounded by these).
+   */
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const CLIENT_ID = /^[\x20-\x7e]+$/;
+
+/**
+ * The client's own request id (`X-Client-Request-Id`, or `X-Request-Id` as many proxies send
+ * it), kept beside ours, never instead of it. Bounded and printable, or a 400.
+ */
+function clientRequestIdOf(request: FastifyRequest): string | null {
+  for (const name of ["x-client-request-id", "x-request-id"] as const) {
+    const value = request.headers[name];
+    if (typeof value !== "string") continue;
+    const id = value.trim();
+    if (id === "") continue;
+    if (id.length > MAX_CLIENT_REQUEST_ID_LENGTH || !CLIENT_ID.test(id)) {
+      throw new GatewayError(
+        "invalid_request",
+        `The ${name} header must be at most ${MAX_CLIENT_REQUEST_ID_LENGTH} printable ASCII characters.`,
+        { param: name },
+      );
+    }
+    return id;
+  }
+  return null;
+}
 
 /** Builds the Fastify app (no listen), so tests can inject or listen as they like. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -41,19 +81,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // One "served" line per chat request is logged by the route; Fastify's pair is noise.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.config.current().settings.maxBodyBytes,
-    // A client-chosen id is echoed when it is sane; otherwise a fresh one.
-    genReqId: (req) => {
-      const given = req.headers["x-request-id"];
-      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    // The gateway names every request itself; a client's id is kept apart (clientRequestId).
+    genReqId: () => randomUUID(),
+    requestTimeout: deps.timeouts.requestMs,
+    keepAliveTimeout: deps.timeouts.keepAliveMs,
     // Requests that arrive while draining get our own 503 (below), in the OpenAI envelope.
     return503OnClosing: false,
   });
+  // Node requires headersTimeout <= requestTimeout.
+  app.server.headersTimeout = Math.min(deps.timeouts.headersMs, deps.timeouts.requestMs);
   // curl -d sends form encoding by default; every body is treated as JSON.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => {
     try {
-      done(null, body === "" ? undefined : JSON.parse(body as string));
+      done(null, parseJsonBody(body as string));
     } catch (err) {
       const error = err as Error & { statusCode?: number };
       error.statusCode = 400;
@@ -61,8 +102,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   app.decorateRequest("clientKey", undefined);
+  app.decorateRequest("clientRequestId", null);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    request.clientRequestId = clientRequestIdOf(request);
+    if (request.clientRequestId) reply.header("x-client-request-id", request.clientRequestId);
     if (deps.lifecycle.shuttingDown && request.url.startsWith("/v1/")) {
       reply.header("connection", "close");
       throw new GatewayError("shutting_down", "This gateway replica is shutting down; retry.");
@@ -70,26 +114,44 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(errorHandlerPlugin);
 
-  const requireApiKey = createApiKeyCheck(deps.config, deps.keyUsage);
-  const waterfallDeps = {
-    quota: deps.quota,
-    client: deps.client,
-    metrics: deps.metrics,
-    log: deps.logger,
-    settles: deps.settles,
-  };
+  const requireApiKey = createApiKeyCheck({
+    config: deps.config,
+    usage: deps.keyUsage,
+    exposed: deps.exposed,
+  });
   await app.register(healthRoutes, deps);
-  await app.register(metricsRoute, { metrics: deps.metrics });
+  if (deps.opsRoutes) {
+    await app.register(readyRoute, deps);
+    await app.register(metricsRoute, { metrics: deps.metrics, token: deps.metricsToken });
+  }
   await app.register(modelsRoute, { config: deps.config, requireApiKey });
   await app.register(rateLimitsRoute, { config: deps.config, quota: deps.quota, requireApiKey });
   await app.register(chatCompletionsRoute, {
-    deps: waterfallDeps,
-    config: deps.config,
-    queue: new QueueMode(),
-    keyLimiter: deps.keyLimiter,
-    logSink: deps.logSink,
-    replicaId: deps.replicaId,
+    deps: {
+      config: deps.config,
+      quota: deps.quota,
+      settles: deps.settles,
+      client: deps.client,
+      metrics: deps.metrics,
+      keyLimiter: deps.keyLimiter,
+      logSink: deps.logSink,
+      queue: new QueueMode(),
+      replicaId: deps.replicaId,
+    },
     requireApiKey,
   });
+  return app;
+}
+
+/** The METRICS_PORT listener: /metrics, /ready and /health, nothing a client key reaches. */
+export async function buildOpsApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  await app.register(errorHandlerPlugin);
+  await app.register(healthRoutes, deps);
+  await app.register(readyRoute, deps);
+  await app.register(metricsRoute, { metrics: deps.metrics, token: deps.metricsToken });
   return app;
 }

@@ -10,6 +10,12 @@ const EnvSchema = z.object({
    * forwards the API port never exposes them. Unset: they are served on PORT.
    */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** A client must send its request headers within this long (slow-header clients). */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** … and its whole request, body included; responses and streams are not bounded by it. */
+  REQUEST_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** An idle keep-alive connection is closed after this long (above load balancers' 60 s). */
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(65_000),
   /** When set, /metrics answers only `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Unset: ./config/config.yaml, or the shipped example when that does not exist yet. */

@@ -12,7 +12,8 @@ export class GatewayError extends Error {
   readonly status: number;
   readonly param: string | null;
   readonly attempts: AttemptSummary[] | undefined;
-  readonly headers: Record<string, string>;
+  /** Epoch ms when retrying may succeed; sent as Retry-After (whole seconds, at least 1). */
+  readonly retryAt: number | undefined;
 
   constructor(
     code: ErrorCode,
@@ -20,7 +21,7 @@ export class GatewayError extends Error {
     opts: {
       param?: string | null;
       attempts?: AttemptSummary[];
-      headers?: Record<string, string>;
+      retryAt?: number;
       status?: number;
     } = {},
   ) {
@@ -29,7 +30,13 @@ export class GatewayError extends Error {
     this.status = opts.status ?? ERROR_STATUS[code];
     this.param = opts.param ?? null;
     this.attempts = opts.attempts;
-    this.headers = opts.headers ?? {};
+    this.retryAt = opts.retryAt;
+  }
+
+  /** Headers that go with the error: Retry-After, counted from now. */
+  headers(now = Date.now()): Record<string, string> {
+    if (this.retryAt === undefined) return {};
+    return { "retry-after": String(retryAfterSeconds(this.retryAt, now)) };
   }
 
   toEnvelope(requestId: string): ErrorEnvelope {
@@ -44,6 +51,11 @@ export class GatewayError extends Error {
       request_id: requestId,
     };
   }
+}
+
+/** Whole seconds until `retryAt`, at least 1 (a Retry-After of 0 invites a busy loop). */
+export function retryAfterSeconds(retryAt: number, now: number): number {
+  return Math.max(1, Math.ceil((retryAt - now) / 1000));
 }
 
 /** The client disconnected; there is nobody to answer. */

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { configChangedChannel } from "@429chain/contracts";
 import { createDb, type DbHandle, parseMasterKey, touchClientKeys } from "@429chain/db";
+import type { RequestLogSink } from "@429chain/queue";
 import {
   createMemoryKeyLimiter,
   createMemoryQuotaStore,
@@ -14,7 +15,7 @@ import {
 } from "@429chain/quota";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
-import { buildApp } from "./app";
+import { type AppDeps, buildApp, buildOpsApp } from "./app";
 import type { ConfigSource } from "./config/config-source";
 import { createDbConfigSource } from "./config/db-config-source";
 import { createFileConfigSource } from "./config/file-config-source";
@@ -35,6 +36,8 @@ const KEY_USAGE_FLUSH_MS = 5_000;
 
 export interface Gateway {
   app: FastifyInstance;
+  /** The METRICS_PORT listener's app (/metrics, /ready, /health), when configured. */
+  ops: FastifyInstance | undefined;
   config: ConfigSource;
   quota: QuotaStore;
   lifecycle: Lifecycle;
@@ -43,7 +46,17 @@ export interface Gateway {
 }
 
 /** Builds every client from env and wires the app. Shared by main.ts and the tests. */
-export async function createGateway(env: Env, logger = createLogger(env)): Promise<Gateway> {
+/** Dependencies a test may replace (an upstream client that fails, a log sink it reads). */
+export interface GatewayOverrides {
+  client?: UpstreamClient;
+  logSink?: RequestLogSink;
+}
+
+export async function createGateway(
+  env: Env,
+  logger = createLogger(env),
+  overrides: GatewayOverrides = {},
+): Promise<Gateway> {
   const metrics = new GatewayMetrics();
   const onReload = (result: "ok" | "rejected") => metrics.configReloads.inc({ result });
   const redis = env.REDIS_URL
@@ -101,7 +114,7 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
     },
   });
 
-  const client = new UpstreamClient();
+  const client = overrides.client ?? new UpstreamClient();
   const settles = new PendingSettles();
   const lifecycle: Lifecycle = { shuttingDown: false };
   const logs = createLogSink({
@@ -116,9 +129,9 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
     metrics,
     log: logger,
   });
-  const app = await buildApp({
+  const deps: AppDeps = {
     config,
-    logSink: logs.sink,
+    logSink: overrides.logSink ?? logs.sink,
     keyUsage,
     keyLimiter,
     settles,
@@ -129,9 +142,20 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
     logger,
     version: VERSION,
     replicaId: env.REPLICA_ID,
-  });
+    exposed: !isLoopback(env.HOST),
+    opsRoutes: env.METRICS_PORT === undefined,
+    metricsToken: env.METRICS_TOKEN,
+    timeouts: {
+      headersMs: env.HEADERS_TIMEOUT_MS,
+      requestMs: env.REQUEST_BODY_TIMEOUT_MS,
+      keepAliveMs: env.KEEP_ALIVE_TIMEOUT_MS,
+    },
+  };
+  const app = await buildApp(deps);
+  const ops = env.METRICS_PORT === undefined ? undefined : await buildOpsApp(deps);
   return {
     app,
+    ops,
     config,
     quota,
     lifecycle,
@@ -191,6 +215,11 @@ export function createLogger(env: Env): pino.Logger {
     base: { replica: env.REPLICA_ID },
     redact: { paths: ["req.headers.authorization", "*.apiKey", "*.apiKeys"], censor: "[redacted]" },
   });
+}
+
+/** Whether HOST only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** A fresh clone has no config.yaml yet: serve the example so the gateway starts at once. */

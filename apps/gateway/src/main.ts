@@ -9,6 +9,9 @@ async function main() {
   const gateway = await createGateway(env, logger);
   const { address } = await startServer({
     app: gateway.app,
+    ...(gateway.ops && env.METRICS_PORT !== undefined
+      ? { ops: { app: gateway.ops, port: env.METRICS_PORT } }
+      : {}),
     lifecycle: gateway.lifecycle,
     host: env.HOST,
     port: env.PORT ?? gateway.config.current().settings.port,

@@ -3,6 +3,8 @@ import type { Lifecycle } from "./routes/health";
 
 export interface ServerOptions {
   app: FastifyInstance;
+  /** The METRICS_PORT listener, if any: up first, closed last, so probes see the drain. */
+  ops?: { app: FastifyInstance; port: number };
   lifecycle: Lifecycle;
   host: string;
   port: number;
@@ -18,6 +20,7 @@ export interface ServerOptions {
 export async function startServer(
   opts: ServerOptions,
 ): Promise<{ address: string; shutdown: () => Promise<void> }> {
+  if (opts.ops) await opts.ops.app.listen({ host: opts.host, port: opts.ops.port });
   const address = await opts.app.listen({ host: opts.host, port: opts.port });
   let closing: Promise<void> | undefined;
 
@@ -36,6 +39,7 @@ export async function startServer(
       await opts.app.close();
       clearInterval(idle);
       clearTimeout(forced);
+      await opts.ops?.app.close();
       await opts.closeResources();
       opts.app.log.info("shutdown complete");
     })();

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { type ConfigInput, configChangedChannel } from "@429chain/contracts";
 import { createClientKey, listClientKeys, revokeClientKey } from "@429chain/db";
 import {
+  completion,
   createTestRedis,
   type FakeUpstream,
   type GatewayProcess,
@@ -172,6 +173,57 @@ describe("gateway in DB mode, two replicas", () => {
       await waitFor(async () => (await servedBy(r, "b-only", created.key)) === "status 401", {
         timeoutMs: PUSH_WAIT_MS,
       });
+    }
+  });
+
+  it("shows a key limited to some chains only those chains and their entries", async () => {
+    const created = await createClientKey(
+      db.handle.db,
+      { name: "scoped", chains: ["b-only"] },
+      "test",
+    );
+    await publishAndWait(created.version);
+    const [r1] = replicas as [GatewayProcess, GatewayProcess];
+    const auth = { authorization: `Bearer ${created.key}` };
+    const models = (await (await fetch(`${r1.url}/v1/models`, { headers: auth })).json()) as {
+      data: Array<{ id: string }>;
+    };
+    expect(models.data.map((m) => m.id)).toEqual(["b-only", "b/m"]);
+    const limits = (await (await fetch(`${r1.url}/v1/ratelimits`, { headers: auth })).json()) as {
+      data: Array<{ provider: string }>;
+      chains: Array<{ name: string }>;
+    };
+    expect(limits.chains.map((c) => c.name)).toEqual(["b-only"]);
+    expect(limits.data.map((s) => s.provider)).toEqual(["b"]);
+  });
+
+  it("holds a key's token budget under parallel requests on both replicas", async () => {
+    // Each request is estimated at ~13 prompt tokens + max_tokens 400: a budget of 1,000
+    // admits the requests that find it not yet reserved, never all twelve.
+    const created = await createClientKey(
+      db.handle.db,
+      { name: "parallel", dailyTokens: 1_000 },
+      "test",
+    );
+    await publishAndWait(created.version);
+    // Admitted requests are held a while upstream, so all twelve are admitted or refused
+    // before the first one's usage is known.
+    upstream.setDefault("/a/chat/completions", { ...completion("m", "ok"), delayMs: 1_500 });
+    try {
+      const answered = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          postChat(
+            (replicas[i % 2] as GatewayProcess).url,
+            { model: "ab", max_tokens: 400 },
+            { key: created.key },
+          ).then((r) => r.status),
+        ),
+      );
+      const admitted = answered.filter((s) => s !== 429).length;
+      expect(admitted).toBeGreaterThanOrEqual(1);
+      expect(admitted).toBeLessThanOrEqual(3);
+    } finally {
+      upstream.reset();
     }
   });
 

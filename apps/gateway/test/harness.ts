@@ -13,7 +13,7 @@ import { Redis } from "ioredis";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { readEnv } from "../src/env";
-import { createGateway, type Gateway } from "../src/gateway";
+import { createGateway, type Gateway, type GatewayOverrides } from "../src/gateway";
 
 export const TEST_KEY = "sk-test-client-key";
 
@@ -80,7 +80,13 @@ export function writeTempConfig(
 /** A real listening gateway (in this process) on a temp config file, optionally with Redis. */
 export async function startTestGateway(
   config: ConfigInput,
-  opts: { redis?: boolean; prefix?: string; label?: string } = {},
+  opts: {
+    redis?: boolean;
+    prefix?: string;
+    label?: string;
+    env?: Record<string, string>;
+    overrides?: GatewayOverrides;
+  } = {},
 ): Promise<TestGateway> {
   const file = writeTempConfig(config);
   const configPath = file.path;
@@ -90,8 +96,9 @@ export async function startTestGateway(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     REPLICA_ID: "test",
     ...(opts.redis ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix } : {}),
+    ...opts.env,
   });
-  const gateway = await createGateway(env);
+  const gateway = await createGateway(env, undefined, opts.overrides);
   const url = await gateway.app.listen({ host: "127.0.0.1", port: 0 });
   return {
     url,

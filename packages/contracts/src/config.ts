@@ -114,6 +114,8 @@ export const SettingsSchema = z.object({
   requestDeadlineMs: msAtLeast1s.default(120_000),
   /** Largest accepted request body. */
   maxBodyBytes: positiveInt.default(10 * 1024 * 1024),
+  /** A streaming client that reads nothing for this long is cut off and its lease released. */
+  streamWriteTimeoutMs: msAtLeast1s.default(30_000),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

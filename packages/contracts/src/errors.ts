@@ -64,10 +64,14 @@ export const ATTEMPT_OUTCOMES = [
   "quota_exhausted",
   "skipped_cooldown",
   "skipped_quota",
+  /** Not tried: the entry cannot serve what this request needs (an API feature it lacks). */
+  "skipped_unsupported",
   "auth_failed",
   "upstream_error",
   "timeout",
   "client_error",
+  /** Called; the entry refused this request for a reason of its own (not quota, not a fault). */
+  "rejected",
   "cancelled",
 ] as const;
 export type AttemptOutcomeName = (typeof ATTEMPT_OUTCOMES)[number];

@@ -7,3 +7,4 @@ export * from "./limits";
 export * from "./openai";
 export * from "./public-keys";
 export * from "./request-log";
+export * from "./text";

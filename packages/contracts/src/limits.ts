@@ -28,6 +28,11 @@ export type AttemptOutcome =
   | { kind: "timeout"; phase: TimeoutPhase; reason: string; midStream?: boolean }
   /** Caused by the request itself: returned to the client unchanged, never waterfalled. */
   | { kind: "client_error"; status: number; reason: string }
+  /**
+   * This entry refused this request for a reason of its own (OpenRouter's 402 "fewer
+   * max_tokens"): another entry may serve it, and nothing shared cools down.
+   */
+  | { kind: "rejected"; status: number; reason: string }
   /** The client went away; not the entry's fault. */
   | { kind: "cancelled" };
 

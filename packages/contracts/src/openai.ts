@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedText, MAX_MODEL_LENGTH } from "./text";
 
 const ContentPartSchema = z.looseObject({ type: z.string() });
 
@@ -14,7 +15,7 @@ export const ChatMessageSchema = z.looseObject({
  */
 export const ChatCompletionRequestSchema = z.looseObject({
   /** A chain name, `provider-id/model`, or anything else (→ settings.unknownModel). */
-  model: z.string().optional(),
+  model: boundedText(MAX_MODEL_LENGTH).optional(),
   messages: z.array(ChatMessageSchema).min(1, "must contain at least one message"),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),

@@ -1,9 +1,7 @@
 export { publishConfigVersion } from "./config-changed";
-export {
-  createMemoryKeyLimiter,
-  createResilientKeyLimiter,
-} from "./key-limits/memory-key-limiter";
+export { createMemoryKeyLimiter } from "./key-limits/memory-key-limiter";
 export { createRedisKeyLimiter } from "./key-limits/redis-key-limiter";
+export { createResilientKeyLimiter } from "./key-limits/resilient-key-limiter";
 export type * from "./key-limits/types";
 export { hasKeyLimits } from "./key-limits/types";
 export {

@@ -22,6 +22,8 @@ export interface ManualCheck {
   cur: number;
   prev: number;
   limit: number;
+  /** What the request counts against this limit: 1 request, or its tokens, never more than the limit. */
+  cost: number;
   w: number;
   start: number;
   unit: LimitUnit;
@@ -88,7 +90,18 @@ function keyIndexer(): { keys: string[]; k: (key: string) => number } {
   };
 }
 
-function entryPlan(keysOf: QuotaKeys, k: (key: string) => number, e: EntryPolicy, now: number) {
+/** Tokens one request holds in a token window: its estimate, never more than the window's limit. */
+export function tokenCost(estimatedTokens: number, limit: number | undefined): number {
+  return limit === undefined ? estimatedTokens : Math.min(estimatedTokens, limit);
+}
+
+function entryPlan(
+  keysOf: QuotaKeys,
+  k: (key: string) => number,
+  e: EntryPolicy,
+  now: number,
+  est: number,
+) {
   const pid = providerScopeId(e.provider);
   const eid = entryScopeId(e.provider, e.model);
   const idOf = (scope: LimitScope) => (scope === "provider" ? pid : eid);
@@ -107,6 +120,7 @@ function entryPlan(keysOf: QuotaKeys, k: (key: string) => number, e: EntryPolicy
         cur: k(keysOf.manualBucket(idOf(m.scope), m.name, bucket)),
         prev: k(keysOf.manualBucket(idOf(m.scope), m.name, bucket - 1)),
         limit: m.limit,
+        cost: m.unit === "tokens" ? tokenCost(est, m.limit) : 1,
         w: m.windowMs,
         start: bucket * m.windowMs,
         unit: m.unit,
@@ -133,9 +147,9 @@ export function planAcquire(
   now: number,
 ): KeyedPlan<AcquireSpec> {
   const { keys, k } = keyIndexer();
-  const entries = req.entries.map((e) => entryPlan(keysOf, k, e, now));
   // Integers only: Lua stores numbers as strings and both stores must round identically.
   const est = Math.max(0, Math.ceil(req.estimatedTokens));
+  const entries = req.entries.map((e) => entryPlan(keysOf, k, e, now, est));
   const ttl = Math.max(1, Math.ceil(req.leaseTtlMs));
   return { keys, spec: { now, est, ttl, lease: leaseId, entries } };
 }
@@ -144,8 +158,11 @@ function outcomeSpec(input: SettleInput): SettleSpec["outcome"] {
   const o = input.outcome;
   switch (o.kind) {
     case "ok":
-    case "cancelled":
       return { kind: o.kind, mid: false, reason: "" };
+    // Neither says anything about the entry: the lease is released, nothing is counted.
+    case "cancelled":
+    case "rejected":
+      return { kind: "cancelled", mid: false, reason: "" };
     case "rate_limited":
     case "quota_exhausted": {
       const retryAt = o.retryAt === undefined ? undefined : Math.ceil(o.retryAt);
@@ -174,8 +191,8 @@ export function planSettle(
   const idOf = (scope: LimitScope) => (scope === "provider" ? pid : eid);
   const tokens: SettleSpec["tokens"] = [];
   if (input.tokensUsed !== undefined) {
-    const delta = Math.ceil(input.tokensUsed) - lease.reservedTokens;
     for (const m of windowedLimitsOf(e)) {
+      const delta = Math.ceil(input.tokensUsed) - tokenCost(lease.reservedTokens, m.limit);
       if (m.unit !== "tokens" || delta === 0) continue;
       const bucket = bucketOf(lease.acquiredAt, m.windowMs);
       tokens.push({

@@ -5,6 +5,8 @@ export interface ResolvedTarget {
   /** Chain name for metrics and logs; `provider/model` for a direct entry. */
   readonly name: string;
   readonly chain: CompiledChain;
+  /** Names what the config knows this target by: the chain, or the direct entry's provider. */
+  readonly queue: string;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface ResolvedTarget {
 export function resolveModel(snapshot: ConfigSnapshot, model: string | undefined): ResolvedTarget {
   if (model !== undefined) {
     const chain = snapshot.chains.get(model);
-    if (chain) return { name: chain.name, chain };
+    if (chain) return { name: chain.name, chain, queue: `chain:${chain.name}` };
     const slash = model.indexOf("/");
     if (slash > 0) {
       const provider = snapshot.providers.get(model.slice(0, slash));
@@ -22,7 +24,11 @@ export function resolveModel(snapshot: ConfigSnapshot, model: string | undefined
       if (provider?.enabled && upstreamModel.length > 0) {
         const entry =
           snapshot.entries.find((e) => e.label === model) ?? compileEntry(provider, upstreamModel);
-        return { name: entry.label, chain: { name: entry.label, entries: [entry] } };
+        return {
+          name: entry.label,
+          chain: { name: entry.label, entries: [entry] },
+          queue: `provider:${provider.id}`,
+        };
       }
     }
   }
@@ -36,5 +42,5 @@ export function resolveModel(snapshot: ConfigSnapshot, model: string | undefined
   }
   const fallback = snapshot.chains.get(snapshot.settings.defaultChain);
   if (!fallback) throw new Error("snapshot without its default chain");
-  return { name: fallback.name, chain: fallback };
+  return { name: fallback.name, chain: fallback, queue: `chain:${fallback.name}` };
 }

@@ -1,12 +1,14 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { ClientGoneError, GatewayError } from "../errors";
+import { BodyRejectedError } from "../http/json-body";
 
 /** Maps Fastify's own errors (body size, our JSON parser's 400s) onto our closed set of codes. */
 function toGatewayError(err: FastifyError): GatewayError {
   if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE" || err.statusCode === 413) {
     return new GatewayError("request_too_large", "The request body is too large.");
   }
+  if (err instanceof BodyRejectedError) return new GatewayError("invalid_request", err.message);
   if (err instanceof SyntaxError || err.statusCode === 400) {
     return new GatewayError("invalid_json", `The request body is not valid JSON: ${err.message}`);
   }
@@ -26,7 +28,9 @@ export const errorHandlerPlugin = fp(
       if (gatewayError.status >= 500 && !(err instanceof GatewayError)) {
         request.log.error({ err }, "unhandled error");
       }
-      reply.code(gatewayError.status).headers(gatewayError.headers);
+      reply.code(gatewayError.status).headers(gatewayError.headers());
+      // An unauthenticated request's body is never read: close instead of draining it.
+      if (gatewayError.status === 401) reply.header("connection", "close");
       return reply.send(gatewayError.toEnvelope(request.id));
     });
     app.setNotFoundHandler((request, reply) => {

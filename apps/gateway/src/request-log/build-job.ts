@@ -1,7 +1,6 @@
 import type { AttemptSummary, RequestLogJob, TokenUsage } from "@429chain/contracts";
-import { ClientGoneError, GatewayError } from "../errors";
 
-/** What the chat route knows about a request when it ends, however it ends. */
+/** What the request lifecycle knows about a request when it ends, however it ends. */
 export interface RequestEnd {
   requestId: string;
   startedAt: number;
@@ -17,24 +16,6 @@ export interface RequestEnd {
   httpStatus: number;
   outcome: RequestLogJob["outcome"];
   errorCode: string | null;
-}
-
-/** The outcome and error code of a request that ended with a thrown error. */
-export function outcomeOfError(
-  err: unknown,
-): Pick<RequestEnd, "outcome" | "httpStatus" | "errorCode"> {
-  if (err instanceof ClientGoneError || !(err instanceof GatewayError)) {
-    return { outcome: "cancelled", httpStatus: 499, errorCode: null };
-  }
-  const outcome: RequestLogJob["outcome"] =
-    err.code === "all_providers_exhausted"
-      ? err.status === 429
-        ? "exhausted"
-        : "failed"
-      : err.code === "request_timeout"
-        ? "timeout"
-        : "rejected";
-  return { outcome, httpStatus: err.status, errorCode: err.code };
 }
 
 /** RequestLogJob v1 for one request: every attempt, no prompt or completion text. */

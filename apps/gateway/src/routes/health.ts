@@ -14,7 +14,7 @@ export interface HealthRouteOptions {
   replicaId: string;
 }
 
-/** `/health`: liveness (v1 shape). `/ready`: config loaded, state store reachable or degraded. */
+/** `/health`: liveness (v1 shape, no auth). */
 export async function healthRoutes(app: FastifyInstance, opts: HealthRouteOptions) {
   const bootedAt = Date.now();
   app.get("/health", async () => {
@@ -28,6 +28,10 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthRouteOption
       replica: opts.replicaId,
     };
   });
+}
+
+/** `/ready`: config loaded, state store reachable or degraded; 503 once shutting down. */
+export async function readyRoute(app: FastifyInstance, opts: HealthRouteOptions) {
   app.get("/ready", async (_request, reply) => {
     const store = opts.quota.health();
     const configSource = opts.config.health();

@@ -1,22 +1,23 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
+import type { FastifyInstance, onRequestAsyncHookHandler } from "fastify";
 import type { ConfigSource } from "../config/config-source";
+import { keyScopeOf } from "../config/key-scope";
 
-/** Every chain (id = chain name) and every `provider-id/model` used by a chain. */
+/** The chains (id = chain name) the key may use, and every `provider-id/model` in them. */
 export async function modelsRoute(
   app: FastifyInstance,
-  opts: { config: ConfigSource; requireApiKey: preHandlerAsyncHookHandler },
+  opts: { config: ConfigSource; requireApiKey: onRequestAsyncHookHandler },
 ) {
-  app.get("/v1/models", { preHandler: opts.requireApiKey }, async () => {
-    const snapshot = opts.config.current();
+  app.get("/v1/models", { onRequest: opts.requireApiKey }, async (request) => {
+    const scope = keyScopeOf(opts.config.current(), request.clientKey);
     const created = 0;
-    const chains = [...snapshot.chains.values()].map((c) => ({
+    const chains = scope.chains.map((c) => ({
       id: c.name,
       object: "model" as const,
       created,
       owned_by: "429chain",
       entries: c.entries.map((e) => e.label),
     }));
-    const entries = snapshot.entries.map((e) => ({
+    const entries = scope.entries.map((e) => ({
       id: e.label,
       object: "model" as const,
       created,

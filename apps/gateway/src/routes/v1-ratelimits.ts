@@ -1,18 +1,19 @@
 import type { EntryState } from "@429chain/contracts";
 import type { QuotaStore } from "@429chain/quota";
-import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
+import type { FastifyInstance, onRequestAsyncHookHandler } from "fastify";
 import type { ConfigSource } from "../config/config-source";
+import { keyScopeOf } from "../config/key-scope";
 
-/** Live state of every entry, and the entry each chain would try first right now. */
+/** Live state of the entries the key may use, and the entry each of its chains tries first. */
 export async function rateLimitsRoute(
   app: FastifyInstance,
-  opts: { config: ConfigSource; quota: QuotaStore; requireApiKey: preHandlerAsyncHookHandler },
+  opts: { config: ConfigSource; quota: QuotaStore; requireApiKey: onRequestAsyncHookHandler },
 ) {
-  app.get("/v1/ratelimits", { preHandler: opts.requireApiKey }, async () => {
-    const snapshot = opts.config.current();
-    const states = await opts.quota.entryStates(snapshot.entries.map((e) => e.policy));
+  app.get("/v1/ratelimits", { onRequest: opts.requireApiKey }, async (request) => {
+    const scope = keyScopeOf(opts.config.current(), request.clientKey);
+    const states = await opts.quota.entryStates(scope.entries.map((e) => e.policy));
     const byLabel = new Map<string, EntryState>(states.map((s) => [`${s.provider}/${s.model}`, s]));
-    const chains = [...snapshot.chains.values()].map((c) => {
+    const chains = scope.chains.map((c) => {
       const active = c.entries.find((e) => {
         const status = byLabel.get(e.label)?.status;
         return status === "available" || status === "tracking";

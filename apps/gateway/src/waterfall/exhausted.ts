@@ -1,4 +1,4 @@
-import { GatewayError } from "../errors";
+import { GatewayError, retryAfterSeconds } from "../errors";
 import type { AttemptRecord } from "./attempt-record";
 
 /**
@@ -9,12 +9,12 @@ export function exhaustedError(
   chain: string,
   records: AttemptRecord[],
   retryAt: number | null,
-  now: number,
+  now = Date.now(),
 ): GatewayError {
   const attempts = records.map((r) => r.summary);
   const causes = new Set(records.map((r) => r.cause));
-  const retryAfterS = retryAt === null ? 1 : Math.max(1, Math.ceil((retryAt - now) / 1000));
-  const headers = { "retry-after": String(retryAfterS) };
+  // Without a known time, a second: the client's retry finds out again.
+  const at = retryAt ?? now + 1_000;
   if (records.length === 0) {
     return new GatewayError("all_providers_exhausted", `Chain '${chain}' has no enabled entries.`, {
       attempts,
@@ -24,15 +24,15 @@ export function exhaustedError(
   if (causes.size === 1 && causes.has("quota")) {
     return new GatewayError(
       "all_providers_exhausted",
-      `Every entry of chain '${chain}' is rate-limited or out of quota; retry after ${retryAfterS}s.`,
-      { attempts, headers },
+      `Every entry of chain '${chain}' is rate-limited or out of quota; retry after ${retryAfterSeconds(at, now)}s.`,
+      { attempts, retryAt: at },
     );
   }
   if ([...causes].every((c) => c === "circuit" || c === "quota")) {
     return new GatewayError(
       "all_providers_exhausted",
       `Every entry of chain '${chain}' is unavailable (circuit open or cooling down).`,
-      { attempts, headers, status: 503 },
+      { attempts, retryAt: at, status: 503 },
     );
   }
   return new GatewayError("all_providers_exhausted", `Every entry of chain '${chain}' failed.`, {

@@ -4,7 +4,10 @@ import { transportFailure } from "../upstream/http-client";
 import type { ServedStream } from "./attempt-types";
 
 export interface RelayResult {
+  /** `cancelled` when the client left or stopped reading (it was cut off). */
   outcome: AttemptOutcome;
+  /** The client read nothing for the write timeout and was cut off. */
+  cutOff: boolean;
   usage: TokenUsage | undefined;
   /** Characters of generated text relayed (for estimating usage when none was reported). */
   completionChars: number;
@@ -20,8 +23,10 @@ export async function relayStream(
   served: ServedStream,
   headers: Record<string, string>,
   clientSignal: AbortSignal,
+  writeTimeoutMs: number,
 ): Promise<RelayResult> {
   const { stream } = served;
+  const out = new FrameWriter(raw, writeTimeoutMs);
   raw.writeHead(200, {
     ...headers,
     "content-type": "text/event-stream; charset=utf-8",
@@ -31,11 +36,12 @@ export async function relayStream(
     "x-accel-buffering": "no",
   });
   const done = (outcome: AttemptOutcome): RelayResult => ({
-    outcome,
+    outcome: out.cutOff ? { kind: "cancelled" } : outcome,
+    cutOff: out.cutOff,
     usage: stream.usage,
     completionChars: stream.completionChars,
   });
-  for (const frame of served.buffered) await write(raw, frame);
+  for (const frame of served.buffered) await out.write(frame);
   if (served.finished) {
     raw.end();
     return done({ kind: "ok" });
@@ -54,11 +60,11 @@ export async function relayStream(
       if (value.kind === "error")
         return done(fail(raw, { ...value.outcome, midStream: true } as AttemptOutcome));
       if (value.kind === "done") {
-        await write(raw, "data: [DONE]\n\n");
+        await out.write("data: [DONE]\n\n");
         raw.end();
         return done({ kind: "ok" });
       }
-      await write(raw, value.frame);
+      await out.write(value.frame);
     }
   } catch (err) {
     stream.destroy();
@@ -82,17 +88,37 @@ function fail(raw: ServerResponse, outcome: AttemptOutcome): AttemptOutcome {
   return outcome;
 }
 
-/** Writes one frame, waiting for 'drain' when the client is slower than the upstream. */
-function write(raw: ServerResponse, frame: string): Promise<void> {
-  if (raw.destroyed) return Promise.resolve();
-  if (raw.write(frame)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const finish = () => {
-      raw.off("drain", finish);
-      raw.off("close", finish);
-      resolve();
-    };
-    raw.on("drain", finish);
-    raw.on("close", finish);
-  });
+/**
+ * Writes frames, waiting for 'drain' when the client is slower than the upstream. A client
+ * that drains nothing for `timeoutMs` is cut off (its socket destroyed): a reader that stops
+ * must not hold the upstream stream, its lease and memory forever.
+ */
+class FrameWriter {
+  cutOff = false;
+
+  constructor(
+    private readonly raw: ServerResponse,
+    private readonly timeoutMs: number,
+  ) {}
+
+  write(frame: string): Promise<void> {
+    const { raw } = this;
+    if (raw.destroyed) return Promise.resolve();
+    if (raw.write(frame)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.cutOff = true;
+        raw.destroy();
+        finish();
+      }, this.timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        raw.off("drain", finish);
+        raw.off("close", finish);
+        resolve();
+      };
+      raw.on("drain", finish);
+      raw.on("close", finish);
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import type { AttemptOutcome, RateLimitWindow } from "@429chain/contracts";
 import type { HeaderMap } from "@429chain/providers";
 import type { CompiledEntry } from "../config/snapshot";
+import { GatewayError } from "../errors";
 import type { SendResult } from "../upstream/http-client";
 import type { AttemptContext, AttemptResult } from "./attempt-types";
 import type { AttemptTimeouts } from "./timeouts";
@@ -23,12 +24,21 @@ export function sendToEntry(
     url: entry.url,
     apiKey: entry.provider.apiKey,
     headers: prepared.headers,
-    body: JSON.stringify(prepared.body),
+    body: serialize(prepared.body),
     signal,
     connectMs: t.connectMs,
     headersMs: t.firstByteMs,
     idleMs: t.idleMs,
   });
+}
+
+/** The upstream body as JSON; a body that cannot be written back out is the client's 400. */
+function serialize(body: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(body);
+  } catch {
+    throw new GatewayError("invalid_request", "The request body cannot be re-encoded as JSON.");
+  }
 }
 
 /**

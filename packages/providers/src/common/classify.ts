@@ -33,6 +33,9 @@ export interface ClassifyHooks {
 }
 
 const CLIENT_ERROR_STATUSES = new Set([400, 404, 413, 422]);
+// OpenRouter: "This request requires more credits, or fewer max_tokens. You requested up to
+// 16384 tokens, but can only afford 3000."
+const REQUEST_PRICED_OUT = /fewer max_tokens|can only afford|requires more credits, or fewer/i;
 
 /**
  * Cooldown end in the documented order: retry-after-ms, Retry-After, the longest exhausted
@@ -110,6 +113,9 @@ export function classifyWithHooks(res: UpstreamResponse, hooks: ClassifyHooks): 
     return { kind: "rate_limited", scope: ctx.headerScope, retryAt: ctx.retryAt, reason };
   }
   if (status === 402) {
+    // A 402 about this request ("fewer max_tokens") says nothing about the account: another
+    // entry may serve it and nothing cools. Any other 402 is the account out of credit.
+    if (REQUEST_PRICED_OUT.test(ctx.hints.message ?? "")) return { kind: "rejected", status, reason };
     const retryAt = ctx.retrySource === "retry-after" ? ctx.retryAt : undefined;
     return { kind: "quota_exhausted", scope: "provider", retryAt, reason };
   }

@@ -113,6 +113,19 @@ describe("openrouter classifyResponse", () => {
     });
   });
 
+  it("treats a 402 about this request's max_tokens as a rejection that cools nothing", () => {
+    const body = {
+      error: {
+        code: 402,
+        message:
+          "This request requires more credits, or fewer max_tokens. You requested up to 16384 tokens, but can only afford 3000. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account",
+      },
+    };
+    const outcome = openRouterAdapter.classifyResponse(res(402, body));
+    expect(outcome.kind).toBe("rejected");
+    expect(outcome).toMatchObject({ status: 402 });
+  });
+
   it("treats a moderation 403 as a client error, other 403s as auth failures", () => {
     const flagged = {
       error: {

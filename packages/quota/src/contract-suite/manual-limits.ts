@@ -66,6 +66,18 @@ export function describeManualLimitContract(get: () => ContractContext): void {
       expectSkipped(await store.acquire(req([TPM], 5_000)), "manual_limit");
     });
 
+    it("reserves at most the limit, so an absurd max_tokens cannot block the next window", async () => {
+      const { store, clock } = get();
+      // Never settled (a replica that crashed mid-request): its reservation ages out with its
+      // bucket, and it was never more than one full window.
+      await mustAcquire(store, req([TPM], Number.MAX_SAFE_INTEGER));
+      const [state] = await store.entryStates([TPM]);
+      expect(state?.windows.find((w) => w.name === "manual:tokensPerMinute")?.remaining).toBe(0);
+      clock.set(T0 + 90_000);
+      // Half of the previous minute still counts: 500 of 1,000.
+      await mustAcquire(store, req([TPM], 500));
+    });
+
     it("reconciles tokens at settle and refunds failed attempts", async () => {
       const { store } = get();
       const used = await mustAcquire(store, req([TPM], 600));

@@ -1,5 +1,12 @@
 import { keyPeriods } from "./periods";
-import type { ClientKeyLimits, KeyAdmission, KeyLimiter } from "./types";
+import {
+  type ClientKeyLimits,
+  hasBudgets,
+  type KeyAdmission,
+  type KeyLimiter,
+  reservationOf,
+  SETTLED,
+} from "./types";
 
 /** The same limits counted in this process (no Redis, or while Redis is unreachable). */
 export function createMemoryKeyLimiter(opts: { now?: () => number } = {}): KeyLimiter {
@@ -10,14 +17,14 @@ export function createMemoryKeyLimiter(opts: { now?: () => number } = {}): KeyLi
     return c && c.end > at ? c.n : 0;
   };
   const add = (name: string, by: number, end: number, at: number) => {
-    counters.set(name, { n: get(name, at) + by, end });
+    counters.set(name, { n: Math.max(0, get(name, at) + by), end });
     if (counters.size > 100_000) {
       for (const [k, c] of counters) if (c.end <= at) counters.delete(k);
     }
   };
 
   return {
-    async admit(key: ClientKeyLimits): Promise<KeyAdmission> {
+    async admit(key: ClientKeyLimits, estimatedTokens: number): Promise<KeyAdmission> {
       const at = now();
       const p = keyPeriods(at);
       const day = `${key.id}:day:${p.day.id}`;
@@ -35,34 +42,19 @@ export function createMemoryKeyLimiter(opts: { now?: () => number } = {}): KeyLi
           return { ok: false, reason: "rate_limited", retryAt: p.minute.end };
         }
       }
-      return { ok: true };
+      if (!hasBudgets(key)) return { ok: true, settle: SETTLED };
+      const reserved = reservationOf(key, estimatedTokens);
+      add(day, reserved, p.day.end, at);
+      add(month, reserved, p.month.end, at);
+      return {
+        ok: true,
+        async settle(used) {
+          const delta = Math.ceil(used) - reserved;
+          const t = now();
+          add(day, delta, p.day.end, t);
+          add(month, delta, p.month.end, t);
+        },
+      };
     },
-    async record(key: ClientKeyLimits, tokens: number): Promise<void> {
-      if (tokens <= 0) return;
-      const at = now();
-      const p = keyPeriods(at);
-      add(`${key.id}:day:${p.day.id}`, tokens, p.day.end, at);
-      add(`${key.id}:month:${p.month.id}`, tokens, p.month.end, at);
-    },
-  };
-}
-
-/** Redis, falling back to this replica's own counts while Redis is unreachable. */
-export function createResilientKeyLimiter(opts: {
-  primary: KeyLimiter;
-  fallback: KeyLimiter;
-  onError?: (err: unknown) => void;
-}): KeyLimiter {
-  return {
-    admit: (key) =>
-      opts.primary.admit(key).catch((err: unknown) => {
-        opts.onError?.(err);
-        return opts.fallback.admit(key);
-      }),
-    record: (key, tokens) =>
-      opts.primary.record(key, tokens).catch((err: unknown) => {
-        opts.onError?.(err);
-        return opts.fallback.record(key, tokens);
-      }),
   };
 }

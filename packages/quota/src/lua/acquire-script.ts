@@ -75,9 +75,12 @@ local function check(e)
     local w = cjson.decode(hw[name])
     if w.t > now then
       local need = 1
-      if w.u == 'tokens' then need = est end
+      if w.u == 'tokens' then
+        need = est
+        if w.l and w.l < need then need = w.l end
+      end
       st.windows[#st.windows + 1] = { name = name, w = w, need = need }
-      if w.r < need and not (w.u == 'tokens' and w.l and w.r >= w.l) then
+      if w.r < need then
         block('header_quota', 'header:' .. name .. ' (' .. e.hwLabel .. ')', w.t)
       end
     end
@@ -86,8 +89,7 @@ local function check(e)
   for _, m in ipairs(e.manual) do
     local cur = tonumber(redis.call('GET', KEYS[m.cur]) or '0')
     local prev = tonumber(redis.call('GET', KEYS[m.prev]) or '0')
-    local cost = 1
-    if m.unit == 'tokens' then cost = math.min(est, m.limit) end
+    local cost = m.cost
     local used = prev * (1 - (now - m.start) / m.w) + cur
     -- EPS: the weighted previous bucket is a float; 3 * (1 - 1/3) must count as 2, not 2.0000000000000004.
     if used + cost > m.limit + EPS then block('manual_limit', m.label, fitAt(m, prev, cur, cost)) end
@@ -104,8 +106,7 @@ end
 
 local function reserve(e, st)
   for _, m in ipairs(e.manual) do
-    local cost = 1
-    if m.unit == 'tokens' then cost = est end
+    local cost = m.cost
     if cost > 0 then
       redis.call('INCRBY', KEYS[m.cur], int(cost))
       redis.call('PEXPIRE', KEYS[m.cur], int(2 * m.w))

@@ -86,9 +86,9 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
     for (const name of Object.keys(hw).sort()) {
       const w = JSON.parse(hw[name]!) as StoredWindow;
       if (w.t > now) {
-        const need = w.u === "tokens" ? est : 1;
+        const need = w.u === "tokens" ? (w.l !== undefined ? Math.min(est, w.l) : est) : 1;
         st.windows.push({ name, w, need });
-        if (w.r < need && !(w.u === "tokens" && w.l !== undefined && w.r >= w.l)) {
+        if (w.r < need) {
           block("header_quota", `header:${name} (${e.hwLabel})`, w.t);
         }
       }
@@ -97,7 +97,7 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
     for (const m of e.manual) {
       const cur = Number(kv.get(key(m.cur)) ?? "0");
       const prev = Number(kv.get(key(m.prev)) ?? "0");
-      const cost = m.unit === "tokens" ? Math.min(est, m.limit) : 1;
+      const cost = m.cost;
       const used = prev * (1 - (now - m.start) / m.w) + cur;
       // EPS: the weighted previous bucket is a float; 3 * (1 - 1/3) must count as 2.
       if (used + cost > m.limit + EPS)
@@ -113,7 +113,7 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
 
   const reserve = (e: EntryPlan, st: CheckState) => {
     for (const m of e.manual) {
-      const cost = m.unit === "tokens" ? est : 1;
+      const cost = m.cost;
       if (cost > 0) {
         kv.incrby(key(m.cur), cost);
         kv.pexpire(key(m.cur), 2 * m.w);

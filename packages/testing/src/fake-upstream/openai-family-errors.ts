@@ -142,15 +142,32 @@ export function openrouterRateLimited(options: OpenRouterRateLimitOptions = {}):
   };
 }
 
-/** 402: out of credit. No Retry-After, so it is not a wait-and-retry case. */
+/** 402: the account is out of credit. No Retry-After, so it is not a wait-and-retry case. */
 export function openrouterNoCredit(): FakeResponse {
   return {
     status: 402,
     body: {
       error: {
         code: 402,
-        message:
-          "This request requires more credits, or fewer max_tokens. You requested up to 4096 tokens, but can only afford 1000. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account",
+        message: "Insufficient credits. Add more using https://openrouter.ai/credits",
+        metadata: {},
+      },
+      user_id: "user_fake",
+    },
+  };
+}
+
+/**
+ * 402 about this request only: its max_tokens cost more than the credit left, while a
+ * smaller request would still be served.
+ */
+export function openrouterPricedOut(requested = 4096, affordable = 1000): FakeResponse {
+  return {
+    status: 402,
+    body: {
+      error: {
+        code: 402,
+        message: `This request requires more credits, or fewer max_tokens. You requested up to ${requested} tokens, but can only afford ${affordable}. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account`,
         metadata: {},
       },
       user_id: "user_fake",

@@ -16,7 +16,7 @@ export type EntryRollupRow = {
   errors: number;
 };
 
-/** The counter each attempt outcome adds to; a cancelled attempt counts only as an attempt. */
+/** The counter each attempt outcome adds to; cancelled and rejected count only as attempts. */
 const COUNTER: Record<
   RequestLogAttempt["outcome"],
   "ok" | "rateLimited" | "quotaExhausted" | "skipped" | "errors" | null
@@ -26,10 +26,12 @@ const COUNTER: Record<
   quota_exhausted: "quotaExhausted",
   skipped_cooldown: "skipped",
   skipped_quota: "skipped",
+  skipped_unsupported: "skipped",
   auth_failed: "errors",
   upstream_error: "errors",
   timeout: "errors",
   client_error: "errors",
+  rejected: null,
   cancelled: null,
 };
 
