@@ -26,14 +26,17 @@ COPY --from=pruner /out/full/ ./
 COPY tsconfig.base.json ./
 
 FROM ${NODE_IMAGE} AS runner
+# METRICS_PORT: /metrics and /ready get a listener of their own, so publishing or load
+# balancing PORT exposes only the API (and /health).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    PORT=3429
+    PORT=3429 \
+    METRICS_PORT=9464
 # Files stay owned by root: the unprivileged user can read the code but not change it.
 COPY --from=installer /app /app
 WORKDIR /app/apps/gateway
 USER node
-EXPOSE 3429
+EXPOSE 3429 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3429)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Node is PID 1 and handles SIGTERM itself: stop accepting, drain streams, flush logs.

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isPublicExampleKey, PUBLIC_EXAMPLE_CLIENT_KEYS } from "@429chain/contracts";
 import { parseMasterKey } from "@429chain/db";
 import { describe, expect, it, vi } from "vitest";
+import { parse } from "yaml";
 // Apps export no env module; their env.ts files are read here only to check the compose file.
 import { readEnv as readCliEnv } from "../../apps/cli/src/env";
 import { readEnv as readGatewayEnv } from "../../apps/gateway/src/env";
@@ -71,19 +73,42 @@ describe("docker-compose.yml services", () => {
     expect(service("migrate").healthcheck).toBeUndefined();
   });
 
-  it("migrates, and seeds an empty database from a config file that exists", () => {
+  it("migrates, seeds an empty database from a config file that exists, and issues a first key", () => {
     const command = service("migrate").command;
-    expect(command?.slice(0, 2)).toEqual(["migrate", "--seed-config"]);
+    expect(command).toEqual(["migrate", "--seed-config", expect.any(String), "--first-key"]);
     expect(service("migrate").volumes).toEqual(["./config:/config:ro"]);
     const seed = String(command?.[2]);
     expect(seed.startsWith("/config/")).toBe(true);
     expect(existsSync(join(REPO_ROOT, "config", seed.slice("/config/".length)))).toBe(true);
   });
 
+  it("seeds no client key but published ones, which migrate leaves out", () => {
+    const seed = String(service("migrate").command?.[2]).slice("/config/".length);
+    const file = parse(readFileSync(join(REPO_ROOT, "config", seed), "utf8")) as {
+      settings: { apiKeys: string[] };
+    };
+    expect(file.settings.apiKeys.length).toBeGreaterThan(0);
+    expect(file.settings.apiKeys.filter((key) => !isPublicExampleKey(key))).toEqual([]);
+  });
+
+  it("holds no published client key in any setting", () => {
+    const files = [
+      "docker-compose.yml",
+      ".env.example",
+      "infra/nginx/nginx.conf",
+      "infra/helm/429chain/values.yaml",
+      "infra/helm/429chain/ci/lint-values.yaml",
+    ];
+    for (const file of files) {
+      const text = readFileSync(join(REPO_ROOT, file), "utf8");
+      for (const key of PUBLIC_EXAMPLE_CLIENT_KEYS) expect(text, file).not.toContain(key);
+    }
+  });
+
   it("health-checks each app on the port it listens on", () => {
     for (const name of GATEWAYS) {
-      const port = serviceEnv(service(name)).PORT;
-      expect(service(name).healthcheck?.test.join(" ")).toContain(`127.0.0.1:${port}/health`);
+      const port = serviceEnv(service(name)).METRICS_PORT;
+      expect(service(name).healthcheck?.test.join(" ")).toContain(`127.0.0.1:${port}/ready`);
     }
     const workerPort = serviceEnv(service("worker")).WORKER_PORT;
     expect(service("worker").healthcheck?.test.join(" ")).toContain(`:${workerPort}/health`);
@@ -100,6 +125,21 @@ describe("docker-compose.yml services", () => {
         redis: { condition: "service_healthy" },
         migrate: { condition: "service_completed_successfully" },
       });
+    }
+  });
+
+  it("serves /metrics and /ready on a gateway port of their own, published nowhere", () => {
+    for (const name of GATEWAYS) {
+      const env = serviceEnv(service(name));
+      expect(env.METRICS_PORT, name).toMatch(/^\d+$/);
+      expect(env.METRICS_PORT, name).not.toBe(env.PORT);
+    }
+    for (const name of ["migrate", ...APPS].filter((n) => n !== "admin")) {
+      expect(service(name).ports, name).toBeUndefined();
+    }
+    const conf = readFileSync(join(REPO_ROOT, "infra/nginx/nginx.conf"), "utf8");
+    for (const name of GATEWAYS) {
+      expect(conf).not.toContain(`${name}:${serviceEnv(service(name)).METRICS_PORT}`);
     }
   });
 
@@ -166,7 +206,13 @@ describe("docker-compose.yml environment", () => {
   it("is accepted by the gateway's env parser, in DB mode with Redis and a valid MASTER_KEY", () => {
     for (const name of GATEWAYS) {
       const env = readGatewayEnv(serviceEnv(service(name)));
-      expect(env).toMatchObject({ HOST: "0.0.0.0", PORT: 3429, REPLICA_ID: name });
+      expect(env).toMatchObject({
+        HOST: "0.0.0.0",
+        PORT: 3429,
+        METRICS_PORT: 9464,
+        REPLICA_ID: name,
+      });
+      expect(env.METRICS_TOKEN).toBeUndefined();
       expect(env.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//);
       expect(env.REDIS_URL).toBe("redis://redis:6379");
       expect(() => parseMasterKey(env.MASTER_KEY)).not.toThrow();
@@ -234,17 +280,64 @@ describe(".env.example", () => {
 
 describe("infra/nginx/nginx.conf", () => {
   const conf = readFileSync(join(REPO_ROOT, "infra/nginx/nginx.conf"), "utf8");
-  const location = (path: string) => {
-    const match = new RegExp(`location ${path.replace(/\//g, "\\/")} \\{([^}]*)\\}`).exec(conf);
-    if (!match?.[1]) throw new Error(`nginx.conf has no location ${path}`);
-    return match[1];
+  /** Each `location <match> { … }` block's body, by its match; braces inside quotes are text. */
+  const locations = new Map<string, string>();
+  for (const m of conf.matchAll(/location\s+([^{]+?)\s*\{/g)) {
+    let end = m.index + m[0].length;
+    let quote = "";
+    while (end < conf.length && (quote || conf[end] !== "}")) {
+      const c = conf[end] as string;
+      if (quote && c === quote) quote = "";
+      else if (!quote && (c === "'" || c === '"')) quote = c;
+      end += 1;
+    }
+    locations.set(m[1] as string, conf.slice(m.index + m[0].length, end));
+  }
+  const location = (match: string) => {
+    const body = locations.get(match);
+    if (body === undefined) throw new Error(`nginx.conf has no location ${match}`);
+    return body;
   };
+  /** nginx's choice for a normalised path: an exact `=` match, else the longest prefix. */
+  const locationFor = (path: string) => {
+    if (locations.has(`= ${path}`)) return `= ${path}`;
+    const prefixes = [...locations.keys()].filter((m) => !m.startsWith("=") && path.startsWith(m));
+    return prefixes.sort((a, b) => b.length - a.length)[0];
+  };
+
+  it("has only exact and prefix locations, so the longest-prefix rule decides", () => {
+    expect([...locations.keys()].filter((m) => /^(~|\^~|@)/.test(m))).toEqual([]);
+    expect(locations.has("/")).toBe(true);
+  });
+
+  it("proxies only the API: /v1/ and /health", () => {
+    const proxied = [...locations].filter(([, body]) => body.includes("proxy_pass"));
+    expect(proxied.map(([match]) => match).sort()).toEqual(
+      ["/v1/", "/v1/chat/completions", "= /health"].sort(),
+    );
+    // No proxy_pass outside those blocks (a server-level one would apply to every location).
+    expect(conf.match(/proxy_pass /g)).toHaveLength(proxied.length);
+    expect(locationFor("/v1/models")).toBe("/v1/");
+    expect(locationFor("/v1/chat/completions")).toBe("/v1/chat/completions");
+    expect(locationFor("/health")).toBe("= /health");
+  });
+
+  it("answers /metrics, /ready and every other path with its own 404", () => {
+    for (const path of ["/metrics", "/ready", "/", "/health/", "/admin", "/v1"]) {
+      expect(locationFor(path), path).toBe("/");
+    }
+    expect(location("/")).not.toContain("proxy_pass");
+    expect(location("/")).toMatch(/return 404 '\{"error":\{.*"code":"not_found"\}\}/);
+    expect(conf).not.toMatch(/location[^{]*(metrics|ready)/);
+  });
 
   it("streams chat completions unbuffered with a long read timeout over keep-alive", () => {
     const chat = location("/v1/chat/completions");
     expect(chat).toContain("proxy_pass http://gateways;");
     expect(chat).toMatch(/proxy_buffering off;/);
     expect(chat).toMatch(/proxy_read_timeout 1h;/);
+    expect(location("/v1/")).toMatch(/proxy_buffering off;/);
+    expect(location("/v1/")).toMatch(/proxy_read_timeout 1h;/);
     expect(conf).toMatch(/proxy_http_version 1\.1;/);
     expect(conf).toMatch(/proxy_set_header Connection "";/);
     expect(conf).toMatch(/keepalive \d+;/);
@@ -252,8 +345,9 @@ describe("infra/nginx/nginx.conf", () => {
 
   it("resends a chat completion only when the connection to a replica broke", () => {
     expect(location("/v1/chat/completions")).toMatch(/proxy_next_upstream error non_idempotent;/);
-    expect(location("/")).toMatch(/proxy_next_upstream error timeout http_502 http_503;/);
-    expect(location("/")).toMatch(/proxy_buffering off;/);
+    expect(location("/v1/")).toMatch(/proxy_next_upstream error timeout http_502 http_503;/);
+    expect(location("/v1/")).not.toContain("non_idempotent");
+    expect(location("= /health")).toMatch(/proxy_next_upstream error timeout http_502 http_503;/);
     expect(conf).not.toMatch(/proxy_request_buffering off/);
   });
 });

@@ -46,11 +46,22 @@ describe.each(APPS)("infra/docker/%s.Dockerfile", (app) => {
   } else {
     it("health-checks the port it exposes", () => {
       const port = PORTS[app];
-      expect(shipped).toContain(`EXPOSE ${port}`);
+      expect(shipped.find((line) => line.startsWith("EXPOSE "))?.split(" ")).toContain(`${port}`);
       const check = shipped.find((line) => line.startsWith("HEALTHCHECK "));
       expect(check).toContain(`||${port})+'/`);
     });
   }
+});
+
+describe("infra/docker/gateway.Dockerfile listeners", () => {
+  it("serves /metrics and /ready on METRICS_PORT by default, apart from the API port", () => {
+    const shipped = finalStage(dockerfile("gateway"));
+    const env = shipped.find((line) => line.startsWith("ENV ")) ?? "";
+    const metricsPort = /\bMETRICS_PORT=(\d+)/.exec(env)?.[1];
+    expect(metricsPort).toBeDefined();
+    expect(metricsPort).not.toBe(/\bPORT=(\d+)/.exec(env)?.[1]);
+    expect(shipped).toContain(`EXPOSE ${PORTS.gateway} ${metricsPort}`);
+  });
 });
 
 describe("installs", () => {

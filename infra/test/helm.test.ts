@@ -66,6 +66,11 @@ describe("values.schema.json", () => {
     ["image.pullPolicy", "Sometimes"],
     ["config.logLevel", "verbose"],
     ["gateway.port", 70000],
+    ["gateway.metrics.port", 0],
+    ["gateway.metrics.requireToken", "yes"],
+    ["gateway.metrics.serviceMonitor.interval", "often"],
+    ["gateway.metrics.extra", true],
+    ["secrets.metricsToken", "too-short"],
     ["gateway.autoscaling.targetCPUUtilizationPercentage", 0],
     ["gateway.podAntiAffinity", "maybe"],
     ["gateway.shutdownTimeoutMs", "30s"],
@@ -126,7 +131,7 @@ describe("resources", () => {
   const GATEWAY = "gateway-deployment.yaml";
   const CONTAINER = "spec.template.spec.containers.0";
 
-  it("has the gateway Deployment, Service, HPA, PDB, worker, admin, Ingress, Job, Secret, ConfigMaps", () => {
+  it("has the gateway Deployment, Services, ServiceMonitor, HPA, PDB, worker, admin, Ingress, Job, Secret, ConfigMaps", () => {
     const kinds = manifests.flatMap(([name]) => template(name).map((doc) => `${doc.kind}`));
     expect(kinds.sort()).toEqual(
       [
@@ -143,6 +148,8 @@ describe("resources", () => {
         "Secret",
         "Service",
         "Service",
+        "Service",
+        "ServiceMonitor",
       ].sort(),
     );
     expect(at("gateway-hpa.yaml", "apiVersion")).toBe("autoscaling/v2");
@@ -151,6 +158,9 @@ describe("resources", () => {
   it("probes the gateway on /ready and /health and drains it before SIGKILL", () => {
     expect(at(GATEWAY, `${CONTAINER}.readinessProbe.httpGet.path`)).toBe("/ready");
     expect(at(GATEWAY, `${CONTAINER}.livenessProbe.httpGet.path`)).toBe("/health");
+    for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"]) {
+      expect(at(GATEWAY, `${CONTAINER}.${probe}.httpGet.port`), probe).toBe("metrics");
+    }
     expect(at(GATEWAY, `${CONTAINER}.lifecycle.preStop.exec.command.0`)).toBe("sleep");
     expect(templates.get(GATEWAY)).toContain(
       "terminationGracePeriodSeconds: {{ add (int .Values.gateway.preStopSleepSeconds) (div (int .Values.gateway.shutdownTimeoutMs) 1000) 5 }}",
@@ -162,7 +172,8 @@ describe("resources", () => {
     const JOB = "migrate-job.yaml";
     expect(at(JOB, "metadata.annotations")).toMatchObject({
       "helm.sh/hook": "pre-install,pre-upgrade",
-      "helm.sh/hook-delete-policy": expect.stringContaining("before-hook-creation"),
+      // Not hook-succeeded: the log of a successful run holds the first client key.
+      "helm.sh/hook-delete-policy": "before-hook-creation",
     });
     expect(at("secret.yaml", "metadata.annotations")).toMatchObject({
       "helm.sh/hook": "pre-install,pre-upgrade",
@@ -176,10 +187,104 @@ describe("resources", () => {
       "migrate",
       "--seed-config",
       expect.stringMatching(/^\/seed\//),
+      "--first-key",
     ]);
     expect(templates.get(JOB)).toMatch(
       /if \.Values\.migrate\.seedConfig\.existingSecret \}\}\s+- --seed-config/,
     );
+  });
+
+  it("serves /metrics and /ready on a named metrics port that the gateway Service leaves out", () => {
+    const ports = at(GATEWAY, `${CONTAINER}.ports`) as Array<{ name: string }>;
+    expect(ports.map((p) => p.name)).toEqual(["http", "metrics"]);
+    const source = templates.get(GATEWAY) ?? "";
+    expect(source).toMatch(
+      /- name: metrics\n\s+containerPort: \{\{ \.Values\.gateway\.metrics\.port \| int \}\}/,
+    );
+    expect(templates.get("configmap.yaml")).toContain(
+      "METRICS_PORT: {{ .Values.gateway.metrics.port | int | quote }}",
+    );
+    const service = template("gateway-service.yaml")[0];
+    expect(valueAt(service, "spec.ports")).toEqual([
+      { name: "http", port: expect.any(String), targetPort: "http" },
+    ]);
+    expect(templates.get("gateway-service.yaml")).not.toContain("metrics.port");
+    // The chart refuses to put both listeners on one port.
+    expect(templates.get("_helpers.tpl")).toContain(
+      "if eq (int .Values.gateway.metrics.port) (int .Values.gateway.port)",
+    );
+  });
+
+  it("offers a headless metrics Service and a ServiceMonitor, both off by default", () => {
+    const metrics = values.gateway as {
+      metrics: { requireToken: boolean; service: { enabled: boolean }; serviceMonitor: object };
+    };
+    expect(metrics.metrics).toMatchObject({
+      requireToken: false,
+      service: { enabled: false },
+      serviceMonitor: { enabled: false },
+    });
+    expect(templates.get("gateway-metrics-service.yaml")).toMatch(
+      /^\{\{- if \.Values\.gateway\.metrics\.service\.enabled \}\}/,
+    );
+    const service = template("gateway-metrics-service.yaml")[0];
+    expect(valueAt(service, "spec.clusterIP")).toBe("None");
+    expect(valueAt(service, "spec.ports")).toEqual([
+      { name: "metrics", port: expect.any(String), targetPort: "metrics" },
+    ]);
+    // Its own component label, so the ServiceMonitor never selects the API Service…
+    expect(valueAt(service, "metadata.labels")).toEqual({
+      "app.kubernetes.io/component": "gateway-metrics",
+    });
+    // …while it still selects the gateway pods.
+    expect(templates.get("gateway-metrics-service.yaml")).toContain(
+      '(dict "root" . "component" "gateway")',
+    );
+
+    const MONITOR = "gateway-servicemonitor.yaml";
+    expect(templates.get(MONITOR)).toMatch(
+      /^\{\{- if \.Values\.gateway\.metrics\.serviceMonitor\.enabled \}\}/,
+    );
+    expect(at(MONITOR, "apiVersion")).toBe("monitoring.coreos.com/v1");
+    expect(at(MONITOR, "spec.selector.matchLabels")).toMatchObject({
+      "app.kubernetes.io/component": "gateway-metrics",
+    });
+    expect(at(MONITOR, "spec.endpoints.0")).toMatchObject({
+      port: "metrics",
+      path: "/metrics",
+      authorization: { type: "Bearer", credentials: expect.any(Object) },
+    });
+    expect(templates.get(MONITOR)).toMatch(
+      /if \.Values\.gateway\.metrics\.requireToken \}\}\s+authorization:/,
+    );
+    expect(templates.get("_helpers.tpl")).toContain(
+      "if and .Values.gateway.metrics.serviceMonitor.enabled (not .Values.gateway.metrics.service.enabled)",
+    );
+  });
+
+  it("gives the gateway METRICS_TOKEN from the Secret only when a token is required", () => {
+    const source = templates.get(GATEWAY) ?? "";
+    expect(source).toMatch(
+      /if \.Values\.gateway\.metrics\.requireToken \}\}\s+- name: METRICS_TOKEN\s+valueFrom:\s+secretKeyRef:\s+name: \{\{ include "429chain\.secretName" \. \}\}\s+key: \{\{ \.Values\.secrets\.keys\.metricsToken \}\}/,
+    );
+    expect(templates.get("secret.yaml")).toMatch(
+      /if \.Values\.secrets\.metricsToken \}\}\s+\{\{ \.Values\.secrets\.keys\.metricsToken \}\}:/,
+    );
+    expect(templates.get("_helpers.tpl")).toContain(
+      "if and .Values.gateway.metrics.requireToken (not .Values.secrets.existingSecret) (lt (len .Values.secrets.metricsToken) 16)",
+    );
+  });
+
+  it("tells the operator where the first client key is printed", () => {
+    const notes = templates.get("NOTES.txt") ?? "";
+    expect(notes).toContain(
+      'kubectl logs --namespace {{ .Release.Namespace }} job/{{ include "429chain.fullname" . }}-migrate',
+    );
+    expect(templates.get("migrate-job.yaml")).toContain(
+      'name: {{ include "429chain.fullname" . }}-migrate',
+    );
+    // The API port no longer serves /ready: NOTES must not send the operator there.
+    expect(notes).not.toMatch(/\.Values\.gateway\.port \| int \}\}\/ready/);
   });
 
   it("runs every pod non-root on a read-only root filesystem with a writable /tmp", () => {

@@ -27,7 +27,9 @@ describe("429chain command line", { timeout: 60_000 }, () => {
       cwd: "/",
       env: { PATH: process.env.PATH ?? "" },
     });
-    expect(stdout).toMatch(/^usage: 429chain migrate \[--seed-config <file.yaml>\]\n/);
+    expect(stdout).toMatch(
+      /^usage: 429chain migrate \[--seed-config <file.yaml>\] \[--first-key\]\n/,
+    );
   });
 
   it("answers a missing or unknown command, flag or argument with usage and exit 2", async () => {

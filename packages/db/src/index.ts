@@ -22,6 +22,7 @@ export * from "./queries/stats/rollup-filters";
 export * from "./queries/stats/stats-overview";
 export * from "./queries/stats/stats-time-series";
 export { type ClientKeyUse, touchClientKeys } from "./queries/touch-client-keys";
+export * from "./queries/usable-client-keys";
 export * from "./queries/user-admin";
 export * from "./queries/users";
 export * from "./schema";

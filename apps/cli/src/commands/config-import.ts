@@ -1,7 +1,5 @@
-import { loadConfigFile } from "@429chain/config";
-import { hasStoredConfig, importConfig } from "@429chain/db";
-import { CliError } from "../cli-errors";
-import { type Command, dbOf } from "../command";
+import type { Command } from "../command";
+import { importConfigFile } from "../import-config-file";
 
 export const configImportCommand: Command = {
   path: ["config", "import"],
@@ -22,27 +20,9 @@ export const configImportCommand: Command = {
   options: { "if-empty": { type: "boolean" } },
   positionals: { min: 1, max: 1 },
   async run(ctx, { positionals, values }) {
-    const file = positionals[0]!;
-    // Checked before reading the file so a missing key is the first thing the operator sees.
-    const masterKey = ctx.env.masterKey();
-    if (values["if-empty"] === true && (await hasStoredConfig(await dbOf(ctx)))) {
-      ctx.stdout(`a config is already stored; ${file} not imported (--if-empty)\n`);
-      return;
-    }
-    const loaded = await loadConfigFile(file);
-    for (const warning of loaded.warnings) ctx.stderr(`warning: ${warning}\n`);
-    if (!loaded.ok) {
-      const count = loaded.errors.length;
-      throw new CliError(
-        `config import refused: ${count} error${count === 1 ? "" : "s"} in ${file}; the database is unchanged`,
-        loaded.errors.map((e) => `error: ${e}`),
-      );
-    }
-    const version = await importConfig(await dbOf(ctx), loaded.config, {
-      masterKey,
-      actor: "cli",
+    await importConfigFile(ctx, positionals[0]!, {
+      ifEmpty: values["if-empty"] === true,
+      skipPublishedKeys: false,
     });
-    ctx.stdout(`imported ${file}: config version ${version}\n`);
-    await ctx.publishConfigChanged(version);
   },
 };

@@ -93,6 +93,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- fail "secrets.redisUrl is required (redis://…), or set secrets.existingSecret" }}
 {{- end }}
 {{- end }}
+{{- if eq (int .Values.gateway.metrics.port) (int .Values.gateway.port) }}
+{{- fail "gateway.metrics.port must differ from gateway.port: the metrics listener is what keeps /metrics and /ready off the API port" }}
+{{- end }}
+{{- if and .Values.gateway.metrics.requireToken (not .Values.secrets.existingSecret) (lt (len .Values.secrets.metricsToken) 16) }}
+{{- fail "gateway.metrics.requireToken needs secrets.metricsToken (at least 16 characters: openssl rand -hex 24), or secrets.existingSecret holding it" }}
+{{- end }}
+{{- if and .Values.gateway.metrics.serviceMonitor.enabled (not .Values.gateway.metrics.service.enabled) }}
+{{- fail "gateway.metrics.serviceMonitor.enabled needs gateway.metrics.service.enabled: the ServiceMonitor selects that Service" }}
+{{- end }}
 {{- if and .Values.gateway.autoscaling.enabled (gt (int .Values.gateway.autoscaling.minReplicas) (int .Values.gateway.autoscaling.maxReplicas)) }}
 {{- fail "gateway.autoscaling.minReplicas must not exceed maxReplicas" }}
 {{- end }}
