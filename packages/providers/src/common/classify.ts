@@ -115,7 +115,8 @@ export function classifyWithHooks(res: UpstreamResponse, hooks: ClassifyHooks): 
   if (status === 402) {
     // A 402 about this request ("fewer max_tokens") says nothing about the account: another
     // entry may serve it and nothing cools. Any other 402 is the account out of credit.
-    if (REQUEST_PRICED_OUT.test(ctx.hints.message ?? "")) return { kind: "rejected", status, reason };
+    if (REQUEST_PRICED_OUT.test(ctx.hints.message ?? ""))
+      return { kind: "rejected", status, reason };
     const retryAt = ctx.retrySource === "retry-after" ? ctx.retryAt : undefined;
     return { kind: "quota_exhausted", scope: "provider", retryAt, reason };
   }
