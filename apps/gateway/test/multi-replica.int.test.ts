@@ -136,4 +136,28 @@ describe("two gateway replicas sharing one Redis", () => {
     expect(upstream.hits(H)).toBe(2);
     expect(providers.filter((p) => p === "h/m")).toHaveLength(1);
   });
+
+  it("keeps Redis keys built from a client's model encoded and bounded", async () => {
+    const model = `evil:${"k".repeat(200)}/x y*{tag}`;
+    // A 429 leaves state behind under the entry's key (cooldown, streak).
+    upstream.route("/b/chat/completions", openaiRateLimited({ retryAfterS: 30 }));
+    const res = await postChat((replicas[0] as GatewayProcess).url, { model: `b/${model}` });
+    expect(res.status).toBe(429);
+    upstream.reset();
+    const keys: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, found] = await redis.redis.scan(cursor, "MATCH", `${redis.prefix}*`);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== "0");
+    const mine = keys.filter((k) => k.includes("evil"));
+    expect(mine.length).toBeGreaterThan(0);
+    for (const key of mine) {
+      // The model is one percent-encoded segment: none of its ':', '/', ' ', '*' or braces
+      // reach the key, and its length is bounded by the 256-character model limit.
+      expect(key).toContain(encodeURIComponent(model));
+      expect(key.slice(redis.prefix.length).length).toBeLessThan(1_024);
+    }
+  });
 });

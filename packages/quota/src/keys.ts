@@ -4,11 +4,13 @@ export const DEFAULT_KEY_PREFIX = "429chain:";
 
 /**
  * Provider ids and model names may contain ':' and '/' (e.g. "meta-llama/llama-3:free"), so each
- * segment is percent-encoded: ':' never appears inside a segment and two different entries can
- * never map to the same key.
+ * segment is percent-encoded: ':' (and '{', '}', so no name can pick a Redis Cluster hash tag)
+ * never appears inside a segment and two different entries can never map to the same key.
  */
 function encodeSegment(value: string): string {
-  return encodeURIComponent(value);
+  // encodeURIComponent throws on an unpaired surrogate; the gateway refuses such names at its
+  // edge, so this only keeps a stray one (from a config file) from crashing a request.
+  return encodeURIComponent(value.toWellFormed());
 }
 
 export function providerScopeId(provider: string): string {
