@@ -10,11 +10,6 @@ import {
 } from "./aggregate-rollups";
 import { addExcluded, unnestInsert } from "./unnest-insert";
 
-export interface ProcessBatchResult {
-  inserted: number;
-  duplicates: number;
-}
-
 const rowsOf = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
 
 async function insertRequests(
@@ -27,6 +22,7 @@ async function insertRequests(
       "request_logs",
       [
         ["request_id", "text", col((j) => j.requestId)],
+        ["client_request_id", "text", col((j) => j.clientRequestId)],
         ["at", "timestamptz", col((j) => new Date(j.at).toISOString())],
         ["api_key_id", "text", col((j) => j.apiKeyId)],
         ["chain", "text", col((j) => j.chain)],
@@ -156,27 +152,21 @@ async function upsertEntryRollups(tx: DbExecutor, rows: readonly EntryRollupRow[
 }
 
 /**
- * Stores a batch of request-log jobs exactly once, in one transaction: request rows keyed by
- * request id (`ON CONFLICT DO NOTHING`), attempts and rollup increments only for the rows this
- * call inserted. A re-delivered or overlapping batch never double counts.
+ * Stores distinct request-log jobs in one transaction: request rows keyed by request id
+ * (`ON CONFLICT DO NOTHING`), attempts and rollup increments only for the rows this call
+ * inserted, so a re-delivered or overlapping batch never double counts. All or nothing: a
+ * refused row fails (and rolls back) the whole call. Returns how many rows it inserted.
  */
-export async function processRequestLogBatch(
-  db: Db,
-  jobs: readonly RequestLogJob[],
-): Promise<ProcessBatchResult> {
-  if (jobs.length === 0) return { inserted: 0, duplicates: 0 };
-  // The same request twice in one batch is a duplicate too: keep the first.
-  const byId = new Map<string, RequestLogJob>();
-  for (const j of jobs) if (!byId.has(j.requestId)) byId.set(j.requestId, j);
-  const firstSeen = [...byId.values()];
+export async function storeRequestLogs(db: Db, jobs: readonly RequestLogJob[]): Promise<number> {
+  if (jobs.length === 0) return 0;
   return db.transaction(async (tx) => {
-    const inserted = await insertRequests(tx, firstSeen);
-    const fresh = firstSeen.filter((j) => inserted.has(j.requestId));
+    const inserted = await insertRequests(tx, jobs);
+    const fresh = jobs.filter((j) => inserted.has(j.requestId));
     await insertAttempts(tx, fresh);
     const rollups = aggregateRollups(fresh);
     await upsertUsage(tx, "usage_rollups", rollups);
     await upsertUsage(tx, "usage_totals", aggregateTotals(rollups));
     await upsertEntryRollups(tx, aggregateEntryRollups(fresh));
-    return { inserted: fresh.length, duplicates: jobs.length - fresh.length };
+    return fresh.length;
   });
 }
