@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import type { Db, RetentionPolicy } from "@429chain/db";
 import { bullPrefix, REQUEST_LOGS_QUEUE } from "@429chain/queue";
 import { Queue, type Worker } from "bullmq";
@@ -22,6 +23,8 @@ export interface StartWorkerDeps {
   batchSize?: number;
   flushMs?: number;
   retention?: RetentionPolicy & { everyMs: number };
+  /** Recorded with each log the database refuses; default `worker:<host name>`. */
+  source?: string;
   logger?: Logger;
 }
 
@@ -50,6 +53,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
     batchSize,
     concurrency: deps.concurrency ?? 10,
     flushMs: deps.flushMs ?? 200,
+    source: deps.source ?? `worker:${hostname()}`,
     metrics,
     logger,
   });

@@ -26,6 +26,8 @@ export interface RequestLogsWorkerOptions {
   /** Logs per database transaction: jobs are merged until they carry this many. */
   batchSize: number;
   flushMs: number;
+  /** Recorded with each log the database refuses, e.g. `worker:<host>`. */
+  source: string;
   metrics: WorkerMetrics;
   logger: Logger;
 }
@@ -57,12 +59,14 @@ function parseLogs(data: unknown): { logs: RequestLogJob[]; invalid: string[] } 
 
 /**
  * Each queue job carries a batch of logs; jobs are merged into micro-batches and one
- * transaction stores a micro-batch. If it fails, every job in it is retried (the database
+ * transaction stores a micro-batch. A log the database refuses is parked in
+ * request_log_dead_letters and the rest is stored (processRequestLogBatch isolates it), so
+ * its job completes. If the batch fails anyway, every job in it is retried (the database
  * deduplicates by request id, so a retry never double counts):
  * - database unreachable (down, restarting, out of connections): the whole queue pauses and
  *   the jobs go back to waiting without using up an attempt, so an outage of any length
  *   loses nothing; the pause grows from 0.5 s to 5 s while the outage lasts;
- * - any other error: BullMQ's attempts with exponential backoff.
+ * - a transient conflict (deadlock, serialization): BullMQ's attempts with exponential backoff.
  * A job with invalid logs stores its valid ones, then fails for good with the reasons.
  */
 export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Worker {
@@ -76,11 +80,18 @@ export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Work
       const end = metrics.batchSeconds.startTimer();
       const logs = items.flatMap((i) => i.logs);
       try {
-        const result = await processRequestLogBatch(options.db, logs);
+        const result = await processRequestLogBatch(options.db, logs, { source: options.source });
         unavailableStreak = 0;
         metrics.batches.inc({ result: "ok" });
         metrics.jobs.inc({ result: "inserted" }, result.inserted);
         metrics.jobs.inc({ result: "duplicate" }, result.duplicates);
+        if (result.deadLettered > 0) {
+          metrics.deadLettered.inc(result.deadLettered);
+          logger.warn(
+            { deadLettered: result.deadLettered, logs: logs.length },
+            "request logs refused by the database, parked in request_log_dead_letters",
+          );
+        }
         const oldest = Math.min(...items.map((i) => i.enqueuedAt));
         metrics.lagSeconds.set((Date.now() - oldest) / 1000);
         return result;
