@@ -109,6 +109,7 @@ export async function createGateway(env: Env, logger = createLogger(env)): Promi
     redisUrl: env.REDIS_URL,
     keyPrefix: env.REDIS_KEY_PREFIX,
     db: dbHandle,
+    replica: env.REPLICA_ID,
     retention: {
       logRetentionDays: env.LOG_RETENTION_DAYS,
       minuteRollupDays: env.MINUTE_ROLLUP_RETENTION_DAYS,
