@@ -22,6 +22,8 @@ export interface StartWorkerDeps {
   /** Logs per database transaction. */
   batchSize?: number;
   flushMs?: number;
+  /** How long a dead worker's jobs wait before another worker takes them (default 30 s). */
+  jobLockMs?: number;
   retention?: RetentionPolicy & { everyMs: number };
   /** Recorded with each log the database refuses; default `worker:<host name>`. */
   source?: string;
@@ -53,6 +55,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
     batchSize,
     concurrency: deps.concurrency ?? 10,
     flushMs: deps.flushMs ?? 200,
+    jobLockMs: deps.jobLockMs ?? 30_000,
     source: deps.source ?? `worker:${hostname()}`,
     metrics,
     logger,

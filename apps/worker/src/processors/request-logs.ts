@@ -26,6 +26,8 @@ export interface RequestLogsWorkerOptions {
   /** Logs per database transaction: jobs are merged until they carry this many. */
   batchSize: number;
   flushMs: number;
+  /** BullMQ lock duration and stalled check interval: how soon a dead worker's jobs return. */
+  jobLockMs: number;
   /** Recorded with each log the database refuses, e.g. `worker:<host>`. */
   source: string;
   metrics: WorkerMetrics;
@@ -36,6 +38,14 @@ interface Item {
   logs: RequestLogJob[];
   enqueuedAt: number;
 }
+
+/**
+ * How many times a job whose worker died (killed, out of memory, node lost) is taken back
+ * before BullMQ fails it for good. Storing is idempotent, so taking a job back never double
+ * counts; BullMQ's default of 1 lost every log of a job in hand at two crashes in a row, and
+ * each crash takes every job the worker had in hand with it, not only the one to blame.
+ */
+const MAX_STALLED = 10;
 
 /** How long the queue pauses after a batch found the database unreachable, by streak. */
 const pauseMs = (streak: number) => Math.min(500 * 2 ** streak, 5_000);
@@ -130,6 +140,9 @@ export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Work
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
+      lockDuration: options.jobLockMs,
+      stalledInterval: options.jobLockMs,
+      maxStalledCount: MAX_STALLED,
     },
   );
   // Connection errors are retried by ioredis; without a listener they would crash the process.
