@@ -76,7 +76,7 @@ function parseLogs(data: unknown): { logs: RequestLogJob[]; invalid: string[] } 
  * - database unreachable (down, restarting, out of connections): the whole queue pauses and
  *   the jobs go back to waiting without using up an attempt, so an outage of any length
  *   loses nothing; the pause grows from 0.5 s to 5 s while the outage lasts;
- * - a transient conflict (deadlock, serialization): BullMQ's attempts with exponential backoff.
+ * - anything else (a deadlock, a serialization failure): BullMQ's attempts with backoff.
  * A job with invalid logs stores its valid ones, then fails for good with the reasons.
  */
 export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Worker {
