@@ -196,6 +196,7 @@ export function syntheticLog(rand: () => number, at: number): RequestLogJob {
   return {
     v: 1,
     requestId: randomUUID(),
+    clientRequestId: null,
     at,
     apiKeyId: skewed(rand, KEYS),
     chain: chain.name,

@@ -122,6 +122,7 @@ export async function createGateway(
     redisUrl: env.REDIS_URL,
     keyPrefix: env.REDIS_KEY_PREFIX,
     db: dbHandle,
+    replica: env.REPLICA_ID,
     retention: {
       logRetentionDays: env.LOG_RETENTION_DAYS,
       minuteRollupDays: env.MINUTE_ROLLUP_RETENTION_DAYS,

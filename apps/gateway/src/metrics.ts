@@ -53,6 +53,11 @@ export class GatewayMetrics {
     help: "Request logs dropped because the bounded buffer was full (Redis or Postgres down)",
     registers: [this.registry],
   });
+  readonly requestLogsDeadLettered = new Counter({
+    name: "gateway_request_logs_dead_lettered_total",
+    help: "Request logs written in process that the database refused, parked in request_log_dead_letters",
+    registers: [this.registry],
+  });
   readonly configReloads = new Counter({
     name: "gateway_config_reloads_total",
     help: "Config reloads by result",

@@ -13,6 +13,7 @@ describe("readEnv", () => {
       REDIS_KEY_PREFIX: "429chain:",
       WORKER_PORT: 4000,
       BATCH_SIZE: 1_000,
+      WORKER_JOB_LOCK_MS: 30_000,
       LOG_LEVEL: "info",
     });
   });

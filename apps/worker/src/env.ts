@@ -13,6 +13,11 @@ const EnvSchema = z.object({
   BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
   /** How long a partial transaction waits for more jobs: fewer, larger writes at low rates. */
   BATCH_FLUSH_MS: z.coerce.number().int().min(1).default(200),
+  /**
+   * How long a job stays with a worker that stopped answering (killed, frozen) before another
+   * worker takes it back: BullMQ's lock duration and stalled-job check interval.
+   */
+  WORKER_JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** Raw request logs older than this are deleted; rollups stay. */
   LOG_RETENTION_DAYS: z.coerce.number().min(1).default(30),
   /** Minute rollups older than this are deleted; hour and day rollups stay. */

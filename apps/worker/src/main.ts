@@ -20,6 +20,7 @@ const running = await startWorker({
   concurrency: env.WORKER_CONCURRENCY,
   batchSize: env.BATCH_SIZE,
   flushMs: env.BATCH_FLUSH_MS,
+  jobLockMs: env.WORKER_JOB_LOCK_MS,
   retention: {
     logRetentionDays: env.LOG_RETENTION_DAYS,
     minuteRollupDays: env.MINUTE_ROLLUP_RETENTION_DAYS,

@@ -5,6 +5,7 @@ export interface WorkerMetrics {
   registry: Registry;
   jobs: Counter<"result">;
   failures: Counter<"reason">;
+  deadLettered: Counter;
   batches: Counter<"result">;
   batchSeconds: Histogram;
   lagSeconds: Gauge;
@@ -35,8 +36,13 @@ export function createWorkerMetrics(queue: Queue): WorkerMetrics {
     }),
     failures: new Counter({
       name: "worker_job_failures_total",
-      help: "Request logs that failed, by reason (invalid: poison; db_unavailable: waiting for the database; batch: other write failure)",
+      help: "Request logs that failed, by reason (invalid: refused at parse time; db_unavailable: waiting for the database; batch: other write failure to retry, e.g. a deadlock)",
       labelNames: ["reason"],
+      registers: [registry],
+    }),
+    deadLettered: new Counter({
+      name: "worker_request_logs_dead_lettered_total",
+      help: "Request logs the database refused, parked in request_log_dead_letters while the rest of their batch was stored",
       registers: [registry],
     }),
     batches: new Counter({

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import type { Db, RetentionPolicy } from "@429chain/db";
 import { bullPrefix, REQUEST_LOGS_QUEUE } from "@429chain/queue";
 import { Queue, type Worker } from "bullmq";
@@ -21,7 +22,11 @@ export interface StartWorkerDeps {
   /** Logs per database transaction. */
   batchSize?: number;
   flushMs?: number;
+  /** How long a dead worker's jobs wait before another worker takes them (default 30 s). */
+  jobLockMs?: number;
   retention?: RetentionPolicy & { everyMs: number };
+  /** Recorded with each log the database refuses; default `worker:<host name>`. */
+  source?: string;
   logger?: Logger;
 }
 
@@ -50,6 +55,8 @@ export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker>
     batchSize,
     concurrency: deps.concurrency ?? 10,
     flushMs: deps.flushMs ?? 200,
+    jobLockMs: deps.jobLockMs ?? 30_000,
+    source: deps.source ?? `worker:${hostname()}`,
     metrics,
     logger,
   });

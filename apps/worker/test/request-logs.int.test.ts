@@ -108,7 +108,9 @@ afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.close()));
   await queue.close();
   await handle.db.execute(
-    sql.raw("TRUNCATE request_logs, request_attempts, usage_rollups, usage_totals, entry_rollups"),
+    sql.raw(
+      "TRUNCATE request_logs, request_attempts, usage_rollups, usage_totals, entry_rollups, request_log_dead_letters",
+    ),
   );
 });
 afterAll(async () => {
@@ -173,6 +175,49 @@ describe("request-logs worker (real Redis, real Postgres)", () => {
     expect((await queue.getJob("poison"))?.failedReason).toMatch(/batch: v: .*logs/);
     // Unrecoverable: failed on its first attempt, not retried.
     expect(mixed?.attemptsMade).toBe(1);
+  });
+
+  it("a log the database refuses is parked and counted; the rest of its batch is stored and the job completes", async () => {
+    // A refusal the contract lets through (the contract stops NULs and over-long names).
+    await handle.db.execute(
+      sql.raw("ALTER TABLE request_logs ADD CONSTRAINT t_no_poison CHECK (chain <> 'poison')"),
+    );
+    try {
+      // One queue job of ten logs, the refused one in the middle.
+      const producer = createBatchedProducer({ queue, maxBatch: 10, flushMs: 60_000 });
+      for (let i = 0; i < 10; i++) {
+        producer.enqueue(i === 4 ? { ...makeJob("poisoned"), chain: "poison" } : makeJob(`f-${i}`));
+      }
+      await producer.close();
+      const w = await startWorker({
+        db: handle.db,
+        redis,
+        keyPrefix,
+        port: null,
+        flushMs: 10,
+        source: "worker:t1",
+      });
+      workers.push(w);
+      await waitFor(async () => (await queue.getJobCounts("completed")).completed === 1, {
+        description: "the job completed",
+      });
+      expect(await rowCount()).toBe(9);
+      expect(await rollupRequests()).toBe(9);
+      expect((await queue.getJobCounts("failed")).failed).toBe(0);
+      const parked = (await handle.db.execute(
+        sql.raw("SELECT request_id, sql_state, source, log FROM request_log_dead_letters"),
+      )) as unknown as {
+        rows: { request_id: string; sql_state: string; source: string; log: string }[];
+      };
+      expect(parked.rows.map((r) => [r.request_id, r.sql_state, r.source])).toEqual([
+        ["poisoned", "23514", "worker:t1"],
+      ]);
+      expect(JSON.parse(parked.rows[0]?.log ?? "null")).toMatchObject({ chain: "poison" });
+      const dead = (await w.metrics.deadLettered.get()).values[0]?.value;
+      expect(dead).toBe(1);
+    } finally {
+      await handle.db.execute(sql.raw("ALTER TABLE request_logs DROP CONSTRAINT t_no_poison"));
+    }
   });
 
   it("closing a worker mid-way and starting another stores every job exactly once", async () => {

@@ -18,6 +18,7 @@ const EXPECTED_TABLES = [
   "entry_rollups",
   "providers",
   "request_attempts",
+  "request_log_dead_letters",
   "request_logs",
   "settings",
   "usage_rollups",

@@ -15,6 +15,10 @@ export interface GatewayProcessOptions {
   cwd?: string;
   /** Another entry file; lets this helper be tested without the gateway. */
   entry?: string;
+  /** The variable the entry reads its listen port from (default PORT). */
+  portEnv?: string;
+  /** The path answering 200 once it is ready (default /ready). */
+  readyPath?: string;
 }
 
 export interface GatewayProcess {
@@ -40,7 +44,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 async function isReady(url: string): Promise<boolean> {
-  const res = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(1_000) });
+  const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
   await res.body?.cancel();
   return res.status === 200;
 }
@@ -54,7 +58,12 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
     ["--import", tsxLoaderUrl(), options.entry ?? GATEWAY_MAIN],
     {
       cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, ...options.env, PORT: String(port), HOST: "127.0.0.1" },
+      env: {
+        ...process.env,
+        ...options.env,
+        [options.portEnv ?? "PORT"]: String(port),
+        HOST: "127.0.0.1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
@@ -82,10 +91,11 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       new Error(`process exited early (code ${child.exitCode}, signal ${child.signalCode})`),
     ),
   );
+  const readyUrl = `${url}${options.readyPath ?? "/ready"}`;
   try {
-    await waitFor(() => isReady(url), {
+    await waitFor(() => isReady(readyUrl), {
       timeoutMs: READY_TIMEOUT_MS,
-      description: `GET ${url}/ready`,
+      description: `GET ${readyUrl}`,
       signal: earlyExit.signal,
     });
   } catch (err) {

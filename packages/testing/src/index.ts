@@ -10,3 +10,4 @@ export * from "./log-job";
 export * from "./redis";
 export * from "./temp-postgres";
 export * from "./wait-for";
+export * from "./worker-process";

@@ -25,6 +25,7 @@ export function buildRequestLogJob(end: RequestEnd): RequestLogJob {
   return {
     v: 1,
     requestId: end.requestId,
+    clientRequestId: null,
     at: end.startedAt,
     apiKeyId: end.apiKeyId,
     chain: end.chain,

@@ -38,6 +38,8 @@ export function createLogSink(opts: {
   redisUrl: string | undefined;
   keyPrefix: string;
   db: DbHandle | undefined;
+  /** REPLICA_ID: recorded with each log the database refuses. */
+  replica: string;
   retention: RetentionPolicy;
   metrics: GatewayMetrics;
   log: FastifyBaseLogger;
@@ -68,9 +70,18 @@ export function createLogSink(opts: {
   }
   const db = opts.db;
   if (db) {
+    const source = `gateway:${opts.replica}`;
     const sink = createInProcessSink({
+      // A log the database refuses is parked with its reason and the rest stored, so it is
+      // never retried forever ahead of every later log; only an outage rejects (and retries).
       process: async (jobs) => {
-        await processRequestLogBatch(db.db, jobs);
+        const { deadLettered } = await processRequestLogBatch(db.db, jobs, { source });
+        if (deadLettered === 0) return;
+        opts.metrics.requestLogsDeadLettered.inc(deadLettered);
+        opts.log.warn(
+          { deadLettered, logs: jobs.length },
+          "request logs refused by the database, parked in request_log_dead_letters",
+        );
       },
       ...hooks,
     });

@@ -26,6 +26,10 @@ export interface RequestLogsWorkerOptions {
   /** Logs per database transaction: jobs are merged until they carry this many. */
   batchSize: number;
   flushMs: number;
+  /** BullMQ lock duration and stalled check interval: how soon a dead worker's jobs return. */
+  jobLockMs: number;
+  /** Recorded with each log the database refuses, e.g. `worker:<host>`. */
+  source: string;
   metrics: WorkerMetrics;
   logger: Logger;
 }
@@ -34,6 +38,14 @@ interface Item {
   logs: RequestLogJob[];
   enqueuedAt: number;
 }
+
+/**
+ * How many times a job whose worker died (killed, out of memory, node lost) is taken back
+ * before BullMQ fails it for good. Storing is idempotent, so taking a job back never double
+ * counts; BullMQ's default of 1 lost every log of a job in hand at two crashes in a row, and
+ * each crash takes every job the worker had in hand with it, not only the one to blame.
+ */
+const MAX_STALLED = 10;
 
 /** How long the queue pauses after a batch found the database unreachable, by streak. */
 const pauseMs = (streak: number) => Math.min(500 * 2 ** streak, 5_000);
@@ -57,12 +69,14 @@ function parseLogs(data: unknown): { logs: RequestLogJob[]; invalid: string[] } 
 
 /**
  * Each queue job carries a batch of logs; jobs are merged into micro-batches and one
- * transaction stores a micro-batch. If it fails, every job in it is retried (the database
+ * transaction stores a micro-batch. A log the database refuses is parked in
+ * request_log_dead_letters and the rest is stored (processRequestLogBatch isolates it), so
+ * its job completes. If the batch fails anyway, every job in it is retried (the database
  * deduplicates by request id, so a retry never double counts):
  * - database unreachable (down, restarting, out of connections): the whole queue pauses and
  *   the jobs go back to waiting without using up an attempt, so an outage of any length
  *   loses nothing; the pause grows from 0.5 s to 5 s while the outage lasts;
- * - any other error: BullMQ's attempts with exponential backoff.
+ * - anything else (a deadlock, a serialization failure): BullMQ's attempts with backoff.
  * A job with invalid logs stores its valid ones, then fails for good with the reasons.
  */
 export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Worker {
@@ -76,11 +90,18 @@ export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Work
       const end = metrics.batchSeconds.startTimer();
       const logs = items.flatMap((i) => i.logs);
       try {
-        const result = await processRequestLogBatch(options.db, logs);
+        const result = await processRequestLogBatch(options.db, logs, { source: options.source });
         unavailableStreak = 0;
         metrics.batches.inc({ result: "ok" });
         metrics.jobs.inc({ result: "inserted" }, result.inserted);
         metrics.jobs.inc({ result: "duplicate" }, result.duplicates);
+        if (result.deadLettered > 0) {
+          metrics.deadLettered.inc(result.deadLettered);
+          logger.warn(
+            { deadLettered: result.deadLettered, logs: logs.length },
+            "request logs refused by the database, parked in request_log_dead_letters",
+          );
+        }
         const oldest = Math.min(...items.map((i) => i.enqueuedAt));
         metrics.lagSeconds.set((Date.now() - oldest) / 1000);
         return result;
@@ -119,6 +140,9 @@ export function createRequestLogsWorker(options: RequestLogsWorkerOptions): Work
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
+      lockDuration: options.jobLockMs,
+      stalledInterval: options.jobLockMs,
+      maxStalledCount: MAX_STALLED,
     },
   );
   // Connection errors are retried by ioredis; without a listener they would crash the process.

@@ -6,6 +6,7 @@ export * from "./client-api-keys";
 export * from "./config-version";
 export * from "./entry-rollups";
 export * from "./providers";
+export * from "./request-log-dead-letters";
 export * from "./request-logs";
 export * from "./settings";
 export * from "./usage-rollups";

@@ -30,7 +30,7 @@ export function RequestFilters({
     <form
       method="get"
       aria-label="Filter requests"
-      className="grid grid-cols-2 items-end gap-3 md:grid-cols-4 xl:grid-cols-7"
+      className="grid grid-cols-2 items-end gap-3 md:grid-cols-4 xl:grid-cols-8"
     >
       <Field id="f-from" label="From (UTC)">
         <Input
@@ -81,6 +81,15 @@ export function RequestFilters({
             <option key={o}>{o}</option>
           ))}
         </Select>
+      </Field>
+      <Field id="f-client-request-id" label="Client request id">
+        <Input
+          id="f-client-request-id"
+          name="clientRequestId"
+          placeholder="X-Request-Id"
+          maxLength={128}
+          defaultValue={params.clientRequestId ?? ""}
+        />
       </Field>
       <div className="flex gap-2">
         <Button type="submit">Filter</Button>

@@ -28,9 +28,18 @@ export function RequestRow({ log, keyLabel }: { log: RequestLogWithAttempts; key
       </summary>
       <div className="space-y-2 bg-slate-50 px-6 py-3 text-xs">
         <p className="text-slate-600">
-          Request <span className="font-mono">{log.requestId}</span> · key {keyLabel} ·{" "}
-          {log.stream ? "streamed" : "not streamed"} · first byte {formatMs(log.ttfbMs)} · replica{" "}
-          {log.replica}
+          Request <span className="font-mono">{log.requestId}</span>
+          {log.clientRequestId ? (
+            <>
+              {" "}
+              · client request id{" "}
+              <span className="font-mono" data-testid="client-request-id">
+                {log.clientRequestId}
+              </span>
+            </>
+          ) : null}{" "}
+          · key {keyLabel} · {log.stream ? "streamed" : "not streamed"} · first byte{" "}
+          {formatMs(log.ttfbMs)} · replica {log.replica}
           {log.errorCode ? ` · error ${log.errorCode}` : ""}
         </p>
         {log.attempts.length === 0 ? (

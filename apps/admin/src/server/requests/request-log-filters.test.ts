@@ -9,6 +9,7 @@ describe("requestLogQuery", () => {
       chain: " fast ",
       key: "k-1",
       outcome: "exhausted",
+      clientRequestId: " order-42 ",
       cursor: "abc",
     });
     expect(options).toEqual({
@@ -18,6 +19,7 @@ describe("requestLogQuery", () => {
       provider: undefined,
       apiKeyId: "k-1",
       outcome: "exhausted",
+      clientRequestId: "order-42",
       cursor: "abc",
       limit: REQUEST_LOG_PAGE_SIZE,
     });

@@ -23,6 +23,8 @@ export const RequestLogParamsSchema = z.object({
   provider: text,
   key: text,
   outcome: z.enum(REQUEST_OUTCOMES).optional().catch(undefined),
+  /** The client's X-Request-Id, matched exactly. */
+  clientRequestId: text,
   cursor: text,
 });
 export type RequestLogParams = z.infer<typeof RequestLogParamsSchema>;

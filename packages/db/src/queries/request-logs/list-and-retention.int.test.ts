@@ -59,6 +59,19 @@ describe.each(TEST_BACKENDS)("request log listing and retention (%s)", (backend)
     expect(ranged.items.map((r) => r.requestId)).toEqual(["r3"]);
   });
 
+  it("finds every request a client sent with one X-Request-Id, by exact match", async () => {
+    const page = await listRequestLogs(t.db, { limit: 10, clientRequestId: "client-7" });
+    expect(page.items.map((r) => [r.requestId, r.clientRequestId])).toEqual([
+      ["r5", "client-7"],
+      ["r2", "client-7"],
+    ]);
+    expect((await listRequestLogs(t.db, { limit: 10, clientRequestId: "client" })).items).toEqual(
+      [],
+    );
+    const r1 = (await listRequestLogs(t.db, { limit: 10 })).items.find((r) => r.requestId === "r1");
+    expect(r1?.clientRequestId).toBeNull();
+  });
+
   it("deletes only old raw rows, in batches, with their attempts", async () => {
     expect(await deleteOldRequestLogs(t.db, { olderThan: new Date(T0 + HOUR), batchSize: 2 })).toBe(
       3,

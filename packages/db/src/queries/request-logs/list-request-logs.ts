@@ -13,6 +13,8 @@ export interface ListRequestLogsOptions {
   provider?: string;
   apiKeyId?: string;
   outcome?: string;
+  /** The client's X-Request-Id, matched exactly. */
+  clientRequestId?: string;
   /** `nextCursor` of the previous page. */
   cursor?: string;
   limit: number;
@@ -62,6 +64,9 @@ export async function listRequestLogs(
         options.provider === undefined ? undefined : eq(requestLogs.provider, options.provider),
         options.apiKeyId === undefined ? undefined : eq(requestLogs.apiKeyId, options.apiKeyId),
         options.outcome === undefined ? undefined : eq(requestLogs.outcome, options.outcome),
+        options.clientRequestId === undefined
+          ? undefined
+          : eq(requestLogs.clientRequestId, options.clientRequestId),
         afterCursor(options.cursor),
       ),
     )

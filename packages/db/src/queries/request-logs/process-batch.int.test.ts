@@ -39,8 +39,16 @@ describe.each(TEST_BACKENDS)("processRequestLogBatch (%s)", (backend) => {
 
   it("counts a batch delivered twice once", async () => {
     const jobs = knownJobs();
-    expect(await processRequestLogBatch(t.db, jobs)).toEqual({ inserted: 5, duplicates: 0 });
-    expect(await processRequestLogBatch(t.db, jobs)).toEqual({ inserted: 0, duplicates: 5 });
+    expect(await processRequestLogBatch(t.db, jobs)).toEqual({
+      inserted: 5,
+      duplicates: 0,
+      deadLettered: 0,
+    });
+    expect(await processRequestLogBatch(t.db, jobs)).toEqual({
+      inserted: 0,
+      duplicates: 5,
+      deadLettered: 0,
+    });
     expect(await counts(t.db)).toEqual({ logs: 5, attempts: 6 });
     expect(await rollupRows(t.db)).toEqual(expected());
     const days = (await rollupRows(t.db)).filter((r) => r.bucketSize === "day");
@@ -55,6 +63,7 @@ describe.each(TEST_BACKENDS)("processRequestLogBatch (%s)", (backend) => {
     expect(await processRequestLogBatch(t.db, [r2, r3, r4, r5, r3])).toEqual({
       inserted: 3,
       duplicates: 2,
+      deadLettered: 0,
     });
     expect(await counts(t.db)).toEqual({ logs: 5, attempts: 6 });
     expect(await rollupRows(t.db)).toEqual(expected());
@@ -92,6 +101,10 @@ describe.each(TEST_BACKENDS)("processRequestLogBatch (%s)", (backend) => {
   });
 
   it("accepts an empty batch", async () => {
-    expect(await processRequestLogBatch(t.db, [])).toEqual({ inserted: 0, duplicates: 0 });
+    expect(await processRequestLogBatch(t.db, [])).toEqual({
+      inserted: 0,
+      duplicates: 0,
+      deadLettered: 0,
+    });
   });
 });

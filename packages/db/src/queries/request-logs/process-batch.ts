@@ -1,182 +1,71 @@
 import type { RequestLogJob } from "@429chain/contracts";
-import { sql } from "drizzle-orm";
-import type { Db, DbExecutor } from "../../create-db";
-import { aggregateEntryRollups, type EntryRollupRow } from "./aggregate-entry-rollups";
-import {
-  aggregateRollups,
-  aggregateTotals,
-  COUNTER_COLUMNS,
-  type RollupRow,
-} from "./aggregate-rollups";
-import { addExcluded, unnestInsert } from "./unnest-insert";
+import type { Db } from "../../create-db";
+import { parkRequestLog } from "./park-request-log";
+import { storeRequestLogs } from "./store-batch";
+import { writeRefusalOf } from "./write-refusal";
 
 export interface ProcessBatchResult {
+  /** Logs stored by this call. */
   inserted: number;
+  /** Logs stored or parked before, or repeated within the batch. */
   duplicates: number;
+  /** Logs the database refused, parked by this call in request_log_dead_letters. */
+  deadLettered: number;
 }
 
-const rowsOf = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
-
-async function insertRequests(
-  tx: DbExecutor,
-  jobs: readonly RequestLogJob[],
-): Promise<Set<string>> {
-  const col = <T>(f: (j: RequestLogJob) => T) => jobs.map(f);
-  const result = await tx.execute(
-    unnestInsert(
-      "request_logs",
-      [
-        ["request_id", "text", col((j) => j.requestId)],
-        ["at", "timestamptz", col((j) => new Date(j.at).toISOString())],
-        ["api_key_id", "text", col((j) => j.apiKeyId)],
-        ["chain", "text", col((j) => j.chain)],
-        ["provider", "text", col((j) => j.provider)],
-        ["model", "text", col((j) => j.model)],
-        ["stream", "boolean", col((j) => j.stream)],
-        ["outcome", "text", col((j) => j.outcome)],
-        ["http_status", "integer", col((j) => j.httpStatus)],
-        ["error_code", "text", col((j) => j.errorCode)],
-        ["prompt_tokens", "integer", col((j) => j.promptTokens)],
-        ["completion_tokens", "integer", col((j) => j.completionTokens)],
-        ["tokens_estimated", "boolean", col((j) => j.tokensEstimated)],
-        ["latency_ms", "integer", col((j) => j.latencyMs)],
-        ["ttfb_ms", "integer", col((j) => j.ttfbMs)],
-        ["replica", "text", col((j) => j.replica)],
-      ],
-      sql`ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
-    ),
-  );
-  return new Set(rowsOf(result).map((r) => String(r.request_id)));
+export interface ProcessBatchOptions {
+  /** Who is writing, recorded with a parked log: `worker:<host>` or `gateway:<replica>`. */
+  source?: string;
 }
 
-async function insertAttempts(tx: DbExecutor, jobs: readonly RequestLogJob[]): Promise<void> {
-  const rows = jobs.flatMap((j) =>
-    j.attempts.map((a, position) => ({ requestId: j.requestId, position, ...a })),
-  );
-  if (rows.length === 0) return;
-  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
-  await tx.execute(
-    unnestInsert(
-      "request_attempts",
-      [
-        ["request_id", "text", col((r) => r.requestId)],
-        ["position", "integer", col((r) => r.position)],
-        ["provider", "text", col((r) => r.provider)],
-        ["model", "text", col((r) => r.model)],
-        ["outcome", "text", col((r) => r.outcome)],
-        ["status", "integer", col((r) => r.status)],
-        ["latency_ms", "integer", col((r) => r.latencyMs)],
-        ["cooldown_until", "bigint", col((r) => r.cooldownUntil)],
-      ],
-      sql``,
-    ),
-  );
+interface Stored {
+  inserted: number;
+  parked: number;
 }
-
-const ROLLUP_COUNTERS = Object.entries(COUNTER_COLUMNS).map(
-  ([prop, [name, type]]) => [name, type, prop as keyof RollupRow] as const,
-);
-
-const DIMENSIONS = [
-  ["provider", "provider"],
-  ["model", "model"],
-  ["chain", "chain"],
-  ["api_key", "apiKey"],
-] as const satisfies readonly (readonly [string, keyof RollupRow])[];
 
 /**
- * Adds rollup rows to usage_rollups (per dimension) or usage_totals (no dimensions): the
- * counters are summed, the maximum kept and the histograms added element by element.
+ * One transaction for the whole batch; if the database refuses it, the halves are tried on
+ * their own, down to single logs, and a refused single log is parked. Each transaction that
+ * commits stores its logs exactly once, so the good logs of a refused batch are all stored.
+ * Unavailable or a transient conflict: the error goes up and the caller retries the whole
+ * batch later, which finds what was stored or parked already and adds nothing twice.
  */
-async function upsertUsage(
-  tx: DbExecutor,
-  table: "usage_rollups" | "usage_totals",
-  rows: readonly RollupRow[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const col = <T>(f: (r: RollupRow) => T) => rows.map(f);
-  const dimensions = table === "usage_rollups" ? DIMENSIONS : [];
-  const key = ["bucket_size", "bucket_start", ...dimensions.map(([name]) => name)].join(", ");
-  await tx.execute(
-    unnestInsert(
-      table,
-      [
-        ["bucket_size", "text", col((r) => r.bucketSize)],
-        ["bucket_start", "timestamptz", col((r) => r.bucketStart.toISOString())],
-        ...dimensions.map(([name, prop]) => [name, "text", col((r) => r[prop])] as const),
-        ...ROLLUP_COUNTERS.map(([name, type, prop]) => [name, type, col((r) => r[prop])] as const),
-        ["latency_max_ms", "integer", col((r) => r.latencyMaxMs)],
-        ["latency_histogram", "integer[]", col((r) => `{${r.latencyHistogram.join(",")}}`)],
-      ],
-      sql`ON CONFLICT (${sql.raw(key)}) DO UPDATE SET
-        ${addExcluded(
-          table,
-          ROLLUP_COUNTERS.map(([name]) => name),
-        )},
-        latency_max_ms = GREATEST(${sql.raw(table)}.latency_max_ms, excluded.latency_max_ms),
-        latency_histogram = ARRAY(
-          SELECT coalesce(a, 0) + coalesce(b, 0)
-          FROM unnest(${sql.raw(table)}.latency_histogram, excluded.latency_histogram)
-            WITH ORDINALITY AS u(a, b, i)
-          ORDER BY i)`,
-    ),
-  );
-}
-
-const ENTRY_COUNTERS = [
-  ["attempts", "attempts"],
-  ["ok", "ok"],
-  ["rate_limited", "rateLimited"],
-  ["quota_exhausted", "quotaExhausted"],
-  ["skipped", "skipped"],
-  ["errors", "errors"],
-] as const satisfies readonly (readonly [string, keyof EntryRollupRow])[];
-
-async function upsertEntryRollups(tx: DbExecutor, rows: readonly EntryRollupRow[]) {
-  if (rows.length === 0) return;
-  const col = <T>(f: (r: EntryRollupRow) => T) => rows.map(f);
-  await tx.execute(
-    unnestInsert(
-      "entry_rollups",
-      [
-        ["bucket_size", "text", col((r) => r.bucketSize)],
-        ["bucket_start", "timestamptz", col((r) => r.bucketStart.toISOString())],
-        ["provider", "text", col((r) => r.provider)],
-        ["model", "text", col((r) => r.model)],
-        ["chain", "text", col((r) => r.chain)],
-        ...ENTRY_COUNTERS.map(([name, prop]) => [name, "integer", col((r) => r[prop])] as const),
-      ],
-      sql`ON CONFLICT (bucket_size, bucket_start, provider, model, chain) DO UPDATE SET
-        ${addExcluded(
-          "entry_rollups",
-          ENTRY_COUNTERS.map(([name]) => name),
-        )}`,
-    ),
-  );
+async function storeIsolating(db: Db, jobs: RequestLogJob[], source: string): Promise<Stored> {
+  try {
+    return { inserted: await storeRequestLogs(db, jobs), parked: 0 };
+  } catch (err) {
+    const refusal = writeRefusalOf(err);
+    if (refusal === null) throw err;
+    const [only] = jobs;
+    if (jobs.length === 1 && only) {
+      return { inserted: 0, parked: (await parkRequestLog(db, only, refusal, source)) ? 1 : 0 };
+    }
+    const half = Math.ceil(jobs.length / 2);
+    const first = await storeIsolating(db, jobs.slice(0, half), source);
+    const second = await storeIsolating(db, jobs.slice(half), source);
+    return { inserted: first.inserted + second.inserted, parked: first.parked + second.parked };
+  }
 }
 
 /**
- * Stores a batch of request-log jobs exactly once, in one transaction: request rows keyed by
- * request id (`ON CONFLICT DO NOTHING`), attempts and rollup increments only for the rows this
- * call inserted. A re-delivered or overlapping batch never double counts.
+ * Stores a batch of request-log jobs exactly once (see storeRequestLogs). A log the database
+ * refuses for any reason but being unavailable never takes the others with it: it is parked
+ * in request_log_dead_letters with the reason and the rest is stored. Rejects only when the
+ * database is unavailable (or a transient conflict): retrying the same batch is then safe.
  */
 export async function processRequestLogBatch(
   db: Db,
   jobs: readonly RequestLogJob[],
+  options: ProcessBatchOptions = {},
 ): Promise<ProcessBatchResult> {
-  if (jobs.length === 0) return { inserted: 0, duplicates: 0 };
+  if (jobs.length === 0) return { inserted: 0, duplicates: 0, deadLettered: 0 };
   // The same request twice in one batch is a duplicate too: keep the first.
   const byId = new Map<string, RequestLogJob>();
   for (const j of jobs) if (!byId.has(j.requestId)) byId.set(j.requestId, j);
-  const firstSeen = [...byId.values()];
-  return db.transaction(async (tx) => {
-    const inserted = await insertRequests(tx, firstSeen);
-    const fresh = firstSeen.filter((j) => inserted.has(j.requestId));
-    await insertAttempts(tx, fresh);
-    const rollups = aggregateRollups(fresh);
-    await upsertUsage(tx, "usage_rollups", rollups);
-    await upsertUsage(tx, "usage_totals", aggregateTotals(rollups));
-    await upsertEntryRollups(tx, aggregateEntryRollups(fresh));
-    return { inserted: fresh.length, duplicates: jobs.length - fresh.length };
-  });
+  const { inserted, parked } = await storeIsolating(
+    db,
+    [...byId.values()],
+    options.source ?? "unknown",
+  );
+  return { inserted, duplicates: jobs.length - inserted - parked, deadLettered: parked };
 }

@@ -53,12 +53,14 @@ function rateLimited(provider: string, model: string) {
   };
 }
 
-/** Five requests over two days with known totals (see the stats tests). */
+/** Five requests over two days with known totals (see the stats tests); r2 and r5 share a
+ * client request id. */
 export function knownJobs(): RequestLogJob[] {
   return [
     testJob({ requestId: "r1", at: T0 + MIN }),
     testJob({
       requestId: "r2",
+      clientRequestId: "client-7",
       at: T0 + MIN + 10_000,
       apiKeyId: null,
       latencyMs: 120,
@@ -102,6 +104,12 @@ export function knownJobs(): RequestLogJob[] {
       ttfbMs: null,
       attempts: [],
     }),
-    testJob({ requestId: "r5", at: T0 + MIN + 20_000, latencyMs: 300 }),
+    // The same X-Request-Id as r2: a client's id is no key, both requests count.
+    testJob({
+      requestId: "r5",
+      clientRequestId: "client-7",
+      at: T0 + MIN + 20_000,
+      latencyMs: 300,
+    }),
   ];
 }
