@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { MAX_CLIENT_REQUEST_ID_LENGTH } from "@429chain/contracts";
+import { CLIENT_REQUEST_ID_MAX, ClientRequestIdSchema } from "@429chain/contracts";
 import type { RequestLogSink } from "@429chain/queue";
 import type { KeyLimiter, QuotaStore } from "@429chain/quota";
 import Fastify, {
@@ -50,8 +50,6 @@ export interface AppDeps {
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
 }
 
-const CLIENT_ID = /^[\x20-\x7e]+$/;
-
 /**
  * The client's own request id (`X-Client-Request-Id`, or `X-Request-Id` as many proxies send
  * it), kept beside ours, never instead of it. Bounded and printable, or a 400.
@@ -62,10 +60,10 @@ function clientRequestIdOf(request: FastifyRequest): string | null {
     if (typeof value !== "string") continue;
     const id = value.trim();
     if (id === "") continue;
-    if (id.length > MAX_CLIENT_REQUEST_ID_LENGTH || !CLIENT_ID.test(id)) {
+    if (!ClientRequestIdSchema.safeParse(id).success) {
       throw new GatewayError(
         "invalid_request",
-        `The ${name} header must be at most ${MAX_CLIENT_REQUEST_ID_LENGTH} printable ASCII characters.`,
+        `The ${name} header must be at most ${CLIENT_REQUEST_ID_MAX} printable ASCII characters.`,
         { param: name },
       );
     }

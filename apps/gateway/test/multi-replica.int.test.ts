@@ -124,7 +124,17 @@ describe("two gateway replicas sharing one Redis", () => {
       remainingRequests: 1,
       resetRequests: "60s",
     });
-    upstream.route(H, completion("m", "first", undefined, oneLeft));
+    // The upstream counts like a real one: the answer after the last request says 0 are left.
+    const noneLeft = rateLimitHeaders({
+      limitRequests: 100,
+      remainingRequests: 0,
+      resetRequests: "60s",
+    });
+    upstream.route(
+      H,
+      completion("m", "first", undefined, oneLeft),
+      completion("m", "last", undefined, noneLeft),
+    );
     await post(replicas[0] as GatewayProcess, "hb");
     expect(upstream.hits(H)).toBe(1);
     const burst = Array.from({ length: 50 }, (_, i) =>

@@ -102,6 +102,11 @@ export const SettingsSchema = z.object({
   unknownModel: z.enum(["default-chain", "reject"]).default("default-chain"),
   /** Cap for the exponential backoff of repeated 429s on one entry. */
   cooldownMaxMs: msAtLeast1s.default(1_800_000),
+  /**
+   * Shortest cooldown after a 429, whatever wait the upstream gave: hints come rounded down
+   * (Gemini's `retryDelay: "0s"`), and a zero wait invites a burst of wasted calls.
+   */
+  cooldownMinMs: z.number().int().min(0).max(60_000).default(1_000),
   /** 402 / out of credit with no reset time given. */
   creditCooldownMs: msAtLeast1s.default(3_600_000),
   /** 401/403: the entry is marked auth_failed for this long. */

@@ -21,5 +21,3 @@ export function boundedText(max: number) {
 
 /** Longest `model` a request may name (a chain, `provider/model`, or anything else). */
 export const MAX_MODEL_LENGTH = 256;
-/** Longest client request id (`X-Client-Request-Id` / `X-Request-Id`) the gateway keeps. */
-export const MAX_CLIENT_REQUEST_ID_LENGTH = 128;

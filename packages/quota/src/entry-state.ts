@@ -1,7 +1,7 @@
 import type { EntryState, LimitScope, QuotaWindowState } from "@429chain/contracts";
 import { entryScopeId, providerScopeId, type QuotaKeys } from "./keys";
 import { bucketOf, slidingUsed, type WindowedLimit, windowedLimitsOf } from "./limits";
-import type { StoredWindow } from "./memory/acquire";
+import type { StoredReservation, StoredWindow } from "./memory/acquire";
 import type { EntryPolicy } from "./types";
 
 /** Plain reads; both stores run the same list (Redis as one pipeline) and share the decoding. */
@@ -13,7 +13,7 @@ export type StateRead =
 
 export type ReadResult = Record<string, string> | string | number | null;
 
-const READS_PER_ENTRY = 7;
+const READS_PER_ENTRY = 8;
 
 export function planStateReads(keysOf: QuotaKeys, entries: readonly EntryPolicy[], now: number) {
   const reads: StateRead[] = [];
@@ -28,6 +28,10 @@ export function planStateReads(keysOf: QuotaKeys, entries: readonly EntryPolicy[
       { op: "zcount", key: keysOf.inFlight(pid), min: now },
       { op: "zcount", key: keysOf.inFlight(eid), min: now },
       { op: "get", key: keysOf.probe(eid) },
+      {
+        op: "hgetall",
+        key: keysOf.headerReservations(e.headerScope === "provider" ? pid : eid),
+      },
     );
     for (const m of windowedLimitsOf(e)) {
       const id = m.scope === "provider" ? pid : eid;
@@ -89,22 +93,31 @@ function decodeEntry(e: EntryPolicy, r: ReadResult[], now: number): EntryState {
   const hw = asHash(r[3] ?? null);
   const inFlight = { provider: asNumber(r[4] ?? null), entry: asNumber(r[5] ?? null) };
 
+  const held = Object.values(asHash(r[7] ?? null))
+    .map((raw) => JSON.parse(raw) as StoredReservation)
+    .filter((x) => x.x > now);
   const headerWindows: QuotaWindowState[] = [];
   let exhaustedUntil = 0;
   let exhaustedName = "";
   for (const name of Object.keys(hw).sort()) {
     const w = JSON.parse(hw[name]!) as StoredWindow;
     if (w.t <= now) continue;
+    // What the upstream last reported, less what requests sent since still hold.
+    let remaining = w.r;
+    for (const x of held) {
+      if (x.a >= (w.a ?? 0)) remaining -= w.u === "tokens" ? Math.min(x.e, w.l ?? x.e) : 1;
+    }
+    remaining = Math.max(0, remaining);
     headerWindows.push({
       name: `header:${name}`,
       source: "header",
       scope: e.headerScope,
       unit: w.u,
       limit: w.l ?? null,
-      remaining: w.r,
+      remaining,
       resetAt: w.t,
     });
-    if (w.r <= 0 && w.t > exhaustedUntil) {
+    if (remaining <= 0 && w.t > exhaustedUntil) {
       exhaustedUntil = w.t;
       exhaustedName = name;
     }

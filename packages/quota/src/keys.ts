@@ -37,8 +37,10 @@ export interface QuotaKeys {
   circuit(entryId: string): string;
   /** String "leaseId|expiresAt": the single half-open probe in flight. */
   probe(entryId: string): string;
-  /** Hash: window name → JSON {u, l, r, t}. */
+  /** Hash: window name → JSON {u, l, r, t, a}: the upstream's last report and as of when. */
   headerWindows(scopeId: string): string;
+  /** Hash: lease id → JSON {a, e, x}: requests in flight against the header windows. */
+  headerReservations(scopeId: string): string;
   /** Counter of one fixed bucket of a manual limit. */
   manualBucket(scopeId: string, limitName: string, bucket: number): string;
   /** Sorted set: lease id scored by lease expiry. */
@@ -55,6 +57,7 @@ export function createQuotaKeys(prefix: string = DEFAULT_KEY_PREFIX): QuotaKeys 
     circuit: (id) => `${prefix}cb:${id}`,
     probe: (id) => `${prefix}probe:${id}`,
     headerWindows: (id) => `${prefix}hw:${id}`,
+    headerReservations: (id) => `${prefix}hwr:${id}`,
     manualBucket: (id, limitName, bucket) => `${prefix}ml:${id}:${limitName}:${bucket}`,
     inFlight: (id) => `${prefix}inflight:${id}`,
     clientKeyBucket: (keyId, kind, period) =>

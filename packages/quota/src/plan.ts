@@ -42,6 +42,8 @@ export interface EntryPlan {
   cb: number;
   probe: number;
   hw: number;
+  /** Leases in flight against the header windows (see headerReservations). */
+  hwr: number;
   hwLabel: string;
   manual: ManualCheck[];
   conc: ConcurrencyCheck[];
@@ -55,16 +57,26 @@ export interface AcquireSpec {
   entries: EntryPlan[];
 }
 
+/** What a settle does to a header window the response did not (freshly) report. */
+export type Consumed = { requests: number; tokens: number };
+
 export interface SettleSpec {
   now: number;
   lease: string;
   acquiredAt: number;
   inf: number[];
   probe: number;
-  /** exp: when the bucket leaves the sliding window; later refunds are pointless. */
-  tokens: { key: number; delta: number; exp: number }[];
+  /**
+   * Manual-limit buckets to adjust: tokens reconciled with what was used, request slots given
+   * back when the upstream refused the attempt for its rate limits. exp: when the bucket
+   * leaves the sliding window; later adjustments are pointless.
+   */
+  adjust: { key: number; delta: number; exp: number }[];
   hw: number;
+  hwr: number;
   windows: { n: string; u: LimitUnit; l?: number; r: number; t: number }[];
+  /** What the attempt used upstream, charged to windows no fresher report covers. */
+  consumed: Consumed;
   cd: Record<LimitScope, number>;
   streak: Record<LimitScope, number>;
   cb: number;
@@ -113,6 +125,7 @@ function entryPlan(
     cb: k(keysOf.circuit(eid)),
     probe: k(keysOf.probe(eid)),
     hw: k(keysOf.headerWindows(idOf(e.headerScope))),
+    hwr: k(keysOf.headerReservations(idOf(e.headerScope))),
     hwLabel: e.headerScope,
     manual: windowedLimitsOf(e).map((m) => {
       const bucket = bucketOf(now, m.windowMs);
@@ -178,6 +191,21 @@ function outcomeSpec(input: SettleInput): SettleSpec["outcome"] {
   }
 }
 
+/** The upstream refused the attempt for its rate limits: it did not count against them. */
+function refusedForRateLimits(input: SettleInput): boolean {
+  const kind = input.outcome.kind;
+  return kind === "rate_limited" || kind === "quota_exhausted";
+}
+
+/**
+ * What a finished attempt used of the upstream's windows: one request and its tokens when it
+ * was served, nothing when it never counted (refused, failed, cancelled).
+ */
+function consumedBy(input: SettleInput, lease: Lease): Consumed {
+  if (input.outcome.kind !== "ok") return { requests: 0, tokens: 0 };
+  return { requests: 1, tokens: Math.ceil(input.tokensUsed ?? lease.reservedTokens) };
+}
+
 export function planSettle(
   keysOf: QuotaKeys,
   lease: Lease,
@@ -189,18 +217,21 @@ export function planSettle(
   const pid = providerScopeId(e.provider);
   const eid = entryScopeId(e.provider, e.model);
   const idOf = (scope: LimitScope) => (scope === "provider" ? pid : eid);
-  const tokens: SettleSpec["tokens"] = [];
-  if (input.tokensUsed !== undefined) {
-    for (const m of windowedLimitsOf(e)) {
-      const delta = Math.ceil(input.tokensUsed) - tokenCost(lease.reservedTokens, m.limit);
-      if (m.unit !== "tokens" || delta === 0) continue;
-      const bucket = bucketOf(lease.acquiredAt, m.windowMs);
-      tokens.push({
-        key: k(keysOf.manualBucket(idOf(m.scope), m.name, bucket)),
-        delta,
-        exp: (bucket + 2) * m.windowMs,
-      });
+  const refused = refusedForRateLimits(input);
+  const adjust: SettleSpec["adjust"] = [];
+  for (const m of windowedLimitsOf(e)) {
+    let delta = 0;
+    if (m.unit === "requests" && refused) delta = -1;
+    if (m.unit === "tokens" && input.tokensUsed !== undefined) {
+      delta = Math.ceil(input.tokensUsed) - tokenCost(lease.reservedTokens, m.limit);
     }
+    if (delta === 0) continue;
+    const bucket = bucketOf(lease.acquiredAt, m.windowMs);
+    adjust.push({
+      key: k(keysOf.manualBucket(idOf(m.scope), m.name, bucket)),
+      delta,
+      exp: (bucket + 2) * m.windowMs,
+    });
   }
   const p = input.policy;
   return {
@@ -214,8 +245,9 @@ export function planSettle(
           ? [k(keysOf.inFlight(pid)), k(keysOf.inFlight(eid))]
           : [k(keysOf.inFlight(eid))],
       probe: k(keysOf.probe(eid)),
-      tokens,
+      adjust,
       hw: k(keysOf.headerWindows(idOf(e.headerScope))),
+      hwr: k(keysOf.headerReservations(idOf(e.headerScope))),
       windows: input.windows.map((w) => ({
         n: w.name,
         u: w.unit,
@@ -223,6 +255,7 @@ export function planSettle(
         r: Math.max(0, Math.round(w.remaining)),
         t: Math.ceil(w.resetAt),
       })),
+      consumed: consumedBy(input, lease),
       cd: { provider: k(keysOf.cooldown(pid)), entry: k(keysOf.cooldown(eid)) },
       streak: { provider: k(keysOf.streak(pid)), entry: k(keysOf.streak(eid)) },
       cb: k(keysOf.circuit(eid)),

@@ -48,5 +48,7 @@ export function clearCooldownKeys(
     keysOf.probe(eid),
     keysOf.headerWindows(pid),
     keysOf.headerWindows(eid),
+    keysOf.headerReservations(pid),
+    keysOf.headerReservations(eid),
   ];
 }

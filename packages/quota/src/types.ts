@@ -62,6 +62,11 @@ export type AcquireResult =
 export interface CooldownPolicy {
   /** Base cooldown of a 429 with no wait given; doubled for each consecutive 429. */
   rateLimitBaseMs: number;
+  /**
+   * Shortest cooldown a 429 or an exhausted quota sets, whatever the upstream said: a
+   * "retry in 0s" (a hint rounded down) must not invite a burst of wasted calls.
+   */
+  rateLimitMinMs: number;
   rateLimitMaxMs: number;
   /** quota_exhausted without retryAt (402, credit). */
   creditMs: number;

@@ -90,6 +90,7 @@ export function compileEntry(provider: ProviderConfig, model: string): CompiledE
 export function cooldownPolicyFor(s: Settings): CooldownPolicy {
   return {
     rateLimitBaseMs: s.cooldownDefaultMs,
+    rateLimitMinMs: s.cooldownMinMs,
     rateLimitMaxMs: s.cooldownMaxMs,
     creditMs: s.creditCooldownMs,
     authFailedMs: s.authFailedCooldownMs,

@@ -74,6 +74,7 @@ export async function serveChat(
       usage,
       ttfbMs,
       requestId: request.id,
+      clientRequestId: request.clientRequestId,
       startedAt,
       durationMs: performance.now() - started,
       apiKeyId: request.clientKey?.id ?? null,
@@ -132,6 +133,8 @@ export async function serveChat(
 
     if (result.kind === "client_error") {
       ttfbMs = performance.now() - started;
+      // Settled before the answer leaves, so the client's next request sees the outcome.
+      session.close();
       const type = result.headers["content-type"];
       await reply
         .code(result.status)
@@ -144,6 +147,9 @@ export async function serveChat(
     if (result.served.kind === "json") {
       usage = result.served.usage ?? estimatedUsage(promptTokens, 0);
       ttfbMs = performance.now() - started;
+      // The settle is written to the store before the answer leaves: a client that hears back
+      // and sends again (to any replica) is picked with this request's report in place.
+      session.close();
       request.log.info({ chain: ctx.chain, provider: result.entry.label, calls, usage }, "served");
       await reply.code(200).headers(headers).type("application/json").send(result.served.body);
       finish({ outcome: "ok", httpStatus: 200, errorCode: null });

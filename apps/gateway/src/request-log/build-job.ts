@@ -3,6 +3,8 @@ import type { AttemptSummary, RequestLogJob, TokenUsage } from "@429chain/contra
 /** What the request lifecycle knows about a request when it ends, however it ends. */
 export interface RequestEnd {
   requestId: string;
+  /** The client's own X-Client-Request-Id / X-Request-Id, kept apart from ours. */
+  clientRequestId: string | null;
   startedAt: number;
   durationMs: number;
   ttfbMs: number | null;
@@ -25,7 +27,7 @@ export function buildRequestLogJob(end: RequestEnd): RequestLogJob {
   return {
     v: 1,
     requestId: end.requestId,
-    clientRequestId: null,
+    clientRequestId: end.clientRequestId,
     at: end.startedAt,
     apiKeyId: end.apiKeyId,
     chain: end.chain,

@@ -71,6 +71,7 @@ export class QuotaSession {
   /**
    * Ends the session: the current lease is settled in the background (tracked, so shutdown
    * waits for it), with its reported outcome or, if none was reported, released unjudged.
+   * The settle's command is sent at once, before anything the caller does next. Idempotent.
    */
   close(): void {
     if (this.closed) return;

@@ -6,7 +6,7 @@ import { inArray } from "drizzle-orm";
 import OpenAI from "openai";
 
 export interface ChatResult {
-  /** The x-request-id the test sent; the request log's primary key. */
+  /** The x-request-id the test sent: stored as the log's client_request_id, never its key. */
   id: string;
   /** x-429chain-provider: the entry that served the request. */
   provider: string | null;
@@ -76,10 +76,10 @@ export async function loggedReplicas(db: Db, ids: string[]): Promise<string[]> {
   await waitFor(
     async () => {
       const rows = await db
-        .select({ id: requestLogs.requestId, replica: requestLogs.replica })
+        .select({ id: requestLogs.clientRequestId, replica: requestLogs.replica })
         .from(requestLogs)
-        .where(inArray(requestLogs.requestId, ids));
-      byId = new Map(rows.map((r) => [r.id, r.replica]));
+        .where(inArray(requestLogs.clientRequestId, ids));
+      byId = new Map(rows.map((r) => [r.id ?? "", r.replica]));
       return byId.size === ids.length;
     },
     { timeoutMs: 15_000, intervalMs: 100, description: `${ids.length} request logs stored` },

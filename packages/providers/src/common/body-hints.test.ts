@@ -50,7 +50,7 @@ describe("parseBodyHints", () => {
 
   it("reads Gemini RetryInfo, QuotaFailure and limit: 0", () => {
     const hints = parseBodyHints(JSON.stringify(geminiError));
-    expect(hints.retryDelayMs).toBe(36_000);
+    expect(hints.retryDelayMs).toBe(36_500); // the message's 36.5s is more precise than RetryInfo's 36s
     expect(hints.quotaIds).toEqual(["GenerateRequestsPerDayPerProjectPerModel-FreeTier"]);
     expect(hints.limitZero).toBe(true);
     expect(hints.status).toBe("RESOURCE_EXHAUSTED");
@@ -60,7 +60,7 @@ describe("parseBodyHints", () => {
   it("unwraps the array Gemini's OpenAI-compatible endpoint sends", () => {
     const hints = parseBodyHints(JSON.stringify([geminiError]));
     expect(hints.isError).toBe(true);
-    expect(hints.retryDelayMs).toBe(36_000);
+    expect(hints.retryDelayMs).toBe(36_500);
     expect(hints.quotaIds).toHaveLength(1);
   });
 

@@ -152,7 +152,10 @@ export function parseBodyHints(body: string): BodyHints {
     raw = readObject(json, hints);
   }
   if (hints.message && /\blimit:\s*0\b/.test(hints.message)) hints.limitZero = true;
-  hints.retryDelayMs ??= retryDelayFromText(hints.message) ?? retryDelayFromText(raw);
+  // Gemini rounds RetryInfo down to whole seconds ("0s") while its message says "Please retry
+  // in 0.43s": the most precise hint is the longest one, never the rounded-down zero.
+  const fromText = retryDelayFromText(hints.message) ?? retryDelayFromText(raw);
+  if (fromText !== undefined) hints.retryDelayMs = Math.max(hints.retryDelayMs ?? 0, fromText);
   return hints;
 }
 

@@ -11,7 +11,7 @@ const res = (status: number, body: unknown) => ({
   body: typeof body === "string" ? body : JSON.stringify(body),
   now: NOW,
 });
-const quotaError = (quotaId: string, message: string) => [
+const quotaError = (quotaId: string, message: string, retryDelay = "36s") => [
   {
     error: {
       code: 429,
@@ -22,7 +22,7 @@ const quotaError = (quotaId: string, message: string) => [
           "@type": "type.googleapis.com/google.rpc.QuotaFailure",
           violations: [{ quotaMetric: "generativelanguage.googleapis.com/x", quotaId }],
         },
-        { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "36s" },
+        { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay },
       ],
     },
   },
@@ -45,6 +45,18 @@ describe("google-ai classifyResponse", () => {
       scope: "entry",
       retryAt: NOW + 36_000,
       reason: "429 RESOURCE_EXHAUSTED: You exceeded your current quota. Please retry in 35.2s.",
+    });
+  });
+
+  it("takes the message's precise wait over a RetryInfo rounded down to 0s", () => {
+    const body = quotaError(
+      "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+      "You exceeded your current quota. Please retry in 0.43s.",
+      "0s",
+    );
+    expect(googleAiAdapter.classifyResponse(res(429, body))).toMatchObject({
+      kind: "rate_limited",
+      retryAt: NOW + 430,
     });
   });
 

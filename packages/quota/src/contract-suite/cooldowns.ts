@@ -59,6 +59,41 @@ export function describeCooldownContract(get: () => ContractContext): void {
       expect(durations).toEqual([1_000, 2_000, 4_000, 8_000, 8_000]);
     });
 
+    it("counts 429s of attempts that were in flight together once, not as consecutive", async () => {
+      const { store, peer, clock } = get();
+      const leases = [
+        await mustAcquire(store, req([A])),
+        await mustAcquire(peer, req([A])),
+        await mustAcquire(store, req([A])),
+      ];
+      clock.set(T0 + 5);
+      const ends: (number | null)[] = [];
+      for (const [i, lease] of leases.entries()) {
+        const s = i % 2 ? peer : store;
+        ends.push((await s.settle(lease, settleInput(rateLimited()))).cooldownUntil);
+      }
+      expect(ends).toEqual([T0 + 1_005, T0 + 1_005, T0 + 1_005]);
+      // The first attempt after the cooldown that also gets a 429 does escalate.
+      clock.set(T0 + 1_005);
+      const next = await mustAcquire(store, req([A]));
+      const { cooldownUntil } = await store.settle(next, settleInput(rateLimited()));
+      expect(cooldownUntil).toBe(T0 + 1_005 + 2_000);
+    });
+
+    it("never cools for less than the floor, whatever wait the upstream gave", async () => {
+      const { store } = get();
+      const zero = await mustAcquire(store, req([A]));
+      // Gemini's retryDelay "0s": a hint rounded down to nothing.
+      const res = await store.settle(zero, settleInput(rateLimited("entry", T0)));
+      expect(res.cooldownUntil).toBe(T0 + POLICY.rateLimitMinMs);
+      const other = await mustAcquire(store, req([B]));
+      const exhausted = await store.settle(
+        other,
+        settleInput({ kind: "quota_exhausted", scope: "entry", retryAt: T0 + 1, reason: "" }),
+      );
+      expect(exhausted.cooldownUntil).toBe(T0 + POLICY.rateLimitMinMs);
+    });
+
     it("never shortens a longer cooldown, whatever its kind", async () => {
       const { store } = get();
       const l1 = await mustAcquire(store, req([A]));

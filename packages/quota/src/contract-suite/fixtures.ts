@@ -51,6 +51,7 @@ export const LEASE_TTL = 30_000;
 
 export const POLICY: CooldownPolicy = {
   rateLimitBaseMs: 1_000,
+  rateLimitMinMs: 500,
   rateLimitMaxMs: 8_000,
   creditMs: 3_600_000,
   authFailedMs: 600_000,

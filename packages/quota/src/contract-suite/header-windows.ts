@@ -49,28 +49,80 @@ export function describeHeaderWindowContract(get: () => ContractContext): void {
       expect((await ctx.store.acquire(req([A]))).ok).toBe(true);
     });
 
-    it("decrements remaining on reserve so other replicas see it", async () => {
+    it("counts requests in flight against the report on every replica", async () => {
       const ctx = get();
       await report(ctx, [requests(2, T0 + 60_000)]);
+      ctx.clock.set(T0 + 1);
       await mustAcquire(ctx.store, req([A]));
       await mustAcquire(ctx.peer, req([A]));
       expectSkipped(await ctx.store.acquire(req([A])), "header_quota", T0 + 60_000);
       expect((await headerWindow(ctx, "requests"))?.remaining).toBe(0);
     });
 
-    it("within one window remaining only goes down (a stale response cannot raise it)", async () => {
+    it("gives back what a finished request reserved but did not use", async () => {
+      const ctx = get();
+      await report(ctx, [tokens(1_000, T0 + 60_000)]);
+      ctx.clock.set(T0 + 1);
+      const big = await mustAcquire(ctx.store, req([A], 600));
+      expectSkipped(await ctx.store.acquire(req([A], 600)), "header_quota", T0 + 60_000);
+      // Served without a fresh report: it used 100 of the 600 it held.
+      await ctx.store.settle(big, settleInput(OK, { tokensUsed: 100 }));
+      expect((await headerWindow(ctx, "tokens"))?.remaining).toBe(900);
+      await mustAcquire(ctx.store, req([A], 600));
+    });
+
+    it("gives an unfinished request's reservation back whole", async () => {
+      const ctx = get();
+      await report(ctx, [requests(1, T0 + 60_000)]);
+      ctx.clock.set(T0 + 1);
+      const failed = await mustAcquire(ctx.store, req([A]));
+      expectSkipped(await ctx.store.acquire(req([A])), "header_quota");
+      // A provider-wide 429 elsewhere would cool the entry; this one only gives the slot back.
+      await ctx.store.settle(failed, settleInput({ kind: "cancelled" }));
+      await mustAcquire(ctx.peer, req([A]));
+    });
+
+    it("replaces the local estimate with a fresher report, and keeps counting later requests", async () => {
       const ctx = get();
       await report(ctx, [requests(5, T0 + 60_000)]);
-      await report(ctx, [requests(8, T0 + 60_500)]);
+      ctx.clock.set(T0 + 10);
+      const second = await mustAcquire(ctx.store, req([A]));
+      ctx.clock.set(T0 + 20);
+      await mustAcquire(ctx.store, req([A]));
+      expect((await headerWindow(ctx, "requests"))?.remaining).toBe(3);
+      // The upstream counted more leniently than we did: its answer to the request started
+      // at T0+10 says 8 are left. The request started at T0+20 is not in that count.
+      await ctx.store.settle(second, settleInput(OK, { windows: [requests(8, T0 + 60_000)] }));
       expect(await headerWindow(ctx, "requests")).toMatchObject({
-        remaining: 4,
+        remaining: 7,
         limit: 10,
         source: "header",
         scope: "entry",
         unit: "requests",
       });
+    });
+
+    it("ignores a report older than the stored one (a slow response arriving late)", async () => {
+      const ctx = get();
+      const slow = await mustAcquire(ctx.store, req([A]));
+      ctx.clock.set(T0 + 100);
       await report(ctx, [requests(2, T0 + 60_000)]);
+      // The slow response started before the stored report's request: its 9 is stale.
+      await ctx.store.settle(slow, settleInput(OK, { windows: [requests(9, T0 + 60_000)] }));
       expect((await headerWindow(ctx, "requests"))?.remaining).toBe(2);
+    });
+
+    it("charges a served request to the windows its response did not report", async () => {
+      const ctx = get();
+      await report(ctx, [requests(5, T0 + 60_000), tokens(1_000, T0 + 60_000)]);
+      ctx.clock.set(T0 + 1);
+      const lease = await mustAcquire(ctx.store, req([A], 50));
+      await ctx.store.settle(
+        lease,
+        settleInput(OK, { tokensUsed: 40, windows: [requests(4, T0 + 60_000)] }),
+      );
+      expect((await headerWindow(ctx, "requests"))?.remaining).toBe(4);
+      expect((await headerWindow(ctx, "tokens"))?.remaining).toBe(960);
     });
 
     it("takes the new values when the reset moves on by more than a second", async () => {
@@ -102,14 +154,18 @@ export function describeHeaderWindowContract(get: () => ContractContext): void {
       expectSkipped(await ctx.store.acquire(req([A])), "header_quota", T0 + 45_000);
     });
 
-    it("checks token windows against the estimate, but never blocks a full window", async () => {
+    it("checks token windows against the estimate, never needing more than the limit", async () => {
       const ctx = get();
       await report(ctx, [tokens(100, T0 + 60_000)]);
+      ctx.clock.set(T0 + 1);
       expectSkipped(await ctx.store.acquire(req([A], 200)), "header_quota", T0 + 60_000);
       await mustAcquire(ctx.store, req([A], 60));
       expect((await headerWindow(ctx, "tokens"))?.remaining).toBe(40);
 
+      // A new window, reported by a request that started after the 60-token one did.
+      ctx.clock.set(T0 + 2);
       await report(ctx, [tokens(1_000, T0 + 120_000)]);
+      ctx.clock.set(T0 + 3);
       const big = await mustAcquire(ctx.store, req([A], 5_000));
       expect(big.reservedTokens).toBe(5_000);
       expectSkipped(await ctx.store.acquire(req([A], 1)), "header_quota", T0 + 120_000);

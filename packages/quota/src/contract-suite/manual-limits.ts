@@ -6,6 +6,7 @@ import {
   FAIL,
   mustAcquire,
   OK,
+  rateLimited,
   req,
   settleInput,
   T0,
@@ -38,6 +39,18 @@ export function describeManualLimitContract(get: () => ContractContext): void {
       clock.set(T0 + 80_000);
       await mustAcquire(store, req([RPM]));
       expectSkipped(await store.acquire(req([RPM])), "manual_limit");
+    });
+
+    it("gives a request slot back when the upstream refused the attempt for its limits", async () => {
+      const { store } = get();
+      await mustAcquire(store, req([RPM]));
+      await mustAcquire(store, req([RPM]));
+      const refused = await mustAcquire(store, req([RPM]));
+      expectSkipped(await store.acquire(req([RPM])), "manual_limit");
+      await store.settle(refused, settleInput(rateLimited("entry", T0 + 1_000)));
+      // The entry itself cools for that 429, but its declared minute has a slot again.
+      const [state] = await store.entryStates([RPM]);
+      expect(state?.windows.find((w) => w.name === "manual:requestsPerMinute")?.remaining).toBe(1);
     });
 
     it("shares provider-scope limits across the provider's models only", async () => {

@@ -12,6 +12,11 @@ local est = spec.est
 local EPS = 1e-9
 local CD_REASON = { auth_failed = 'auth_failed', circuit_open = 'circuit_open' }
 
+local function capTo(n, cap)
+  if cap and cap < n then return cap end
+  return n
+end
+
 local function sortedKeys(t)
   local ks = {}
   for k in pairs(t) do ks[#ks + 1] = k end
@@ -35,7 +40,7 @@ local function fitAt(m, prev, cur, cost)
 end
 
 local function check(e)
-  local st = { reason = false, detail = false, untilAt = false, probe = false, windows = {} }
+  local st = { reason = false, detail = false, untilAt = false, probe = false, hwKnown = false }
   local function block(reason, detail, untilAt)
     if not st.reason then
       st.reason = reason
@@ -70,18 +75,38 @@ local function check(e)
     end
   end
 
+  -- Header windows: the upstream's last report, less what leases sent after it still hold.
+  -- A scope that ever reported windows keeps its hash (expired windows included): requests
+  -- are recorded against it even between a reset and the next report.
   local hw = hgetall(KEYS[e.hw])
-  for _, name in ipairs(sortedKeys(hw)) do
-    local w = cjson.decode(hw[name])
-    if w.t > now then
-      local need = 1
-      if w.u == 'tokens' then
-        need = est
-        if w.l and w.l < need then need = w.l end
+  local names = sortedKeys(hw)
+  if #names > 0 then
+    st.hwKnown = true
+    local live = {}
+    for _, name in ipairs(names) do
+      local w = cjson.decode(hw[name])
+      if w.t > now then live[#live + 1] = { name = name, w = w } end
+    end
+    if #live > 0 then
+      local held = {}
+      local res = hgetall(KEYS[e.hwr])
+      for id, raw in pairs(res) do
+        local r = cjson.decode(raw)
+        if r.x > now then held[#held + 1] = r else redis.call('HDEL', KEYS[e.hwr], id) end
       end
-      st.windows[#st.windows + 1] = { name = name, w = w, need = need }
-      if w.r < need then
-        block('header_quota', 'header:' .. name .. ' (' .. e.hwLabel .. ')', w.t)
+      for _, x in ipairs(live) do
+        local w = x.w
+        local need = 1
+        if w.u == 'tokens' then need = capTo(est, w.l) end
+        local pending = 0
+        for _, r in ipairs(held) do
+          if r.a >= (w.a or 0) then
+            if w.u == 'tokens' then pending = pending + capTo(r.e, w.l) else pending = pending + 1 end
+          end
+        end
+        if w.r - pending < need then
+          block('header_quota', 'header:' .. x.name .. ' (' .. e.hwLabel .. ')', w.t)
+        end
       end
     end
   end
@@ -112,9 +137,9 @@ local function reserve(e, st)
       redis.call('PEXPIRE', KEYS[m.cur], int(2 * m.w))
     end
   end
-  for _, x in ipairs(st.windows) do
-    x.w.r = math.max(0, x.w.r - x.need)
-    redis.call('HSET', KEYS[e.hw], x.name, cjson.encode(x.w))
+  if st.hwKnown then
+    redis.call('HSET', KEYS[e.hwr], spec.lease, cjson.encode({ a = now, e = est, x = now + spec.ttl }))
+    if redis.call('PTTL', KEYS[e.hwr]) < spec.ttl then redis.call('PEXPIRE', KEYS[e.hwr], int(spec.ttl)) end
   end
   for _, q in ipairs(e.conc) do
     redis.call('ZADD', KEYS[q.key], int(now + spec.ttl), spec.lease)

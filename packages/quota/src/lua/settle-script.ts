@@ -24,7 +24,7 @@ if probe and string.sub(probe, 1, #spec.lease + 1) == spec.lease .. '|' then
   redis.call('DEL', KEYS[spec.probe])
 end
 
-for _, t in ipairs(spec.tokens) do
+for _, t in ipairs(spec.adjust) do
   if t.exp > now then
     if redis.call('INCRBY', KEYS[t.key], int(t.delta)) < 0 then
       redis.call('SET', KEYS[t.key], '0', 'KEEPTTL')
@@ -33,20 +33,43 @@ for _, t in ipairs(spec.tokens) do
   end
 end
 
+-- Header windows. A report from this response replaces the stored one when it is as fresh
+-- (this attempt started no earlier than the one that reported it) or describes a later
+-- window; a window it does not freshly report is charged what this attempt used, if the
+-- stored report cannot have counted it (it started after that report's attempt).
+redis.call('HDEL', KEYS[spec.hwr], spec.lease)
 local hwKey = KEYS[spec.hw]
+local reported = {}
 local touched = false
 for _, w in ipairs(spec.windows) do
   if w.t > now then
     local raw = redis.call('HGET', hwKey, w.n)
-    local nw = { u = w.u, l = w.l, r = w.r, t = w.t }
+    local fresh = true
     if raw then
       local old = cjson.decode(raw)
-      if old.t > now and w.t <= old.t + 1000 then
-        nw = { u = w.u, l = w.l or old.l, r = math.min(old.r, w.r), t = math.max(old.t, w.t) }
+      if old.t > now and spec.acquiredAt < (old.a or 0) and w.t <= old.t + 1000 then fresh = false end
+    end
+    if fresh then
+      redis.call('HSET', hwKey, w.n, cjson.encode({ u = w.u, l = w.l, r = w.r, t = w.t, a = spec.acquiredAt }))
+      reported[w.n] = true
+      touched = true
+    end
+  end
+end
+local used = spec.consumed
+if used.requests > 0 then
+  local all = redis.call('HGETALL', hwKey)
+  for i = 1, #all, 2 do
+    local name = all[i]
+    if not reported[name] then
+      local w = cjson.decode(all[i + 1])
+      if w.t > now and spec.acquiredAt >= (w.a or 0) then
+        local charge = used.requests
+        if w.u == 'tokens' then charge = used.tokens end
+        w.r = math.max(0, w.r - charge)
+        redis.call('HSET', hwKey, name, cjson.encode(w))
       end
     end
-    redis.call('HSET', hwKey, w.n, cjson.encode(nw))
-    touched = true
   end
 end
 if touched then
@@ -56,7 +79,8 @@ if touched then
     local t = cjson.decode(all[i]).t
     if t > maxT then maxT = t end
   end
-  redis.call('PEXPIRE', hwKey, int(maxT - now + 1000))
+  -- Kept a day past the last reset: the scope is known to report windows (see acquire).
+  redis.call('PEXPIRE', hwKey, int(maxT - now + 86400000))
 end
 
 local kind = o.kind
@@ -76,17 +100,30 @@ elseif kind == 'rate_limited' then
   local k = KEYS[spec.streak[o.scope]]
   local s = hgetall(k)
   local n = tonumber(s.n or '0')
-  if tonumber(s.exp or '0') <= now then n = 0 end
-  n = n + 1
+  local at = tonumber(s.at or '-1')
+  if tonumber(s.exp or '0') <= now then
+    n = 0
+    at = -1
+  end
+  -- Only an attempt that started after the last cooldown began escalates the backoff: 429s
+  -- of attempts that were in flight together are one event, not consecutive ones.
+  if spec.acquiredAt > at then
+    n = n + 1
+    at = now
+  end
+  if n < 1 then n = 1 end
   local base = p.rateLimitBaseMs
-  if o.retryAt then base = math.max(0, o.retryAt - now) end
+  if o.retryAt then base = o.retryAt - now end
+  base = math.max(base, p.rateLimitMinMs)
   local dur = math.max(base, math.min(base * 2 ^ (n - 1), p.rateLimitMaxMs))
   local exp = now + dur + p.rateLimitMaxMs
-  redis.call('HSET', k, 'n', int(n), 'at', int(now), 'exp', int(exp))
+  redis.call('HSET', k, 'n', int(n), 'at', int(at), 'exp', int(exp))
   redis.call('PEXPIRE', k, int(math.max(1, exp - now)))
   setCooldown(KEYS[spec.cd[o.scope]], now + dur, 'rate_limited', o.reason)
 elseif kind == 'quota_exhausted' then
-  setCooldown(KEYS[spec.cd[o.scope]], o.retryAt or (now + p.creditMs), 'quota_exhausted', o.reason)
+  local untilAt = now + p.creditMs
+  if o.retryAt then untilAt = math.max(o.retryAt, now + p.rateLimitMinMs) end
+  setCooldown(KEYS[spec.cd[o.scope]], untilAt, 'quota_exhausted', o.reason)
 elseif kind == 'auth_failed' then
   setCooldown(KEYS[spec.cd[o.scope]], now + p.authFailedMs, 'auth_failed', o.reason)
 elseif kind == 'failure' and o.mid then

@@ -2,11 +2,21 @@ import type { AcquireSpec, EntryPlan, KeyedPlan, ManualCheck } from "../plan";
 import type { SkippedEntry, SkipReason } from "../types";
 import type { MemoryKv } from "./kv";
 
+/** An upstream-reported window as stored: its last report, and as of which attempt's start. */
 export interface StoredWindow {
   u: "requests" | "tokens";
   l?: number;
   r: number;
   t: number;
+  /** acquiredAt of the attempt whose response reported it; leases after it are not counted. */
+  a?: number;
+}
+
+/** A lease in flight against the header windows: acquired at, estimated tokens, expires at. */
+export interface StoredReservation {
+  a: number;
+  e: number;
+  x: number;
 }
 
 export interface RawAcquireResult {
@@ -26,8 +36,11 @@ interface CheckState {
   detail: string;
   untilAt: number | null;
   probe: boolean;
-  windows: { name: string; w: StoredWindow; need: number }[];
+  /** The scope has reported windows before (its hash exists): record this request against it. */
+  hwKnown: boolean;
 }
+
+const capTo = (n: number, cap: number | undefined) => (cap !== undefined && cap < n ? cap : n);
 
 /** Same formula and evaluation order as the Lua fitAt, so both stores report the same time. */
 function fitAt(m: ManualCheck, prev: number, cur: number, cost: number, now: number): number {
@@ -48,7 +61,13 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
   const { now, est } = spec;
 
   const check = (e: EntryPlan): CheckState => {
-    const st: CheckState = { reason: null, detail: "", untilAt: null, probe: false, windows: [] };
+    const st: CheckState = {
+      reason: null,
+      detail: "",
+      untilAt: null,
+      probe: false,
+      hwKnown: false,
+    };
     const block = (reason: SkipReason, detail: string, untilAt: number | null) => {
       if (!st.reason) {
         st.reason = reason;
@@ -82,15 +101,28 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
       else st.probe = true;
     }
 
+    // Header windows: the upstream's last report, less what leases sent after it still hold.
     const hw = kv.hgetall(key(e.hw));
+    st.hwKnown = Object.keys(hw).length > 0;
+    const live: { name: string; w: StoredWindow }[] = [];
     for (const name of Object.keys(hw).sort()) {
       const w = JSON.parse(hw[name]!) as StoredWindow;
-      if (w.t > now) {
-        const need = w.u === "tokens" ? (w.l !== undefined ? Math.min(est, w.l) : est) : 1;
-        st.windows.push({ name, w, need });
-        if (w.r < need) {
-          block("header_quota", `header:${name} (${e.hwLabel})`, w.t);
+      if (w.t > now) live.push({ name, w });
+    }
+    if (live.length > 0) {
+      const held: StoredReservation[] = [];
+      for (const [id, raw] of Object.entries(kv.hgetall(key(e.hwr)))) {
+        const r = JSON.parse(raw) as StoredReservation;
+        if (r.x > now) held.push(r);
+        else kv.hdel(key(e.hwr), id);
+      }
+      for (const { name, w } of live) {
+        const need = w.u === "tokens" ? capTo(est, w.l) : 1;
+        let pending = 0;
+        for (const r of held) {
+          if (r.a >= (w.a ?? 0)) pending += w.u === "tokens" ? capTo(r.e, w.l) : 1;
         }
+        if (w.r - pending < need) block("header_quota", `header:${name} (${e.hwLabel})`, w.t);
       }
     }
 
@@ -119,9 +151,10 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
         kv.pexpire(key(m.cur), 2 * m.w);
       }
     }
-    for (const x of st.windows) {
-      x.w.r = Math.max(0, x.w.r - x.need);
-      kv.hset(key(e.hw), { [x.name]: JSON.stringify(x.w) });
+    if (st.hwKnown) {
+      const r: StoredReservation = { a: now, e: est, x: now + spec.ttl };
+      kv.hset(key(e.hwr), { [spec.lease]: JSON.stringify(r) });
+      if (kv.pttl(key(e.hwr)) < spec.ttl) kv.pexpire(key(e.hwr), spec.ttl);
     }
     for (const q of e.conc) {
       kv.zadd(key(q.key), now + spec.ttl, spec.lease);

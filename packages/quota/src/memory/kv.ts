@@ -82,6 +82,13 @@ export class MemoryKv {
     for (const [f, v] of Object.entries(fields)) h.v.set(f, v);
   }
 
+  hdel(key: string, field: string): void {
+    const s = this.slot(key);
+    if (s?.value.type !== "hash") return;
+    s.value.v.delete(field);
+    if (s.value.v.size === 0) this.slots.delete(key);
+  }
+
   zadd(key: string, score: number, member: string): void {
     this.ensure(key, "zset").v.set(member, score);
   }

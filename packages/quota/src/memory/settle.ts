@@ -22,37 +22,48 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
   const probe = kv.get(key(spec.probe));
   if (probe?.startsWith(`${spec.lease}|`)) kv.del(key(spec.probe));
 
-  for (const t of spec.tokens) {
+  for (const t of spec.adjust) {
     if (t.exp > now) {
       if (kv.incrby(key(t.key), t.delta) < 0) kv.set(key(t.key), "0", undefined, true);
       if (kv.pttl(key(t.key)) < 0) kv.pexpire(key(t.key), t.exp - now);
     }
   }
 
+  // Header windows: a fresh report replaces the stored one; a window it does not freshly
+  // report is charged what this attempt used, if the stored report cannot have counted it.
+  kv.hdel(key(spec.hwr), spec.lease);
   const hwKey = key(spec.hw);
-  let touched = false;
+  const reported = new Set<string>();
   for (const w of spec.windows) {
-    if (w.t > now) {
-      const raw = kv.hget(hwKey, w.n);
-      let nw: StoredWindow = { u: w.u, l: w.l, r: w.r, t: w.t };
-      if (raw) {
-        const old = JSON.parse(raw) as StoredWindow;
-        // Within one window remaining only goes down: a slow, stale response must not raise it.
-        if (old.t > now && w.t <= old.t + 1000) {
-          nw = { u: w.u, l: w.l ?? old.l, r: Math.min(old.r, w.r), t: Math.max(old.t, w.t) };
-        }
+    if (w.t <= now) continue;
+    const raw = kv.hget(hwKey, w.n);
+    if (raw) {
+      const old = JSON.parse(raw) as StoredWindow;
+      if (old.t > now && spec.acquiredAt < (old.a ?? 0) && w.t <= old.t + 1000) continue;
+    }
+    const fresh: StoredWindow = { u: w.u, l: w.l, r: w.r, t: w.t, a: spec.acquiredAt };
+    kv.hset(hwKey, { [w.n]: JSON.stringify(fresh) });
+    reported.add(w.n);
+  }
+  const used = spec.consumed;
+  if (used.requests > 0) {
+    for (const [name, raw] of Object.entries(kv.hgetall(hwKey))) {
+      if (reported.has(name)) continue;
+      const w = JSON.parse(raw) as StoredWindow;
+      if (w.t > now && spec.acquiredAt >= (w.a ?? 0)) {
+        w.r = Math.max(0, w.r - (w.u === "tokens" ? used.tokens : used.requests));
+        kv.hset(hwKey, { [name]: JSON.stringify(w) });
       }
-      kv.hset(hwKey, { [w.n]: JSON.stringify(nw) });
-      touched = true;
     }
   }
-  if (touched) {
+  if (reported.size > 0) {
     let maxT = now;
     for (const raw of Object.values(kv.hgetall(hwKey))) {
       const t = (JSON.parse(raw) as StoredWindow).t;
       if (t > maxT) maxT = t;
     }
-    kv.pexpire(hwKey, maxT - now + 1000);
+    // Kept a day past the last reset: the scope is known to report windows (see acquire).
+    kv.pexpire(hwKey, maxT - now + 86_400_000);
   }
 
   if (o.kind === "ok") {
@@ -71,16 +82,28 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     const k = key(spec.streak[o.scope]);
     const s = kv.hgetall(k);
     let n = Number(s.n ?? "0");
-    if (Number(s.exp ?? "0") <= now) n = 0;
-    n += 1;
-    const base = o.retryAt !== undefined ? Math.max(0, o.retryAt - now) : p.rateLimitBaseMs;
+    let at = Number(s.at ?? "-1");
+    if (Number(s.exp ?? "0") <= now) {
+      n = 0;
+      at = -1;
+    }
+    // Only an attempt that started after the last cooldown began escalates the backoff: 429s
+    // of attempts that were in flight together are one event, not consecutive ones.
+    if (spec.acquiredAt > at) {
+      n += 1;
+      at = now;
+    }
+    n = Math.max(n, 1);
+    const hinted = o.retryAt !== undefined ? o.retryAt - now : p.rateLimitBaseMs;
+    const base = Math.max(hinted, p.rateLimitMinMs);
     const dur = Math.max(base, Math.min(base * 2 ** (n - 1), p.rateLimitMaxMs));
     const exp = now + dur + p.rateLimitMaxMs;
-    kv.hset(k, { n: String(n), at: String(now), exp: String(exp) });
+    kv.hset(k, { n: String(n), at: String(at), exp: String(exp) });
     kv.pexpire(k, Math.max(1, exp - now));
     setCooldown(key(spec.cd[o.scope]), now + dur, "rate_limited", o.reason);
   } else if (o.kind === "quota_exhausted" && o.scope) {
-    const untilAt = o.retryAt ?? now + p.creditMs;
+    const untilAt =
+      o.retryAt !== undefined ? Math.max(o.retryAt, now + p.rateLimitMinMs) : now + p.creditMs;
     setCooldown(key(spec.cd[o.scope]), untilAt, "quota_exhausted", o.reason);
   } else if (o.kind === "auth_failed" && o.scope) {
     setCooldown(key(spec.cd[o.scope]), now + p.authFailedMs, "auth_failed", o.reason);

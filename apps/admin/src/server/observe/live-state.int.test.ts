@@ -15,6 +15,7 @@ import { admin, observeConfig, sameOrigin, viewer } from "./observe-fixtures";
 
 const POLICY = {
   rateLimitBaseMs: 1_000,
+  rateLimitMinMs: 500,
   rateLimitMaxMs: 600_000,
   creditMs: 3_600_000,
   authFailedMs: 600_000,

@@ -98,6 +98,7 @@ describe("rate-limit SSE stream (postgres + redis)", () => {
       windows: [],
       policy: {
         rateLimitBaseMs: 1_000,
+        rateLimitMinMs: 500,
         rateLimitMaxMs: 600_000,
         creditMs: 3_600_000,
         authFailedMs: 600_000,
