@@ -8,5 +8,6 @@ export * from "./free-port";
 export * from "./gateway-process";
 export * from "./log-job";
 export * from "./redis";
+export * from "./redis-server";
 export * from "./temp-postgres";
 export * from "./wait-for";
