@@ -8,6 +8,7 @@ export * from "./free-port";
 export * from "./gateway-process";
 export * from "./log-job";
 export * from "./redis";
+export * from "./redis-server";
 export * from "./temp-postgres";
 export * from "./wait-for";
 export * from "./worker-process";

@@ -44,7 +44,10 @@ export async function nonStreamAttempt(
   }
 }
 
-/** The classifier accepted the body; it must still parse as a JSON object to be served. */
+/**
+ * A 2xx is served only when it parses as a completion: an object with `choices` and no
+ * `error`. Any other JSON (`{}`, an array, an error object in a 200) is left to the classifier.
+ */
 function servedJson(
   res: { status: number; body: string },
   ctx: AttemptContext,
@@ -55,9 +58,15 @@ function servedJson(
   } catch {
     return undefined;
   }
-  if (typeof json !== "object" || json === null) return undefined;
+  if (!isCompletion(json)) return undefined;
   const usage = readUsage(json);
   const body =
     ctx.settings.normalizeResponses && normalizeChoices(json) ? JSON.stringify(json) : res.body;
   return { kind: "json", status: res.status, body, usage };
+}
+
+function isCompletion(json: unknown): json is Record<string, unknown> {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return false;
+  const o = json as Record<string, unknown>;
+  return Array.isArray(o.choices) && o.error === undefined;
 }

@@ -71,6 +71,11 @@ export async function streamAttempt(
         return { kind: "failed", outcome: value.outcome, status: 200, windows };
       }
       if (value.kind === "done") {
+        // `[DONE]` without one completion chunk before it: the upstream answered nothing.
+        if (buffered.length === 0) {
+          stream.destroy();
+          return failed("stream ended before any chunk", 200, windows);
+        }
         buffered.push("data: [DONE]\n\n");
         return {
           kind: "served",

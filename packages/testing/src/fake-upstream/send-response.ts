@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
+import { repeatLength, writeRepeat } from "./repeat-body";
 import type { FakeHeaders, FakeResponse, FakeStream } from "./types";
 
 const DONE_FRAME = /^data:\s?\[DONE\]/;
@@ -73,6 +74,14 @@ export async function sendFakeResponse(
     return;
   }
   const headers: FakeHeaders = { ...resp.headers };
+  if (resp.repeat) {
+    const length = repeatLength(resp.repeat);
+    if (length !== undefined) headers["content-length"] = length;
+    if (!hasHeader(headers, "content-type")) headers["content-type"] = "application/json";
+    res.writeHead(resp.status ?? 200, headers);
+    await writeRepeat(res, resp.repeat, signal);
+    return;
+  }
   let payload: string | undefined;
   if (typeof resp.body === "string") {
     payload = resp.body;

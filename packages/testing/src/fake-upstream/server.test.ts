@@ -153,6 +153,35 @@ describe("fake upstream", () => {
     expect(upstream.hits("/d")).toBe(1);
   });
 
+  it("writes a repeated body of the announced length with repeat", async () => {
+    const times = 5 * 1024 * 1024;
+    upstream.route("/big", { repeat: { head: '{"x":"', chunk: "ab", times, tail: '"}' } });
+    const res = await post("/big");
+    const length = 6 + 2 * times + 2;
+    expect(res.headers.get("content-length")).toBe(String(length));
+    const text = await res.text();
+    expect(text).toHaveLength(length);
+    expect(text.startsWith('{"x":"abab')).toBe(true);
+    expect(text.endsWith('ab"}')).toBe(true);
+  });
+
+  it("writes an endless body with repeat times Infinity until the client goes away", async () => {
+    upstream.route("/endless", {
+      headers: { "content-type": "text/event-stream" },
+      repeat: { head: "data: ", chunk: "x", times: Number.POSITIVE_INFINITY },
+    });
+    const ac = new AbortController();
+    const res = await fetch(`${upstream.url}/endless`, { method: "POST", signal: ac.signal });
+    expect(res.headers.get("content-length")).toBeNull();
+    const reader = res.body!.getReader();
+    let bytes = 0;
+    while (bytes < 4 * 1024 * 1024) bytes += (await reader.read()).value?.length ?? 0;
+    ac.abort();
+    await expect(reader.read()).rejects.toThrow();
+    // Writing an endless body does not starve the fake: it still answers other requests.
+    expect((await post("/after")).status).toBe(200);
+  });
+
   it("calls request hooks and waits for hits by event", async () => {
     const seen: string[] = [];
     upstream.onRequest((req) => seen.push(req.path));

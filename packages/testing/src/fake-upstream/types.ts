@@ -16,6 +16,18 @@ export interface FakeStream {
   hangAfter?: number;
 }
 
+/**
+ * A large body produced while it is written, never held whole in memory: `head`, then `chunk`
+ * `times` times, then `tail`. Written with back-pressure, so only what the client reads is sent.
+ */
+export interface FakeRepeat {
+  head?: string;
+  chunk: string;
+  /** Infinity: an endless body, written until the client goes away or close(). */
+  times: number;
+  tail?: string;
+}
+
 export interface FakeResponse {
   /** Defaults to 200. */
   status?: number;
@@ -25,6 +37,8 @@ export interface FakeResponse {
   /** Wait before sending the status line: a slow first byte. */
   delayMs?: number;
   stream?: FakeStream;
+  /** A huge or endless body (50 MB, an SSE event without a newline); overrides `body`. */
+  repeat?: FakeRepeat;
   /** Accept the request, then drop the connection without answering. */
   destroy?: boolean;
   /** Never answer; the socket stays open until the client or close() ends it. */
