@@ -103,6 +103,7 @@ export async function createGateway(
     ? createResilientKeyLimiter({
         primary: createRedisKeyLimiter({ redis, prefix: env.REDIS_KEY_PREFIX }),
         fallback: createMemoryKeyLimiter(),
+        primaryHealth: () => (redis.status === "ready" ? "ok" : "degraded"),
         onError: () => metrics.stateStoreErrors.inc(),
       })
     : createMemoryKeyLimiter();

@@ -50,15 +50,15 @@ describe("failures", () => {
   });
 
   it("moves on when an upstream answers 200 with garbage or an error object", async () => {
-    t.upstream.route(A, {
-      body: "<html>Bad Gateway</html>",
-      headers: { "content-type": "text/html" },
-    });
+    t.upstream.route(
+      A,
+      { body: "<html>Bad Gateway</html>", headers: { "content-type": "text/html" } },
+      { body: { error: { message: "internal", type: "server_error" } } },
+    );
     const res = await post("ab");
     expect(res.status).toBe(200);
     expect(res.headers.get("x-429chain-provider")).toBe("b/m");
     await clearEntryState(t.gw);
-    t.upstream.route(A, { body: { error: { message: "internal", type: "server_error" } } });
     expect((await post("ab")).headers.get("x-429chain-provider")).toBe("b/m");
     expect(t.upstream.hits(A)).toBe(2);
   });

@@ -1,4 +1,5 @@
 export { publishConfigVersion } from "./config-changed";
+export { createFailover, type Failover, type FailoverOptions } from "./failover";
 export { createMemoryKeyLimiter } from "./key-limits/memory-key-limiter";
 export { createRedisKeyLimiter } from "./key-limits/redis-key-limiter";
 export { createResilientKeyLimiter } from "./key-limits/resilient-key-limiter";

@@ -1,3 +1,4 @@
+import { createFailover } from "./failover";
 import type { AcquireRequest, AcquireResult, Lease, QuotaStore } from "./types";
 
 export interface ResilientQuotaStoreOptions {
@@ -21,34 +22,13 @@ export interface ResilientQuotaStoreOptions {
  */
 export function createResilientQuotaStore(options: ResilientQuotaStoreOptions): QuotaStore {
   const { primary, fallback } = options;
-  const now = options.now ?? Date.now;
-  const retryIntervalMs = options.retryIntervalMs ?? 1_000;
   const localLeases = new WeakSet<Lease>();
-  let degraded = false;
-  let retryAt = 0;
-  let primaryHealth = primary.health();
-
-  const usePrimary = () => {
-    const health = primary.health();
-    const recovered = primaryHealth !== "ok" && health === "ok";
-    primaryHealth = health;
-    return !degraded || recovered || (health === "ok" && now() >= retryAt);
-  };
-
-  async function run<T>(onPrimary: () => Promise<T>, onFallback: () => Promise<T>): Promise<T> {
-    if (usePrimary()) {
-      try {
-        const result = await onPrimary();
-        degraded = false;
-        return result;
-      } catch (err) {
-        degraded = true;
-        retryAt = now() + retryIntervalMs;
-        options.onError?.(err);
-      }
-    }
-    return onFallback();
-  }
+  const { run, degraded } = createFailover({
+    primaryHealth: () => primary.health(),
+    onError: options.onError,
+    retryIntervalMs: options.retryIntervalMs,
+    now: options.now,
+  });
 
   const markLocal = (result: AcquireResult): AcquireResult => {
     if (result.ok) localLeases.add(result.lease);
@@ -101,7 +81,7 @@ export function createResilientQuotaStore(options: ResilientQuotaStoreOptions): 
         async () => {},
       );
     },
-    health: () => (degraded || primary.health() !== "ok" ? "degraded" : "ok"),
+    health: () => (degraded() ? "degraded" : "ok"),
     async close() {
       await Promise.all([primary.close(), fallback.close()]);
     },
