@@ -8,18 +8,22 @@ import { clientApiKeys, providers } from "../schema";
 import { splitHeaders } from "./credential-headers";
 import { decryptSecret, encryptSecret, SecretDecryptError } from "./encrypt-secret";
 import type { MasterKey } from "./master-key";
+import { revokePlaygroundKeysOf } from "./playground-key";
 import { clientKeySecretContext, providerSecretContext } from "./secret-context";
 
 export interface RotationResult {
   providers: number;
   clientKeys: number;
+  /** Live admin playground keys derived from the old key, now revoked. */
+  playgroundKeysRevoked: number;
   version: number;
 }
 
 /**
  * Re-encrypts every stored secret (provider keys and credential headers, client keys) from
- * `oldKey` to `newKey` in one transaction. Rows already under `newKey` are left as they are; a
- * row under any other key aborts the whole rotation.
+ * `oldKey` to `newKey` in one transaction, and revokes the admin playground key `oldKey`
+ * derives. Rows already under `newKey` are left as they are; a row under any other key aborts
+ * the whole rotation.
  */
 export async function rotateSecrets(
   db: Db,
@@ -79,11 +83,13 @@ export async function rotateSecrets(
         .where(eq(clientApiKeys.id, k.id));
       keyCount++;
     }
+    const playgroundKeysRevoked = await revokePlaygroundKeysOf(tx, oldKey);
     const summary = {
       from: oldKey.id,
       to: newKey.id,
       providers: providerCount,
       clientKeys: keyCount,
+      playgroundKeysRevoked,
     };
     await writeAudit(tx, {
       actor,
@@ -92,6 +98,6 @@ export async function rotateSecrets(
       configVersion: version,
       after: summary,
     });
-    return { providers: providerCount, clientKeys: keyCount, version };
+    return { providers: providerCount, clientKeys: keyCount, playgroundKeysRevoked, version };
   });
 }
