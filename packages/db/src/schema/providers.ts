@@ -34,8 +34,8 @@ export const providers = pgTable(
     // (secrets/credential-headers.ts) are in secretHeaders: name → ciphertext, each encrypted
     // like the key, all under secretHeadersKeyId. Names stay readable so an export without the
     // master key can still list them. Rows written before that split may hold credential
-    // headers in `headers`: they load as they are until the provider is next written or
-    // `secrets rotate` moves them.
+    // headers in `headers`: they load as they are until the provider is next saved or imported,
+    // or `secrets rotate` moves them.
     headers: jsonb("headers").$type<Record<string, string>>(),
     secretHeaders: jsonb("secret_headers").$type<Record<string, string>>(),
     secretHeadersKeyId: text("secret_headers_key_id"),
