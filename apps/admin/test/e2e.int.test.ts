@@ -4,7 +4,7 @@
  * Screenshots of every page go to apps/admin/test/artifacts/. The steps share one browser
  * session and run in order.
  */
-import { listChains } from "@429chain/db";
+import { adminSessions, listChains } from "@429chain/db";
 import { dumpTables } from "@429chain/db/testing";
 import { completion, openaiRateLimited, waitFor } from "@429chain/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -23,6 +23,8 @@ let browser: Browser;
 let admin: BrowserContext;
 let page: Page;
 let clientKey = "";
+/** Content-Security-Policy violations Chromium reported on any page of the admin's session. */
+const cspViolations: string[] = [];
 /** Requests the gateway served on the e2e chain; the dashboard counts at least these. */
 let servedCount = 0;
 
@@ -51,6 +53,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   admin = await newContext(browser, stack.admin.url);
   page = await admin.newPage();
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
 }, 900_000);
 
 afterAll(async () => {
@@ -61,6 +66,11 @@ afterAll(async () => {
 // Each step drives pages and waits on other processes; on two busy cores that can take a while.
 describe("admin console in a real browser", { timeout: 120_000 }, () => {
   it("logs in as the admin", async () => {
+    const login = await page.goto("/login");
+    const headers = login!.headers();
+    expect(headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+    expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);
+    expect(headers["x-frame-options"]).toBe("DENY");
     await page.goto("/dashboard");
     await page.waitForURL("**/login");
     await screenshot(page, "login");
@@ -80,8 +90,16 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
     await page.getByLabel("Type").selectOption("generic-openai");
     await page.getByLabel("Base URL").fill(`${stack.upstream.url}/x`);
     await page.locator("#provider-apiKey").fill("sk-up-x-secret-0001");
+    await page.getByRole("button", { name: "Add header" }).click();
+    await page.getByLabel("Header 1 name").fill("X-Api-Key");
+    await page.getByLabel("Header 1 value").fill("hdr-up-x-secret-0002");
     await page.getByTestId("provider-save").click();
     await page.waitForURL("**/providers/x?saved=*");
+    // A credential header is write-only like the key: masked, never in the page.
+    const header = page.getByTestId("provider-masked-header");
+    expect(await header.getAttribute("placeholder")).toMatch(/^••••0002 /);
+    expect(await header.inputValue()).toBe("");
+    expect(await page.content()).not.toContain("hdr-up-x-secret-0002");
     await page.goto("/providers");
     const row = page.locator('[data-testid="provider-row"][data-provider="x"]');
     await row.waitFor();
@@ -122,6 +140,10 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
     await waitForServedBy("x/m2");
     const served = await chat();
     expect(served).toEqual({ entry: "x/m2", attempts: 1 });
+    // The gateway decrypted the credential header the console stored.
+    expect(stack.upstream.requests(UPSTREAM_PATH).at(-1)?.headers["x-api-key"]).toBe(
+      "hdr-up-x-secret-0002",
+    );
   });
 
   it("reorders the chain by drag-and-drop and the gateway serves the new order", async () => {
@@ -222,6 +244,30 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
     await screenshot(page, "audit");
   });
 
+  it("refuses a malformed page link with 400", async () => {
+    for (const path of ["/requests?cursor=garbage", "/audit?before=garbage"]) {
+      const res = await admin.request.get(path);
+      expect(res.status(), path).toBe(400);
+      expect(await res.text()).toMatch(/^Bad request: \?(cursor|before)=/);
+    }
+  });
+
+  it("records a login's socket address, whatever X-Forwarded-For claims", async () => {
+    const spoofing = await browser.newContext({
+      baseURL: stack.admin.url,
+      extraHTTPHeaders: {
+        "x-forwarded-for": "203.0.113.99",
+        "x-429chain-peer-address": "198.51.100.5",
+      },
+    });
+    const s = await spoofing.newPage();
+    await logIn(s, VIEWER.email, VIEWER.password);
+    await spoofing.close();
+    // The admin's session and this one: both from the test's own socket on 127.0.0.1.
+    const sessions = await stack.db.db.select().from(adminSessions);
+    expect(sessions.map((row) => row.ip)).toEqual(["127.0.0.1", "127.0.0.1"]);
+  });
+
   it("refuses every write to a viewer, in the UI and when replayed by hand", async () => {
     const viewer = await newContext(browser, stack.admin.url);
     const v = await viewer.newPage();
@@ -298,6 +344,10 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
     await v.getByTestId("forbidden").waitFor();
     expect(await v.getByRole("navigation", { name: "Main" }).textContent()).not.toContain("Users");
     await viewer.close();
+  });
+
+  it("ran every page without a Content-Security-Policy violation", () => {
+    expect(cspViolations).toEqual([]);
   });
 });
 

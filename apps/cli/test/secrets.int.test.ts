@@ -1,5 +1,13 @@
 import { loadConfigFile } from "@429chain/config";
-import { loadConfigSnapshot, parseMasterKey } from "@429chain/db";
+import {
+  clientApiKeys,
+  derivePlaygroundKey,
+  displayPrefixOf,
+  hashClientKey,
+  loadConfigSnapshot,
+  PLAYGROUND_KEY_NAME,
+  parseMasterKey,
+} from "@429chain/db";
 import { dumpTables } from "@429chain/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliFixture, openCliFixture } from "./cli-fixture";
@@ -42,6 +50,14 @@ describe("429chain secrets rotate", { timeout: 60_000 }, () => {
   });
 
   it("re-encrypts everything, prints counts, says to switch MASTER_KEY and announces it", async () => {
+    // The admin console's playground key, as it derives it from the current MASTER_KEY.
+    const playgroundKey = derivePlaygroundKey(parseMasterKey(OLD_KEY), 0);
+    await fx.handle.db.insert(clientApiKeys).values({
+      name: PLAYGROUND_KEY_NAME,
+      keyHash: hashClientKey(playgroundKey),
+      displayPrefix: displayPrefixOf(playgroundKey),
+      source: "issued",
+    });
     const result = await runCli(["secrets", "rotate"], {
       env: { ...env, NEW_MASTER_KEY: NEW_KEY },
     });
@@ -55,12 +71,15 @@ describe("429chain secrets rotate", { timeout: 60_000 }, () => {
     expect(result.stdout).toContain(
       `re-encrypted ${providers} provider key(s) and ${clientKeys} client key(s) from master key ${oldId} to ${newId}: config version 2`,
     );
+    expect(result.stdout).toContain("revoked 1 admin playground key(s) derived from the old key");
     expect(result.stdout).toContain("set MASTER_KEY to the value of NEW_MASTER_KEY");
     expect(result.stdout + result.stderr).not.toContain(OLD_KEY);
     expect(result.stdout + result.stderr).not.toContain(NEW_KEY);
     expect(await fx.listener.next()).toBe("2");
     const snapshot = await loadConfigSnapshot(fx.handle.db, { masterKey: parseMasterKey(NEW_KEY) });
     expect(snapshot.config.providers[0]?.apiKey).toBe("gsk_your_key_here");
+    const playground = snapshot.clientKeys.find((k) => k.name === PLAYGROUND_KEY_NAME);
+    expect(playground).toMatchObject({ hash: hashClientKey(playgroundKey), revoked: true });
   });
 
   it("exports with the new key, and fails clearly with the old one", async () => {

@@ -30,5 +30,10 @@ export * from "./secrets/client-key";
 export * from "./secrets/encrypt-secret";
 export * from "./secrets/master-key";
 export * from "./secrets/password";
+export {
+  derivePlaygroundKey,
+  PLAYGROUND_KEY_NAME,
+  revokePlaygroundKeysOf,
+} from "./secrets/playground-key";
 export * from "./secrets/rotate-secrets";
 export { isDatabaseUnavailable } from "./unavailable";

@@ -1,6 +1,7 @@
 import { parseEnv } from "@429chain/contracts";
 import { type MasterKey, parseMasterKey } from "@429chain/db";
 import { z } from "zod";
+import { parseTrustedProxies, type TrustedProxies } from "./trusted-proxies";
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -30,6 +31,19 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: positiveInt.default(8 * 60),
   /** A session is over this long after login, however busy. */
   SESSION_MAX_HOURS: positiveInt.default(7 * 24),
+  /**
+   * Proxies whose X-Forwarded-For hops are believed, when the request comes from one of them
+   * (see lib/client-address.ts). Unset: nobody's; the socket address is the client.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, ctx): TrustedProxies => {
+      const parsed = parseTrustedProxies(value);
+      if (parsed.ok) return parsed.value;
+      for (const message of parsed.errors) ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    }),
   /** auto: Secure cookies unless the request's host is localhost or 127.0.0.1. */
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
 });

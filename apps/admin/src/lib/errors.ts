@@ -1,4 +1,9 @@
-import { ClientKeyLookupError, InvalidInputError, UserChangeError } from "@429chain/db";
+import {
+  ClientKeyLookupError,
+  InvalidInputError,
+  SecretDecryptError,
+  UserChangeError,
+} from "@429chain/db";
 import { DrizzleQueryError } from "drizzle-orm";
 
 /** An expected refusal with the message to show: thrown by action bodies and route handlers. */
@@ -73,6 +78,8 @@ export function describeError(err: unknown): DescribedError {
   if (err instanceof ClientKeyLookupError) {
     return { status: err.reason === "not_found" ? 404 : 409, error: err.message };
   }
+  // MASTER_KEY does not open a stored secret the change needs; the message names key ids only.
+  if (err instanceof SecretDecryptError) return { status: 409, error: err.message };
   if (err instanceof UserChangeError) {
     return { status: err.reason === "not_found" ? 404 : 409, error: err.message };
   }

@@ -21,13 +21,6 @@ export function isSameOrigin(headers: HeaderSource): boolean {
   }
 }
 
-/** The client's address: the nearest proxy's entry in X-Forwarded-For (Next.js sets it). */
-export function clientIp(headers: HeaderSource): string | null {
-  const forwarded = headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").at(-1)?.trim();
-  return last || headers.get("x-real-ip");
-}
-
 /** Whether cookies get `Secure`: COOKIE_SECURE, or on `auto` every host but localhost. */
 export function isSecureHost(setting: "auto" | "true" | "false", headers: HeaderSource): boolean {
   if (setting !== "auto") return setting === "true";

@@ -28,11 +28,13 @@ export const configExportCommand: Command = {
   synopsis: "[--with-secrets] [--out <file>]",
   help: [
     "Options:",
-    "  --with-secrets   include provider keys and settings.apiKeys in plaintext (needs MASTER_KEY)",
+    "  --with-secrets   include provider keys, credential headers and settings.apiKeys in",
+    "                   plaintext (needs MASTER_KEY)",
     "  --out <file>     write to <file> (created with mode 600) instead of stdout",
     "",
     "Without --with-secrets every secret is a <redacted:…> placeholder; importing such a file",
-    "keeps the stored secrets, so export → import → export gives the same YAML.",
+    "keeps the stored secrets, so export → import → export gives the same YAML. A credential",
+    "header is one whose name contains key, auth, token or secret.",
   ].join("\n"),
   options: {
     "with-secrets": { type: "boolean" },

@@ -9,8 +9,11 @@ import type { ConfigRows } from "./read-config-rows";
 type ProviderRow = ConfigRows["providers"][number];
 type ConfigKeyRow = ConfigRows["configKeys"][number];
 
+/** How a document gets each stored secret: decrypted, or as a `<redacted:…>` placeholder. */
 export interface SecretReaders {
   providerApiKey(row: ProviderRow): string;
+  /** Every extra header of the provider, credentials included. */
+  providerHeaders(row: ProviderRow): Record<string, string> | undefined;
   clientKey(row: ConfigKeyRow): string;
 }
 
@@ -71,7 +74,7 @@ export function assembleConfig(rows: ConfigRows, secrets: SecretReaders): Config
         timeout: p.timeoutMs ?? undefined,
         rateLimits: p.rateLimits ? ordered(p.rateLimits, RATE_LIMIT_KEYS) : undefined,
         enabled: p.enabled ? undefined : false,
-        headers: p.headers ?? undefined,
+        headers: secrets.providerHeaders(p),
         timeouts: p.timeouts ? ordered(p.timeouts, TIMEOUT_KEYS) : undefined,
         modelRateLimits: p.modelRateLimits
           ? orderedRecord(p.modelRateLimits, RATE_LIMIT_KEYS)

@@ -5,6 +5,7 @@ import type { MasterKey } from "../secrets/master-key";
 import { clientKeySecretContext, providerSecretContext } from "../secrets/secret-context";
 import { assembleConfig, type SecretReaders } from "./assemble-config";
 import { ConfigSnapshotError } from "./errors";
+import { decryptedHeaders, redactedStoredHeaders } from "./provider-headers";
 import { type ConfigRows, readConfigRows } from "./read-config-rows";
 import { REDACTED_PROVIDER_KEY, redactedClientKey } from "./redaction";
 
@@ -15,8 +16,8 @@ export type ExportOptions =
 export interface ConfigExport {
   config: ConfigInput;
   /**
-   * "redacted": every provider apiKey and settings.apiKeys entry is a `<redacted:…>`
-   * placeholder; importing the document keeps the stored secrets.
+   * "redacted": every provider apiKey, credential header and settings.apiKeys entry is a
+   * `<redacted:…>` placeholder; importing the document keeps the stored secrets.
    */
   secrets: "included" | "redacted";
 }
@@ -39,6 +40,7 @@ export function secretReaders(masterKey: MasterKey): SecretReaders {
         masterKey,
         providerSecretContext(p.id),
       ),
+    providerHeaders: (p) => decryptedHeaders(p, masterKey),
     clientKey: (k) =>
       decryptNamed(
         `client key ${k.displayPrefix}… (${k.id})`,
@@ -51,6 +53,7 @@ export function secretReaders(masterKey: MasterKey): SecretReaders {
 
 export const redactingReaders: SecretReaders = {
   providerApiKey: () => REDACTED_PROVIDER_KEY,
+  providerHeaders: redactedStoredHeaders,
   clientKey: (k) => redactedClientKey(k.id),
 };
 

@@ -1,15 +1,16 @@
-import { type Config, ConfigSchema, type ProviderConfig } from "@429chain/contracts";
+import { type Config, ConfigSchema } from "@429chain/contracts";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db, DbExecutor } from "../create-db";
 import { chainEntries, chains, clientApiKeys, providers, settings } from "../schema";
 import { displayPrefixOf, hashClientKey } from "../secrets/client-key";
 import { encryptSecret } from "../secrets/encrypt-secret";
 import type { MasterKey } from "../secrets/master-key";
-import { clientKeySecretContext, providerSecretContext } from "../secrets/secret-context";
+import { clientKeySecretContext } from "../secrets/secret-context";
 import { writeAudit } from "./audit";
 import { bumpConfigVersion } from "./config-version";
 import { ConfigImportError, formatZodIssues } from "./errors";
 import { maskedConfig } from "./export-config";
+import { providerColumns, providerHeaderColumns, providerKeyColumns } from "./provider-columns";
 import { readConfigRows } from "./read-config-rows";
 import { resolveRedactedSecrets } from "./resolve-redacted";
 
@@ -60,7 +61,12 @@ async function replaceChainsAndProviders(tx: DbExecutor, config: Config, key: Ma
   await tx.delete(chains).where(notInArray(chains.name, chainNames));
   await tx.delete(providers).where(notInArray(providers.id, providerIds));
   for (const [position, p] of config.providers.entries()) {
-    const values = { position, ...providerColumns(p), ...providerKeyColumns(p, key) };
+    const values = {
+      position,
+      ...providerColumns(p),
+      ...providerKeyColumns(p, key),
+      ...providerHeaderColumns(p, key),
+    };
     await tx
       .insert(providers)
       .values({ id: p.id, ...values })
@@ -82,28 +88,6 @@ async function replaceChainsAndProviders(tx: DbExecutor, config: Config, key: Ma
     })),
   );
   if (entries.length > 0) await tx.insert(chainEntries).values(entries);
-}
-
-/** A provider's columns except its id, position and key. */
-export function providerColumns(p: ProviderConfig) {
-  return {
-    name: p.name,
-    type: p.type,
-    baseUrl: p.baseUrl ?? null,
-    headers: p.headers ?? null,
-    timeouts: p.timeouts ?? null,
-    timeoutMs: p.timeout ?? null,
-    rateLimits: p.rateLimits ?? null,
-    modelRateLimits: p.modelRateLimits ?? null,
-    enabled: p.enabled,
-  };
-}
-
-export function providerKeyColumns(p: Pick<ProviderConfig, "id" | "apiKey">, key: MasterKey) {
-  return {
-    apiKeyCiphertext: encryptSecret(p.apiKey, key, providerSecretContext(p.id)),
-    apiKeyKeyId: key.id,
-  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Config } from "@429chain/contracts";
 import type { MasterKey } from "../secrets/master-key";
 import { ConfigImportError } from "./errors";
 import { secretReaders } from "./export-config";
+import { resolveRedactedHeaders } from "./provider-headers";
 import type { ConfigRows } from "./read-config-rows";
 import { isRedacted, REDACTED_PROVIDER_KEY, redactedClientKeyId } from "./redaction";
 
@@ -14,13 +15,20 @@ export function resolveRedactedSecrets(config: Config, rows: ConfigRows, key: Ma
   const readers = secretReaders(key);
   const issues: string[] = [];
   const providers = config.providers.map((p, i) => {
-    if (!isRedacted(p.apiKey)) return p;
     const stored = rows.providers.find((row) => row.id === p.id);
+    const kept = resolveRedactedHeaders(p.headers, stored && readers.providerHeaders(stored));
+    for (const name of kept.missing) {
+      issues.push(
+        `providers.${i}.headers.${name}: no stored header for provider "${p.id}" to keep`,
+      );
+    }
+    const resolved = { ...p, headers: kept.headers };
+    if (!isRedacted(p.apiKey)) return resolved;
     if (p.apiKey !== REDACTED_PROVIDER_KEY || !stored) {
       issues.push(`providers.${i}.apiKey: no stored key for provider "${p.id}" to keep`);
-      return p;
+      return resolved;
     }
-    return { ...p, apiKey: readers.providerApiKey(stored) };
+    return { ...resolved, apiKey: readers.providerApiKey(stored) };
   });
   const apiKeys = config.settings.apiKeys.map((value, i) => {
     if (!isRedacted(value)) return value;

@@ -7,6 +7,7 @@ import {
   createSession,
   deleteAllSessionsOfUser,
   deleteSession,
+  isSessionLive,
   sessionIdOf,
   validateSession,
 } from "./sessions";
@@ -36,6 +37,30 @@ describe.each(TEST_BACKENDS)("admin sessions and users on %s", (backend) => {
         ...(set.expires ? { expiresAt: sql`now() - ${set.expires}::interval` } : {}),
       })
       .where(eq(adminSessions.id, sessionIdOf(token)));
+
+  it("re-checks a session without marking it used: idle, expired, ended, user disabled", async () => {
+    await newUser("root@example.com");
+    const user = await newUser("ada@example.com", "viewer");
+    const { token, sessionId } = await open(user.id);
+    expect(await isSessionLive(t.db, sessionId, IDLE)).toBe(true);
+    await age(token, { lastSeen: "2 minutes" });
+    const [before] = await t.db.select().from(adminSessions);
+    expect(await isSessionLive(t.db, sessionId, IDLE)).toBe(true);
+    const [after] = await t.db.select().from(adminSessions);
+    expect(after!.lastSeenAt).toEqual(before!.lastSeenAt);
+
+    await age(token, { lastSeen: "2 hours" });
+    expect(await isSessionLive(t.db, sessionId, IDLE)).toBe(false);
+    const second = await open(user.id);
+    await age(second.token, { expires: "1 second" });
+    expect(await isSessionLive(t.db, second.sessionId, IDLE)).toBe(false);
+    const third = await open(user.id);
+    await setUserDisabled(t.db, user.id, true, "test");
+    expect(await isSessionLive(t.db, third.sessionId, IDLE)).toBe(false);
+    const fourth = await open((await newUser("bob@example.com")).id);
+    await deleteSession(t.db, fourth.sessionId);
+    expect(await isSessionLive(t.db, fourth.sessionId, IDLE)).toBe(false);
+  });
 
   it("stores only the token's hash and validates the token", async () => {
     const ada = await newUser("ada@example.com");

@@ -53,18 +53,9 @@ export async function createSession(
   return { token, sessionId, expiresAt };
 }
 
-/**
- * The session and its user when the token is live: not past its absolute end, used within
- * `idleMs`, and the user still enabled. Marks it used. A dead session is deleted.
- */
-export async function validateSession(
-  db: DbExecutor,
-  token: string,
-  idleMs: number,
-): Promise<ValidSession | null> {
-  const sessionId = sessionIdOf(token);
+function readSession(db: DbExecutor, sessionId: string, idleMs: number) {
   const idle = sql`make_interval(secs => ${idleMs / 1000})`;
-  const [row] = await db
+  return db
     .select({
       live: sql<boolean>`${adminSessions.expiresAt} > now() AND ${adminSessions.lastSeenAt} > now() - ${idle}`,
       stale: sql<boolean>`${adminSessions.lastSeenAt} < now() - ${TOUCH_INTERVAL}::interval`,
@@ -76,6 +67,19 @@ export async function validateSession(
     .from(adminSessions)
     .innerJoin(adminUsers, eq(adminUsers.id, adminSessions.userId))
     .where(eq(adminSessions.id, sessionId));
+}
+
+/**
+ * The session and its user when the token is live: not past its absolute end, used within
+ * `idleMs`, and the user still enabled. Marks it used. A dead session is deleted.
+ */
+export async function validateSession(
+  db: DbExecutor,
+  token: string,
+  idleMs: number,
+): Promise<ValidSession | null> {
+  const sessionId = sessionIdOf(token);
+  const [row] = await readSession(db, sessionId, idleMs);
   if (!row) return null;
   if (!row.live || row.disabled) {
     await deleteSession(db, sessionId);
@@ -89,6 +93,20 @@ export async function validateSession(
       .where(eq(adminSessions.id, sessionId));
   }
   return { sessionId, user: { id: row.id, email: row.email, role: row.role } };
+}
+
+/**
+ * Whether a session validateSession accepted is still live, by the same rules, without
+ * marking it used: a long-lived response (an event stream) re-checks with this, and an open
+ * tab must not keep an idle session alive.
+ */
+export async function isSessionLive(
+  db: DbExecutor,
+  sessionId: string,
+  idleMs: number,
+): Promise<boolean> {
+  const [row] = await readSession(db, sessionId, idleMs);
+  return row?.live === true && !row.disabled;
 }
 
 export async function deleteSession(db: DbExecutor, sessionId: string): Promise<void> {

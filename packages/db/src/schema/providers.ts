@@ -30,7 +30,15 @@ export const providers = pgTable(
     // column so rotation and "which rows still use key X" are plain indexed queries.
     apiKeyCiphertext: text("api_key_ciphertext").notNull(),
     apiKeyKeyId: text("api_key_key_id").notNull(),
+    // Extra headers that carry no credential. Those whose names say they do
+    // (secrets/credential-headers.ts) are in secretHeaders: name → ciphertext, each encrypted
+    // like the key, all under secretHeadersKeyId. Names stay readable so an export without the
+    // master key can still list them. Rows written before that split may hold credential
+    // headers in `headers`: they load as they are until the provider is next saved or imported,
+    // or `secrets rotate` moves them.
     headers: jsonb("headers").$type<Record<string, string>>(),
+    secretHeaders: jsonb("secret_headers").$type<Record<string, string>>(),
+    secretHeadersKeyId: text("secret_headers_key_id"),
     timeouts: jsonb("timeouts").$type<ProviderTimeoutsJson>(),
     timeoutMs: integer("timeout_ms"),
     rateLimits: jsonb("rate_limits").$type<RateLimits>(),
@@ -43,5 +51,9 @@ export const providers = pgTable(
     index("providers_position_idx").on(t.position),
     index("providers_api_key_key_id_idx").on(t.apiKeyKeyId),
     check("providers_timeout_ms_check", sql`${t.timeoutMs} IS NULL OR ${t.timeoutMs} >= 1000`),
+    check(
+      "providers_secret_headers_key_id_check",
+      sql`(${t.secretHeaders} IS NULL) = (${t.secretHeadersKeyId} IS NULL)`,
+    ),
   ],
 );

@@ -2,20 +2,28 @@ import { eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../create-db";
 import { writeAudit } from "../queries/audit";
 import { bumpConfigVersion } from "../queries/config-version";
+import { providerHeaderColumns } from "../queries/provider-columns";
+import { decryptedHeaders } from "../queries/provider-headers";
 import { clientApiKeys, providers } from "../schema";
+import { splitHeaders } from "./credential-headers";
 import { decryptSecret, encryptSecret, SecretDecryptError } from "./encrypt-secret";
 import type { MasterKey } from "./master-key";
+import { revokePlaygroundKeysOf } from "./playground-key";
 import { clientKeySecretContext, providerSecretContext } from "./secret-context";
 
 export interface RotationResult {
   providers: number;
   clientKeys: number;
+  /** Live admin playground keys derived from the old key, now revoked. */
+  playgroundKeysRevoked: number;
   version: number;
 }
 
 /**
- * Re-encrypts every stored secret from `oldKey` to `newKey` in one transaction. Rows already
- * under `newKey` are left as they are; a row under any other key aborts the whole rotation.
+ * Re-encrypts every stored secret (provider keys and credential headers, client keys) from
+ * `oldKey` to `newKey` in one transaction, and revokes the admin playground key `oldKey`
+ * derives. Rows already under `newKey` are left as they are; a row under any other key aborts
+ * the whole rotation.
  */
 export async function rotateSecrets(
   db: Db,
@@ -35,12 +43,27 @@ export async function rotateSecrets(
     const providerRows = await tx.select().from(providers).for("update");
     let providerCount = 0;
     for (const p of providerRows) {
-      if (p.apiKeyKeyId === newKey.id) continue;
+      const keyDone = p.apiKeyKeyId === newKey.id;
+      // Credential headers under the old key, or still in the clear from before they were
+      // split off: both end up encrypted under the new key.
+      const headersDone =
+        (p.secretHeaders === null || p.secretHeadersKeyId === newKey.id) &&
+        splitHeaders(p.headers).credentials === null;
+      if (keyDone && headersDone) continue;
       const context = providerSecretContext(p.id);
-      const apiKeyCiphertext = reencrypt(`provider "${p.id}"`, p.apiKeyCiphertext, context);
+      const keyColumns = keyDone
+        ? {}
+        : {
+            apiKeyCiphertext: reencrypt(`provider "${p.id}"`, p.apiKeyCiphertext, context),
+            apiKeyKeyId: newKey.id,
+          };
+      const headerKey = p.secretHeadersKeyId === newKey.id ? newKey : oldKey;
+      const headerColumns = headersDone
+        ? {}
+        : providerHeaderColumns({ id: p.id, headers: decryptedHeaders(p, headerKey) }, newKey);
       await tx
         .update(providers)
-        .set({ apiKeyCiphertext, apiKeyKeyId: newKey.id })
+        .set({ ...keyColumns, ...headerColumns })
         .where(eq(providers.id, p.id));
       providerCount++;
     }
@@ -60,11 +83,13 @@ export async function rotateSecrets(
         .where(eq(clientApiKeys.id, k.id));
       keyCount++;
     }
+    const playgroundKeysRevoked = await revokePlaygroundKeysOf(tx, oldKey);
     const summary = {
       from: oldKey.id,
       to: newKey.id,
       providers: providerCount,
       clientKeys: keyCount,
+      playgroundKeysRevoked,
     };
     await writeAudit(tx, {
       actor,
@@ -73,6 +98,6 @@ export async function rotateSecrets(
       configVersion: version,
       after: summary,
     });
-    return { providers: providerCount, clientKeys: keyCount, version };
+    return { providers: providerCount, clientKeys: keyCount, playgroundKeysRevoked, version };
   });
 }

@@ -6,3 +6,8 @@ export function providerSecretContext(providerId: string): string {
 export function clientKeySecretContext(keyHash: string): string {
   return `client-key:${keyHash}`;
 }
+
+/** One credential header of a provider: a value copied to another header or row fails. */
+export function providerHeaderSecretContext(providerId: string, headerName: string): string {
+  return `provider:${providerId}:header:${headerName}`;
+}

@@ -41,7 +41,12 @@ describe.each(TEST_BACKENDS)("secrets at rest on %s", (backend) => {
 
   it("rotates every secret in one go; the old key no longer decrypts", async () => {
     const result = await rotateSecrets(t.db, TEST_KEY_A, TEST_KEY_B, "ops");
-    expect(result).toEqual({ providers: example.providers.length, clientKeys: 1, version: 2 });
+    expect(result).toEqual({
+      providers: example.providers.length,
+      clientKeys: 1,
+      playgroundKeysRevoked: 0,
+      version: 2,
+    });
     const keyIds = await t.db.select({ id: providers.apiKeyKeyId }).from(providers);
     expect(new Set(keyIds.map((k) => k.id))).toEqual(new Set([TEST_KEY_B.id]));
     const snapshot = await loadConfigSnapshot(t.db, { masterKey: TEST_KEY_B });

@@ -2,7 +2,7 @@
 
 import { Button } from "../ui/button";
 import { Input } from "../ui/input";
-import { type HeaderRow, newRowId } from "./provider-form-state";
+import { type HeaderRow, isCredentialRow, newRowId } from "./provider-form-state";
 
 export interface HeadersEditorProps {
   rows: HeaderRow[];
@@ -11,7 +11,11 @@ export interface HeadersEditorProps {
   disabled: boolean;
 }
 
-/** Extra request headers sent to the provider on every call. */
+/**
+ * Extra request headers sent to the provider on every call. A credential's value (a name with
+ * key, auth, token or secret) is write-only like the API key: a stored one shows masked, and
+ * its name is fixed (remove it and add another to rename).
+ */
 export function HeadersEditor({ rows, onChange, fieldErrors, disabled }: HeadersEditorProps) {
   const update = (rowId: number, patch: Partial<HeaderRow>) =>
     onChange(rows.map((r) => (r.rowId === rowId ? { ...r, ...patch } : r)));
@@ -25,11 +29,19 @@ export function HeadersEditor({ rows, onChange, fieldErrors, disabled }: Headers
             placeholder="HTTP-Referer"
             value={row.name}
             disabled={disabled}
+            readOnly={row.masked !== undefined}
             onChange={(e) => update(row.rowId, { name: e.target.value })}
           />
           <Input
             aria-label={`Header ${i + 1} value`}
-            placeholder="https://example.com"
+            data-testid={row.masked !== undefined ? "provider-masked-header" : undefined}
+            placeholder={
+              row.masked !== undefined
+                ? `${row.masked} (empty keeps it; type to replace)`
+                : "https://example.com"
+            }
+            type={isCredentialRow(row) ? "password" : "text"}
+            autoComplete="off"
             value={row.value}
             disabled={disabled}
             onChange={(e) => update(row.rowId, { value: e.target.value })}

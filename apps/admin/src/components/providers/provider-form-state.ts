@@ -1,4 +1,9 @@
-import type { ProviderType, RateLimits } from "@429chain/contracts";
+import {
+  isCredentialHeader,
+  type ProviderType,
+  type RateLimits,
+  REDACTED_PROVIDER_HEADER,
+} from "@429chain/contracts";
 import type { ProviderView } from "@429chain/db";
 
 export const LIMIT_FIELDS: { key: keyof RateLimits; label: string }[] = [
@@ -22,8 +27,15 @@ export type LimitValues = Record<keyof RateLimits, string>;
 export interface HeaderRow {
   rowId: number;
   name: string;
+  /** For a stored credential: a replacement; empty keeps the stored value. */
   value: string;
+  /** Set for a credential header already stored: its value masked, e.g. "••••1234". */
+  masked?: string;
 }
+
+/** A row whose value is a credential: typed like a password, never shown back. */
+export const isCredentialRow = (row: HeaderRow) =>
+  row.masked !== undefined || isCredentialHeader(row.name);
 
 export interface ModelLimitRow {
   rowId: number;
@@ -72,11 +84,11 @@ export function initialFormState(view: ProviderView | null): ProviderFormState {
       idleMs: text(view?.timeouts?.idleMs),
     },
     rateLimits: limitValues(view?.rateLimits),
-    headers: Object.entries(view?.headers ?? {}).map(([name, value], rowId) => ({
-      rowId,
-      name,
-      value,
-    })),
+    headers: Object.entries(view?.headers ?? {}).map(([name, value], rowId) =>
+      view?.credentialHeaders.includes(name)
+        ? { rowId, name, value: "", masked: value }
+        : { rowId, name, value },
+    ),
     modelLimits: Object.entries(view?.modelRateLimits ?? {}).map(([model, limits], rowId) => ({
       rowId,
       model,
@@ -122,7 +134,13 @@ export function formPayload(state: ProviderFormState): Record<string, unknown> {
     rateLimits: limitsPayload(state.rateLimits),
     headers:
       headers.length > 0
-        ? Object.fromEntries(headers.map((h) => [h.name.trim(), h.value]))
+        ? Object.fromEntries(
+            headers.map((h) => [
+              h.name.trim(),
+              // The server puts the stored value back for the placeholder.
+              h.masked !== undefined && h.value === "" ? REDACTED_PROVIDER_HEADER : h.value,
+            ]),
+          )
         : undefined,
     modelRateLimits:
       models.length > 0

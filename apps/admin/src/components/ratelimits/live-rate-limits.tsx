@@ -28,6 +28,11 @@ export function LiveRateLimits({ initial, canClear }: { initial: LiveState; canC
     source.addEventListener("error", () =>
       setConnection(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting"),
     );
+    // The server ends the stream when the session is over; reconnecting would only be refused.
+    source.addEventListener("ended", () => {
+      source.close();
+      setConnection("closed");
+    });
     source.addEventListener("snapshot", (e) => setState(JSON.parse(e.data) as LiveState));
     source.addEventListener("update", (e) =>
       setState((s) => applyUpdate(s, JSON.parse(e.data) as { at: number; entries: LiveEntry[] })),

@@ -4,8 +4,9 @@ import { deleteAllSessionsOfUser, deleteSession } from "@429chain/db";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getSession, SESSION_COOKIE } from "../../lib/auth";
+import { clientAddress } from "../../lib/client-address";
 import { adminEnv } from "../../lib/env";
-import { clientIp, isSameOrigin, isSecureHost } from "../../lib/origin";
+import { isSameOrigin, isSecureHost } from "../../lib/origin";
 import { getDb, getLoginRateLimiter } from "../../lib/services";
 import { logIn } from "./login";
 
@@ -32,7 +33,10 @@ export async function logInAction(
       sessionMaxMs: env.SESSION_MAX_HOURS * 3_600_000,
     },
     { email, password: String(form.get("password") ?? "") },
-    { ip: clientIp(requestHeaders), userAgent: requestHeaders.get("user-agent") },
+    {
+      ip: clientAddress(requestHeaders, env.TRUSTED_PROXIES),
+      userAgent: requestHeaders.get("user-agent"),
+    },
   );
   if (!outcome.ok) return { error: outcome.error, email };
   (await cookies()).set(SESSION_COOKIE, outcome.token, {

@@ -1,71 +1,138 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 
-/** Fixed windows: at most `limit` attempts per `windowSeconds` for one account or address. */
+/** Fixed windows: at most `limit` attempts per `windowSeconds`. */
 export interface WindowLimit {
   limit: number;
   windowSeconds: number;
 }
 
+/**
+ * Refusals are per address and per account+address pair, never per account alone: a limit
+ * on the account would let anyone lock a named admin out by failing logins for them.
+ */
 export const LOGIN_LIMITS = {
-  // Guessing one account's password is what this stops; a typo-prone human needs a few.
-  account: { limit: 10, windowSeconds: 15 * 60 },
-  // An office behind one NAT logs in from one address: looser than per account.
-  ip: { limit: 50, windowSeconds: 15 * 60 },
+  // One address guessing one account's password; a typo-prone human needs a few.
+  accountAddress: { limit: 10, windowSeconds: 15 * 60 },
+  // An office behind one NAT logs in from one address: looser than the pair.
+  address: { limit: 50, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, WindowLimit>;
 
-export type LoginCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/**
+ * Failures on one account from every address slow its logins down instead of locking it:
+ * a guesser spread over many addresses waits, and the owner still gets in.
+ */
+export const LOGIN_SLOWDOWN = {
+  windowSeconds: 15 * 60,
+  // Answered at full speed: the owner's own typos.
+  freeFailures: 5,
+  baseDelayMs: 250,
+  // Long enough to cost a guesser, short enough that the owner waits rather than gives up.
+  maxDelayMs: 4_000,
+} as const;
+
+/** Counted when the client address is unknown, so such attempts share one budget. */
+export const UNKNOWN_ADDRESS = "unknown";
+
+export type LoginRefusal = "address" | "account_address";
+
+export type LoginCheck =
+  | { allowed: true; delayMs: number; accountFailures: number }
+  | { allowed: false; retryAfterSeconds: number; reason: LoginRefusal };
 
 export interface LoginRateLimiter {
-  /** Counts an attempt for the account and the address, then says whether it may proceed. */
-  attempt(email: string, ip: string | null): Promise<LoginCheck>;
-  /** A successful login clears the account's count (not the address's). */
-  succeeded(email: string): Promise<void>;
+  /**
+   * Counts an attempt for the account+address pair and the address, then says whether it may
+   * proceed, and how long to wait first for the account's recent failures.
+   */
+  attempt(email: string, address: string): Promise<LoginCheck>;
+  /** A wrong password: one more failure towards the account's slow-down. */
+  failed(email: string): Promise<void>;
+  /** A successful login clears the pair's count (not the address's, nor the failures). */
+  succeeded(email: string, address: string): Promise<void>;
 }
 
-interface Counter {
-  key: string;
-  rule: WindowLimit;
+/** The wait before answering after `failures` recent failures on the account. */
+export function slowdownDelayMs(failures: number): number {
+  const { freeFailures, baseDelayMs, maxDelayMs } = LOGIN_SLOWDOWN;
+  if (failures <= freeFailures) return 0;
+  const doublings = Math.min(failures - freeFailures - 1, 30);
+  return Math.min(maxDelayMs, baseDelayMs * 2 ** doublings);
 }
 
-function countersOf(keyPrefix: string, email: string, ip: string | null): Counter[] {
-  // Hashed so that keys carry neither addresses nor emails in readable form.
-  const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 32);
-  const counters: Counter[] = [{ key: accountKey(keyPrefix, email), rule: LOGIN_LIMITS.account }];
-  if (ip) counters.push({ key: `${keyPrefix}admin:login:ip:${digest(ip)}`, rule: LOGIN_LIMITS.ip });
-  return counters;
+// Hashed so that keys carry neither addresses nor emails in readable form.
+const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 32);
+const account = (email: string) => email.trim().toLowerCase();
+
+function keysOf(prefix: string, email: string, address: string) {
+  return {
+    pair: `${prefix}admin:login:account-address:${digest(`${account(email)}\n${address}`)}`,
+    address: `${prefix}admin:login:ip:${digest(address)}`,
+    failures: failuresKey(prefix, email),
+  };
 }
 
-function accountKey(keyPrefix: string, email: string): string {
-  const digest = createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
-  return `${keyPrefix}admin:login:account:${digest.slice(0, 32)}`;
+function failuresKey(prefix: string, email: string): string {
+  return `${prefix}admin:login:account-failures:${digest(account(email))}`;
 }
 
-function verdict(results: { count: number; ttlSeconds: number; rule: WindowLimit }[]): LoginCheck {
-  const over = results.filter((r) => r.count > r.rule.limit);
-  if (over.length === 0) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, ...over.map((r) => r.ttlSeconds)) };
+interface Counted {
+  count: number;
+  ttlSeconds: number;
+}
+
+function verdict(pair: Counted, address: Counted, failures: number): LoginCheck {
+  const over: { reason: LoginRefusal; ttlSeconds: number }[] = [];
+  if (address.count > LOGIN_LIMITS.address.limit) {
+    over.push({ reason: "address", ttlSeconds: address.ttlSeconds });
+  }
+  if (pair.count > LOGIN_LIMITS.accountAddress.limit) {
+    over.push({ reason: "account_address", ttlSeconds: pair.ttlSeconds });
+  }
+  if (over.length === 0) {
+    return { allowed: true, delayMs: slowdownDelayMs(failures), accountFailures: failures };
+  }
+  const longest = over.reduce((a, b) => (b.ttlSeconds > a.ttlSeconds ? b : a));
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.max(1, longest.ttlSeconds),
+    reason: longest.reason,
+  };
 }
 
 /** Counts shared by every admin replica: INCR, and EXPIRE NX starts each window. */
 export function createRedisLoginRateLimiter(redis: Redis, keyPrefix: string): LoginRateLimiter {
   return {
-    async attempt(email, ip) {
-      const counters = countersOf(keyPrefix, email, ip);
-      const multi = redis.multi();
-      for (const { key, rule } of counters) {
-        multi.incr(key).expire(key, rule.windowSeconds, "NX").ttl(key);
-      }
-      const replies = (await multi.exec()) ?? [];
-      const results = counters.map((c, i) => {
-        const [incrErr, count] = replies[i * 3]!;
-        if (incrErr) throw incrErr;
-        return { count: Number(count), ttlSeconds: Number(replies[i * 3 + 2]![1]), rule: c.rule };
-      });
-      return verdict(results);
+    async attempt(email, address) {
+      const keys = keysOf(keyPrefix, email, address);
+      const replies =
+        (await redis
+          .multi()
+          .incr(keys.pair)
+          .expire(keys.pair, LOGIN_LIMITS.accountAddress.windowSeconds, "NX")
+          .ttl(keys.pair)
+          .incr(keys.address)
+          .expire(keys.address, LOGIN_LIMITS.address.windowSeconds, "NX")
+          .ttl(keys.address)
+          .get(keys.failures)
+          .exec()) ?? [];
+      for (const [err] of replies) if (err) throw err;
+      const value = (i: number) => Number(replies[i]?.[1] ?? 0);
+      return verdict(
+        { count: value(0), ttlSeconds: value(2) },
+        { count: value(3), ttlSeconds: value(5) },
+        value(6),
+      );
     },
-    async succeeded(email) {
-      await redis.del(accountKey(keyPrefix, email));
+    async failed(email) {
+      const key = failuresKey(keyPrefix, email);
+      const replies =
+        (await redis.multi().incr(key).expire(key, LOGIN_SLOWDOWN.windowSeconds, "NX").exec()) ??
+        [];
+      for (const [err] of replies) if (err) throw err;
+    },
+    async succeeded(email, address) {
+      await redis.del(keysOf(keyPrefix, email, address).pair);
     },
   };
 }
@@ -73,23 +140,37 @@ export function createRedisLoginRateLimiter(redis: Redis, keyPrefix: string): Lo
 /** One process's counts, for a console run without Redis. */
 export function createMemoryLoginRateLimiter(now: () => number = Date.now): LoginRateLimiter {
   const windows = new Map<string, { count: number; endsAt: number }>();
+  const live = (key: string, at: number) => {
+    const window = windows.get(key);
+    return window && window.endsAt > at ? window : undefined;
+  };
+  const count = (key: string, windowSeconds: number): Counted => {
+    const at = now();
+    let window = live(key, at);
+    if (!window) {
+      window = { count: 0, endsAt: at + windowSeconds * 1000 };
+      windows.set(key, window);
+    }
+    window.count += 1;
+    return { count: window.count, ttlSeconds: Math.ceil((window.endsAt - at) / 1000) };
+  };
+  const sweep = () => {
+    const at = now();
+    for (const [key, window] of windows) if (window.endsAt <= at) windows.delete(key);
+  };
   return {
-    async attempt(email, ip) {
-      const at = now();
-      const results = countersOf("", email, ip).map(({ key, rule }) => {
-        let window = windows.get(key);
-        if (!window || window.endsAt <= at) {
-          window = { count: 0, endsAt: at + rule.windowSeconds * 1000 };
-          windows.set(key, window);
-        }
-        window.count += 1;
-        return { count: window.count, ttlSeconds: Math.ceil((window.endsAt - at) / 1000), rule };
-      });
-      for (const [key, window] of windows) if (window.endsAt <= at) windows.delete(key);
-      return verdict(results);
+    async attempt(email, address) {
+      sweep();
+      const keys = keysOf("", email, address);
+      const pair = count(keys.pair, LOGIN_LIMITS.accountAddress.windowSeconds);
+      const byAddress = count(keys.address, LOGIN_LIMITS.address.windowSeconds);
+      return verdict(pair, byAddress, live(keys.failures, now())?.count ?? 0);
     },
-    async succeeded(email) {
-      windows.delete(accountKey("", email));
+    async failed(email) {
+      count(failuresKey("", email), LOGIN_SLOWDOWN.windowSeconds);
+    },
+    async succeeded(email, address) {
+      windows.delete(keysOf("", email, address).pair);
     },
   };
 }
@@ -111,7 +192,8 @@ export function createResilientLoginRateLimiter(
       }
     };
   return {
-    attempt: guarded((l, email: string, ip: string | null) => l.attempt(email, ip)),
-    succeeded: guarded((l, email: string) => l.succeeded(email)),
+    attempt: guarded((l, email: string, address: string) => l.attempt(email, address)),
+    failed: guarded((l, email: string) => l.failed(email)),
+    succeeded: guarded((l, email: string, address: string) => l.succeeded(email, address)),
   };
 }

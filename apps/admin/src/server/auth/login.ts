@@ -1,6 +1,7 @@
-import { createSession, type Db, type SessionUser, verifyPassword } from "@429chain/db";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createSession, type Db, type SessionUser, verifyPassword, writeAudit } from "@429chain/db";
 import { z } from "zod";
-import type { LoginRateLimiter } from "./login-rate-limit";
+import { type LoginCheck, type LoginRateLimiter, UNKNOWN_ADDRESS } from "./login-rate-limit";
 
 export const LoginInputSchema = z.object({
   email: z.string().trim().min(1, "enter your email").max(320),
@@ -13,9 +14,12 @@ export interface LoginDeps {
   limiter: LoginRateLimiter;
   /** The session's absolute lifetime. */
   sessionMaxMs: number;
+  /** Waits before a slowed-down attempt is answered; tests pass one that records instead. */
+  wait?: (ms: number) => Promise<void>;
 }
 
 export interface LoginClient {
+  /** The client's address (lib/client-address.ts); null when it is unknown. */
   ip: string | null;
   userAgent: string | null;
 }
@@ -38,8 +42,10 @@ export async function logIn(
     return { ok: false, status: 400, error: parsed.error.issues.map((i) => i.message).join("; ") };
   }
   const { email, password } = parsed.data;
-  const check = await deps.limiter.attempt(email, client.ip);
+  const address = client.ip ?? UNKNOWN_ADDRESS;
+  const check = await deps.limiter.attempt(email, address);
   if (!check.allowed) {
+    await auditLimited(deps.db, email, address, check);
     const minutes = Math.ceil(check.retryAfterSeconds / 60);
     return {
       ok: false,
@@ -47,9 +53,16 @@ export async function logIn(
       error: `Too many login attempts: try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
     };
   }
+  if (check.delayMs > 0) {
+    await auditLimited(deps.db, email, address, check);
+    await (deps.wait ?? sleep)(check.delayMs);
+  }
   const user = await verifyPassword(deps.db, email, password);
-  if (!user) return { ok: false, status: 401, error: LOGIN_FAILED };
-  await deps.limiter.succeeded(email);
+  if (!user) {
+    await deps.limiter.failed(email);
+    return { ok: false, status: 401, error: LOGIN_FAILED };
+  }
+  await deps.limiter.succeeded(email, address);
   const { token, expiresAt } = await createSession(deps.db, {
     userId: user.id,
     maxAgeMs: deps.sessionMaxMs,
@@ -57,4 +70,19 @@ export async function logIn(
     userAgent: client.userAgent,
   });
   return { ok: true, token, expiresAt, user: { id: user.id, email: user.email, role: user.role } };
+}
+
+/**
+ * A refused or slowed-down attempt in the audit log: the account tried (as typed, lower-cased;
+ * it may name nobody) is the actor, with the address. Never the password.
+ */
+async function auditLimited(db: Db, email: string, address: string, check: LoginCheck) {
+  await writeAudit(db, {
+    actor: email.toLowerCase(),
+    action: check.allowed ? "login.slowed" : "login.refused",
+    target: "login",
+    after: check.allowed
+      ? { address, delayMs: check.delayMs, accountFailures: check.accountFailures }
+      : { address, limit: check.reason, retryAfterSeconds: check.retryAfterSeconds },
+  });
 }

@@ -6,6 +6,8 @@ import { createRateLimitStream, SSE_HEADERS } from "./rate-limit-stream";
 
 export interface RateLimitStreamHandlerDeps {
   session: () => Promise<Session | null>;
+  /** Whether the session that opened a stream is still live; asked on every heartbeat. */
+  isLive: (session: Session) => Promise<boolean>;
   /** null without REDIS_URL. */
   hub: () => Promise<LiveStateHub | null>;
   heartbeatMs: number;
@@ -15,7 +17,7 @@ export interface RateLimitStreamHandlerDeps {
 export function createRateLimitStreamHandler(deps: RateLimitStreamHandlerDeps) {
   return async (request: Request): Promise<Response> => {
     try {
-      authorize(await deps.session(), "viewer");
+      const session = authorize(await deps.session(), "viewer");
       const hub = await deps.hub();
       if (!hub) {
         return Response.json(
@@ -27,6 +29,7 @@ export function createRateLimitStreamHandler(deps: RateLimitStreamHandlerDeps) {
         hub,
         signal: request.signal,
         heartbeatMs: deps.heartbeatMs,
+        stillAllowed: () => deps.isLive(session),
       });
       return new Response(stream, { headers: SSE_HEADERS });
     } catch (err) {

@@ -1,4 +1,13 @@
-import { importConfig, masterKeyFromBytes } from "@429chain/db";
+import {
+  createSession,
+  createUser,
+  deleteAllSessionsOfUser,
+  importConfig,
+  isSessionLive,
+  masterKeyFromBytes,
+  setUserDisabled,
+  validateSession,
+} from "@429chain/db";
 import { type OpenTestDb, openTestDb } from "@429chain/db/testing";
 import { createRedisQuotaStore, createRedisStateReader } from "@429chain/quota";
 import { createTestRedis, type TestRedis } from "@429chain/testing";
@@ -7,6 +16,7 @@ import type { LiveEntry, LiveState } from "./live-state";
 import { createLiveStateReader } from "./live-state";
 import { createLiveStateHub, type LiveStateHub } from "./live-state-hub";
 import { observeConfig, viewer } from "./observe-fixtures";
+import { SESSION_ENDED } from "./rate-limit-stream";
 import { createRateLimitStreamHandler } from "./rate-limit-stream-handler";
 
 interface SseEvent {
@@ -68,6 +78,7 @@ describe("rate-limit SSE stream (postgres + redis)", () => {
   it("sends the state on connect, then only the entry a gateway put in cooldown", async () => {
     const handler = createRateLimitStreamHandler({
       session: async () => viewer,
+      isLive: async () => true,
       hub: async () => hub,
       heartbeatMs: 60_000,
     });
@@ -133,6 +144,7 @@ describe("rate-limit SSE stream (postgres + redis)", () => {
   it("refuses a request without a session", async () => {
     const handler = createRateLimitStreamHandler({
       session: async () => null,
+      isLive: async () => true,
       hub: async () => hub,
       heartbeatMs: 60_000,
     });
@@ -143,6 +155,7 @@ describe("rate-limit SSE stream (postgres + redis)", () => {
   it("explains that live state needs Redis", async () => {
     const handler = createRateLimitStreamHandler({
       session: async () => viewer,
+      isLive: async () => true,
       hub: async () => null,
       heartbeatMs: 60_000,
     });
@@ -150,6 +163,51 @@ describe("rate-limit SSE stream (postgres + redis)", () => {
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({
       error: "Live rate-limit state needs Redis: set REDIS_URL for the admin.",
+    });
+  });
+
+  describe("re-checks the session on each heartbeat", () => {
+    const IDLE_MS = 3_600_000;
+    const cases = [
+      ["logs out everywhere", "out", (id: string) => deleteAllSessionsOfUser(t.db, id)],
+      ["is disabled", "disabled", (id: string) => setUserDisabled(t.db, id, true, "test")],
+    ] as const;
+
+    beforeAll(async () => {
+      // The last enabled admin cannot be disabled: the viewers below never are that.
+      const root = {
+        email: "root@example.com",
+        password: "root password 1",
+        role: "admin" as const,
+      };
+      await createUser(t.db, root, "test");
+    });
+
+    it.each(cases)("ends an open stream when its user %s", async (_how, label, end) => {
+      const user = await createUser(
+        t.db,
+        { email: `watcher-${label}@example.com`, password: "watcher password", role: "viewer" },
+        "test",
+      );
+      const { token } = await createSession(t.db, { userId: user.id, maxAgeMs: IDLE_MS });
+      const handler = createRateLimitStreamHandler({
+        session: () => validateSession(t.db, token, IDLE_MS),
+        isLive: (s) => isSessionLive(t.db, s.sessionId, IDLE_MS),
+        hub: async () => hub,
+        heartbeatMs: 20,
+      });
+      const response = await handler(request());
+      expect(response.status).toBe(200);
+      const events = sseReader(response.body!);
+      expect((await events.next())?.event).toBe("snapshot");
+
+      await end(user.id);
+      let last: SseEvent | null = null;
+      for (let event = await events.next(); event !== null; event = await events.next()) {
+        last = event;
+      }
+      expect(last).toEqual({ event: "ended", data: { error: SESSION_ENDED } });
+      expect(hub.size()).toBe(0);
     });
   });
 });

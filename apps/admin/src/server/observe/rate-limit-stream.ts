@@ -6,6 +6,8 @@ import type { LiveStateHub } from "./live-state-hub";
  * - `snapshot`: the whole LiveState; first on connect, again when the entry list or the
  *   kind of state changes (config edited, Redis lost or back).
  * - `update`: `{ at, entries }` with only the entries whose state changed.
+ * - `ended`: `{ error }` just before the server closes the stream because the viewer's session
+ *   is over (re-checked on each heartbeat: expired, logged out, user disabled).
  * Plus a comment line as heartbeat, so proxies keep an idle connection open.
  */
 export interface RateLimitStreamOptions {
@@ -13,7 +15,14 @@ export interface RateLimitStreamOptions {
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   heartbeatMs: number;
+  /**
+   * Asked on each heartbeat whether the session that opened the stream is still live; false
+   * or a failure (the check cannot vouch for it) ends the stream.
+   */
+  stillAllowed: () => Promise<boolean>;
 }
+
+export const SESSION_ENDED = "Your session has ended: log in again.";
 
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -63,15 +72,32 @@ export function createRateLimitStream(options: RateLimitStreamOptions): Readable
         sent = state;
         write(`event: ${next.event}\ndata: ${JSON.stringify(next.data)}\n\n`);
       });
-      const heartbeat = setInterval(() => write(": ping\n\n"), options.heartbeatMs);
+      let checking = false;
+      const heartbeat = setInterval(() => {
+        // A slow check is not stacked under the next one.
+        if (checking) return;
+        checking = true;
+        Promise.resolve()
+          .then(options.stillAllowed)
+          .catch(() => false)
+          .then((allowed) => {
+            checking = false;
+            if (allowed) {
+              write(": ping\n\n");
+              return;
+            }
+            write(`event: ended\ndata: ${JSON.stringify({ error: SESSION_ENDED })}\n\n`);
+            end();
+          });
+      }, options.heartbeatMs);
       stop = () => {
         if (closed) return;
         closed = true;
         unsubscribe();
         clearInterval(heartbeat);
-        options.signal.removeEventListener("abort", onAbort);
+        options.signal.removeEventListener("abort", end);
       };
-      const onAbort = () => {
+      const end = () => {
         stop();
         try {
           controller.close();
@@ -79,8 +105,8 @@ export function createRateLimitStream(options: RateLimitStreamOptions): Readable
           // Already closed by a cancel from the consumer.
         }
       };
-      if (options.signal.aborted) onAbort();
-      else options.signal.addEventListener("abort", onAbort);
+      if (options.signal.aborted) end();
+      else options.signal.addEventListener("abort", end);
       // Tell EventSource how long to wait before reconnecting after a dropped connection.
       write("retry: 2000\n\n");
     },

@@ -1,14 +1,17 @@
 import {
   auditLog,
   clientApiKeys,
+  derivePlaygroundKey,
   getConfigVersion,
   hashClientKey,
   masterKeyFromBytes,
+  PLAYGROUND_KEY_NAME,
   revokeClientKey,
+  rotateSecrets,
 } from "@429chain/db";
 import { type OpenTestDb, openTestDb } from "@429chain/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { derivePlaygroundKey, ensurePlaygroundKey, PLAYGROUND_KEY_NAME } from "./playground-key";
+import { ensurePlaygroundKey } from "./playground-key";
 
 const MASTER = masterKeyFromBytes(Buffer.alloc(32, 9));
 
@@ -59,5 +62,30 @@ describe("playground client key (postgres)", () => {
     expect(next.key).toBe(derivePlaygroundKey(MASTER, 1));
     expect(next.key).not.toBe(first.key);
     expect(next.createdVersion).not.toBeNull();
+  });
+
+  it("after a master-key rotation, the old key's playground key is revoked and a new one derived", async () => {
+    const NEW_MASTER = masterKeyFromBytes(Buffer.alloc(32, 10));
+    const old = await ensurePlaygroundKey(t.db, MASTER, "admin@example.com");
+    const result = await rotateSecrets(t.db, MASTER, NEW_MASTER, "ops");
+    expect(result.playgroundKeysRevoked).toBe(1);
+    const [row] = await t.db.select().from(clientApiKeys);
+    expect(row).toMatchObject({ keyHash: hashClientKey(old.key) });
+    expect(row!.revokedAt).not.toBeNull();
+
+    const next = await ensurePlaygroundKey(t.db, NEW_MASTER, "admin@example.com");
+    expect(next.key).toBe(derivePlaygroundKey(NEW_MASTER, 0));
+    expect(next.createdVersion).not.toBeNull();
+    // Rotating again finds nothing of the first key left to revoke.
+    expect((await rotateSecrets(t.db, MASTER, NEW_MASTER)).playgroundKeysRevoked).toBe(0);
+  });
+
+  it("revokes only playground keys the old master key derived", async () => {
+    const NEW_MASTER = masterKeyFromBytes(Buffer.alloc(32, 10));
+    const other = masterKeyFromBytes(Buffer.alloc(32, 11));
+    await ensurePlaygroundKey(t.db, other, "admin@example.com");
+    expect((await rotateSecrets(t.db, MASTER, NEW_MASTER)).playgroundKeysRevoked).toBe(0);
+    const rows = await t.db.select().from(clientApiKeys);
+    expect(rows.map((r) => r.revokedAt)).toEqual([null]);
   });
 });

@@ -1,29 +1,15 @@
-import { createHmac } from "node:crypto";
 import {
   bumpConfigVersion,
   clientApiKeys,
   type Db,
+  derivePlaygroundKey,
   displayPrefixOf,
   hashClientKey,
-  ISSUED_KEY_PREFIX,
   type MasterKey,
+  PLAYGROUND_KEY_NAME,
   writeAudit,
 } from "@429chain/db";
 import { eq } from "drizzle-orm";
-
-export const PLAYGROUND_KEY_NAME = "admin-playground";
-
-/**
- * The playground's client key is derived from MASTER_KEY instead of stored: the admin can
- * recompute it whenever it needs it, and only its hash is in the database like any issued key.
- * `generation` moves on when a key is revoked, since a revoked hash can never be reused.
- */
-export function derivePlaygroundKey(masterKey: MasterKey, generation: number): string {
-  const mac = createHmac("sha256", masterKey.bytes)
-    .update(`429chain admin playground client key #${generation}`)
-    .digest("base64url");
-  return `${ISSUED_KEY_PREFIX}${mac}`;
-}
 
 export interface PlaygroundKey {
   key: string;

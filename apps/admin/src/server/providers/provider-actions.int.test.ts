@@ -10,7 +10,7 @@ import {
 } from "@429chain/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Session } from "../../lib/auth";
-import { ActionError } from "../../lib/errors";
+import { ActionError, describeError } from "../../lib/errors";
 import { createChainBody } from "../chains/chain-bodies";
 import type { ConfigDeps } from "../config/config-write";
 import {
@@ -161,6 +161,49 @@ describe("provider actions against postgres", () => {
     expect(sent!.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(sent!.body).toMatchObject({ model: "llama", max_tokens: 1, stream: false });
     expect(JSON.stringify(result)).not.toContain(KEY);
+  });
+
+  it("sends stored credential headers decrypted and masks every secret an upstream echoes", async () => {
+    const HEADER = "hdr-admin-console-secret-0099";
+    await createProviderBody(deps, admin, { ...groq(), headers: { "X-Api-Key": HEADER } });
+    upstream.route("/groq/chat/completions", {
+      status: 401,
+      body: {
+        error: {
+          message: `Incorrect API key provided: ${KEY} (x-api-key ${HEADER})`,
+          type: "invalid_request_error",
+          code: "invalid_api_key",
+        },
+      },
+    });
+    const result = await testConnectionBody(deps, { id: "groq-free", model: "llama" });
+    expect(result).toMatchObject({ ok: false, status: 401, outcome: "auth_failed" });
+    expect(result.message).toContain("••••0042");
+    expect(result.message).toContain("••••0099");
+    expect(JSON.stringify(result)).not.toContain(KEY);
+    expect(JSON.stringify(result)).not.toContain(HEADER);
+    const [sent] = upstream.requests("/groq/chat/completions");
+    expect(sent!.headers["x-api-key"]).toBe(HEADER);
+    const [view] = await listProviders(t.db, deps);
+    expect(view!.headers).toEqual({ "X-Api-Key": "••••0099" });
+  });
+
+  it("refuses, as a 409, to keep a credential header MASTER_KEY cannot open", async () => {
+    await createProviderBody(deps, admin, { ...groq(), headers: { "X-Api-Key": "hdr-0000-0001" } });
+    const otherKey = { ...deps, masterKey: masterKeyFromBytes(Buffer.alloc(32, 8)) };
+    const error = await updateProviderBody(otherKey, admin, {
+      id: "groq-free",
+      provider: {
+        name: "Groq",
+        type: "groq",
+        headers: { "X-Api-Key": "<redacted:provider-header>" },
+      },
+    }).catch((e) => e);
+    const described = describeError(error);
+    expect(described.status).toBe(409);
+    expect(described.error).toMatch(
+      /^provider "groq-free" header "X-Api-Key": secret was encrypted with master key \w+/,
+    );
   });
 
   it("reports a rate-limited, a silent and an unreachable provider", async () => {

@@ -1,5 +1,6 @@
 import type { AttemptOutcomeKind, ProviderConfig, RateLimitWindow } from "@429chain/contracts";
 import { getProviderAdapter, type HeaderMap, resolveBaseUrl } from "@429chain/providers";
+import { scrubProviderSecrets } from "./scrub-secrets";
 
 export interface ConnectionTestResult {
   /** True when the upstream answered and its answer classifies as ok. */
@@ -41,8 +42,8 @@ function transportMessage(err: unknown, timeoutMs: number): string {
 
 /**
  * Sends the smallest chat request (one token) the way the gateway would, with the provider's
- * own request shaping, classifier and rate-limit header parser. Never includes the key in
- * what it returns.
+ * own request shaping, classifier and rate-limit header parser. Never includes the key or a
+ * credential header in what it returns, even when the upstream echoes one.
  */
 export async function testProviderConnection(
   provider: ProviderConfig,
@@ -80,7 +81,10 @@ export async function testProviderConnection(
       status: res.status,
       latencyMs,
       outcome: outcome.kind,
-      message: "reason" in outcome ? outcome.reason : `HTTP ${res.status}: the provider answered`,
+      message: scrubProviderSecrets(
+        "reason" in outcome ? outcome.reason : `HTTP ${res.status}: the provider answered`,
+        provider,
+      ),
       rateLimits: adapter.parseRateLimitHeaders(headers, now),
     };
   } catch (err) {
@@ -89,7 +93,7 @@ export async function testProviderConnection(
       status: null,
       latencyMs: elapsed(),
       outcome: "transport_error",
-      message: transportMessage(err, timeoutMs),
+      message: scrubProviderSecrets(transportMessage(err, timeoutMs), provider),
       rateLimits: [],
     };
   }

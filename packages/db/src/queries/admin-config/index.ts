@@ -5,6 +5,7 @@ export * from "./errors";
 export {
   getProvider,
   listProviders,
+  maskApiKey,
   type ProviderView,
   readProviderConfig,
 } from "./provider-view";

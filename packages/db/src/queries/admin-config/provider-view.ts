@@ -1,13 +1,19 @@
-import type { ProviderConfig, ProviderType, RateLimits } from "@429chain/contracts";
+import {
+  isCredentialHeader,
+  type ProviderConfig,
+  type ProviderType,
+  type RateLimits,
+} from "@429chain/contracts";
 import { asc, eq } from "drizzle-orm";
 import type { DbExecutor } from "../../create-db";
 import { chainEntries, chains, type ProviderTimeoutsJson, providers } from "../../schema";
 import { decryptSecret } from "../../secrets/encrypt-secret";
 import type { MasterKey } from "../../secrets/master-key";
-import { providerSecretContext } from "../../secrets/secret-context";
+import { providerHeaderSecretContext, providerSecretContext } from "../../secrets/secret-context";
+import { decryptedHeaders } from "../provider-headers";
 import { ConfigWriteError } from "./errors";
 
-/** A provider as the admin shows it: every field except the key, which is only masked. */
+/** A provider as the admin shows it: every field except the secrets, which are only masked. */
 export interface ProviderView {
   id: string;
   name: string;
@@ -15,7 +21,10 @@ export interface ProviderView {
   baseUrl: string | null;
   /** e.g. "••••x9Qz"; "(cannot decrypt: …)" when MASTER_KEY does not match. */
   maskedApiKey: string;
+  /** Extra headers; a credential header's value is masked like the key. */
   headers: Record<string, string> | null;
+  /** The names in `headers` whose values are credentials: write-only, masked. */
+  credentialHeaders: string[];
   timeout: number | null;
   timeouts: ProviderTimeoutsJson | null;
   rateLimits: RateLimits | null;
@@ -36,20 +45,39 @@ function decryptKey(row: ProviderRow, key: MasterKey): string {
   return decryptSecret(row.apiKeyCiphertext, key, providerSecretContext(row.id));
 }
 
-function viewOf(row: ProviderRow, usedByChains: string[], key: MasterKey): ProviderView {
-  let maskedApiKey: string;
+function masked(decrypt: () => string): string {
   try {
-    maskedApiKey = maskApiKey(decryptKey(row, key));
+    return maskApiKey(decrypt());
   } catch (err) {
-    maskedApiKey = `(cannot decrypt: ${(err as Error).message})`;
+    return `(cannot decrypt: ${(err as Error).message})`;
   }
+}
+
+// Credentials stored in the clear before they were split off are masked all the same.
+function maskedHeaders(row: ProviderRow, key: MasterKey): Record<string, string> | null {
+  const plain = Object.entries(row.headers ?? {}).map(([name, value]) => [
+    name,
+    isCredentialHeader(name) ? maskApiKey(value) : value,
+  ]);
+  const secret = Object.entries(row.secretHeaders ?? {}).map(([name, ciphertext]) => [
+    name,
+    masked(() => decryptSecret(ciphertext, key, providerHeaderSecretContext(row.id, name))),
+  ]);
+  const all = [...plain, ...secret];
+  return all.length > 0 ? Object.fromEntries(all) : null;
+}
+
+function viewOf(row: ProviderRow, usedByChains: string[], key: MasterKey): ProviderView {
+  const maskedApiKey = masked(() => decryptKey(row, key));
+  const headers = maskedHeaders(row, key);
   return {
     id: row.id,
     name: row.name,
     type: row.type as ProviderType,
     baseUrl: row.baseUrl,
     maskedApiKey,
-    headers: row.headers,
+    headers,
+    credentialHeaders: Object.keys(headers ?? {}).filter(isCredentialHeader),
     timeout: row.timeoutMs,
     timeouts: row.timeouts,
     rateLimits: row.rateLimits,
@@ -104,8 +132,8 @@ export async function getProvider(
 }
 
 /**
- * The provider's config with its key decrypted, for server-side calls such as a connection
- * test. Never hand the result to a browser.
+ * The provider's config with its key and credential headers decrypted, for server-side calls
+ * such as a connection test. Never hand the result to a browser.
  */
 export async function readProviderConfig(
   db: DbExecutor,
@@ -122,7 +150,7 @@ export async function readProviderConfig(
     timeout: row.timeoutMs ?? undefined,
     rateLimits: row.rateLimits ?? undefined,
     enabled: row.enabled,
-    headers: row.headers ?? undefined,
+    headers: decryptedHeaders(row, options.masterKey),
     timeouts: row.timeouts ?? undefined,
     modelRateLimits: row.modelRateLimits ?? undefined,
   };

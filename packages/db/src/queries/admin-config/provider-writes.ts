@@ -3,8 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, DbExecutor } from "../../create-db";
 import { providers } from "../../schema";
-import { providerColumns, providerKeyColumns } from "../import-config";
-import { isRedacted, REDACTED_PROVIDER_KEY } from "../redaction";
+import type { MasterKey } from "../../secrets/master-key";
+import { providerColumns, providerHeaderColumns, providerKeyColumns } from "../provider-columns";
+import { decryptedHeaders, redactHeaders, resolveRedactedHeaders } from "../provider-headers";
+import { isRedacted, REDACTED_PROVIDER_HEADER, REDACTED_PROVIDER_KEY } from "../redaction";
 import {
   type AdminConfigOptions,
   type ConfigDraft,
@@ -16,15 +18,21 @@ import { chainsByProvider } from "./provider-view";
 
 export type ProviderInput = z.input<typeof ProviderConfigSchema>;
 
-/** Every field but the id; `apiKey` omitted, empty or a `<redacted:…>` value keeps the stored key. */
+/**
+ * Every field but the id; `apiKey` omitted, empty or a `<redacted:…>` value keeps the stored
+ * key, and a credential header whose value is `<redacted:…>` keeps its stored value.
+ */
 export type ProviderUpdateInput = Omit<ProviderInput, "id" | "apiKey"> & { apiKey?: string };
 
 export interface ProviderWriteResult {
   providerId: string;
 }
 
-// Audit entries show a replaced key as such, never the key itself.
+// Audit entries show a replaced key or credential header as such, never its value.
 const REPLACED_KEY_MARK = "<redacted:provider-key:replaced>";
+const REPLACED_HEADER_MARK = "<redacted:provider-header:replaced>";
+
+type ProviderRow = typeof providers.$inferSelect;
 
 function parseProvider(input: ProviderInput, what: string): ProviderConfig {
   const parsed = ProviderConfigSchema.safeParse(input);
@@ -37,7 +45,30 @@ function maskedProvider(draft: ConfigDraft, id: string) {
 }
 
 function redacted(p: ProviderConfig): ProviderConfig {
-  return { ...p, apiKey: REDACTED_PROVIDER_KEY };
+  return { ...p, apiKey: REDACTED_PROVIDER_KEY, headers: redactHeaders(p.headers) };
+}
+
+/**
+ * `provider` with the stored value back in every header given as a placeholder (a credential
+ * the form left as it was); a placeholder with nothing stored is refused.
+ */
+function withKeptHeaders(
+  provider: ProviderConfig,
+  stored: ProviderRow | undefined,
+  key: MasterKey,
+  what: string,
+): ProviderConfig {
+  if (!Object.values(provider.headers ?? {}).some(isRedacted)) return provider;
+  const kept = resolveRedactedHeaders(provider.headers, stored && decryptedHeaders(stored, key));
+  if (kept.missing.length > 0) {
+    const issues = kept.missing.map((name) => ({
+      path: `headers.${name}`,
+      message: "has no stored value to keep: enter one",
+    }));
+    const summary = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+    throw new ConfigWriteError("invalid", `${what} is invalid: ${summary}`, issues);
+  }
+  return { ...provider, headers: kept.headers };
 }
 
 export async function createProvider(
@@ -45,7 +76,12 @@ export async function createProvider(
   input: ProviderInput,
   options: AdminConfigOptions,
 ): Promise<ProviderWriteResult & { version: number }> {
-  const provider = parseProvider(input, "provider");
+  const provider = withKeptHeaders(
+    parseProvider(input, "provider"),
+    undefined,
+    options.masterKey,
+    "provider",
+  );
   return writeConfigChange(db, options.actor, async (tx, draft) => {
     const index = draft.providers.length;
     const next = { ...draft, providers: [...draft.providers, redacted(provider)] };
@@ -58,6 +94,7 @@ export async function createProvider(
       position: Number(last!.position) + 1,
       ...providerColumns(provider),
       ...providerKeyColumns(provider, options.masterKey),
+      ...providerHeaderColumns(provider, options.masterKey),
     });
     return {
       action: "provider.create",
@@ -75,19 +112,22 @@ export async function updateProvider(
   options: AdminConfigOptions,
 ): Promise<ProviderWriteResult & { version: number }> {
   const newKey = input.apiKey !== undefined && input.apiKey !== "" && !isRedacted(input.apiKey);
-  const provider = parseProvider(
+  const parsed = parseProvider(
     { ...input, id, apiKey: newKey ? input.apiKey! : REDACTED_PROVIDER_KEY },
     `provider ${id}`,
   );
   return writeConfigChange(db, options.actor, async (tx, draft) => {
     const index = draft.providers.findIndex((p) => p.id === id);
     if (index < 0) throw new ConfigWriteError("not_found", `no provider "${id}"`);
+    const stored = draft.rows.providers.find((p) => p.id === id);
+    const provider = withKeptHeaders(parsed, stored, options.masterKey, `provider ${id}`);
     const next = { ...draft, providers: draft.providers.with(index, redacted(provider)) };
     validateDraft(next, `provider ${id}`, ["providers", index]);
     await tx
       .update(providers)
       .set({
         ...providerColumns(provider),
+        ...providerHeaderColumns(provider, options.masterKey),
         ...(newKey ? providerKeyColumns(provider, options.masterKey) : {}),
         updatedAt: sql`now()`,
       })
@@ -96,7 +136,15 @@ export async function updateProvider(
       action: "provider.update",
       target: `provider:${id}`,
       before: maskedProvider(draft, id),
-      after: newKey ? { ...provider, apiKey: REPLACED_KEY_MARK } : redacted(provider),
+      after: {
+        ...provider,
+        apiKey: newKey ? REPLACED_KEY_MARK : REDACTED_PROVIDER_KEY,
+        headers: redactHeaders(provider.headers, (name) =>
+          isRedacted(parsed.headers?.[name] ?? "")
+            ? REDACTED_PROVIDER_HEADER
+            : REPLACED_HEADER_MARK,
+        ),
+      },
       result: { providerId: id },
     };
   });

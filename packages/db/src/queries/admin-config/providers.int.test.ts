@@ -196,4 +196,87 @@ describe("admin provider writes on postgres", () => {
     const [after] = await t.db.select().from(providers).where(eq(providers.id, "groq-free"));
     expect(after).toEqual(before);
   });
+
+  it("treats credential headers like the key: encrypted, masked, kept on a placeholder, never audited", async () => {
+    const TOKEN = "Bearer header-secret-token-5678";
+    const API = "header-secret-api-key-4321";
+    const { id: _, apiKey: __, ...rest } = groq;
+    await createProvider(
+      t.db,
+      { ...groq, headers: { "x-team": "blue", Authorization: TOKEN, "X-Api-Key": API } },
+      opts,
+    );
+    const view = await getProvider(t.db, "groq-free", opts);
+    expect(view.headers).toEqual({
+      "x-team": "blue",
+      Authorization: "••••5678",
+      "X-Api-Key": "••••4321",
+    });
+    expect(view.credentialHeaders.sort()).toEqual(["Authorization", "X-Api-Key"]);
+
+    // The form sends a credential it left alone as the placeholder, and a replaced one as is.
+    const NEW_API = "header-replaced-api-key-0000";
+    await updateProvider(
+      t.db,
+      "groq-free",
+      {
+        ...rest,
+        headers: {
+          "x-team": "red",
+          Authorization: "<redacted:provider-header>",
+          "X-Api-Key": NEW_API,
+        },
+      },
+      opts,
+    );
+    expect((await readProviderConfig(t.db, "groq-free", opts)).headers).toEqual({
+      "x-team": "red",
+      Authorization: TOKEN,
+      "X-Api-Key": NEW_API,
+    });
+    const last = (await audits()).at(-1)!;
+    expect(last.before).toMatchObject({
+      headers: {
+        Authorization: "<redacted:provider-header>",
+        "X-Api-Key": "<redacted:provider-header>",
+      },
+    });
+    expect(last.after).toMatchObject({
+      headers: {
+        "x-team": "red",
+        Authorization: "<redacted:provider-header>",
+        "X-Api-Key": "<redacted:provider-header:replaced>",
+      },
+    });
+    const everything = JSON.stringify([await dumpTables(t.db), await listProviders(t.db, opts)]);
+    for (const secret of [TOKEN, API, NEW_API]) expect(everything).not.toContain(secret);
+
+    // Disabling, deleting: the audit's before/after come from the stored rows, redacted too.
+    await setProviderEnabled(t.db, "groq-free", false, opts);
+    await deleteProvider(t.db, "groq-free", opts);
+    expect(JSON.stringify(await audits())).not.toContain("header-");
+  });
+
+  it("refuses a placeholder for a credential header that has no stored value", async () => {
+    const placeholder = { Authorization: "<redacted:provider-header>" };
+    const created = await createProvider(t.db, { ...groq, headers: placeholder }, opts).catch(
+      (e) => e,
+    );
+    expect(created).toBeInstanceOf(ConfigWriteError);
+    expect(created.fieldErrors).toEqual({
+      "headers.Authorization": ["has no stored value to keep: enter one"],
+    });
+    await createProvider(t.db, groq, opts);
+    const { id: _, apiKey: __, ...rest } = groq;
+    const updated = await updateProvider(
+      t.db,
+      "groq-free",
+      { ...rest, headers: placeholder },
+      opts,
+    ).catch((e) => e);
+    expect(updated.code).toBe("invalid");
+    expect(updated.message).toBe(
+      "provider groq-free is invalid: headers.Authorization: has no stored value to keep: enter one",
+    );
+  });
 });

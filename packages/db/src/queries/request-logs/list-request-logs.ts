@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { DbExecutor } from "../../create-db";
 import { requestAttempts, requestLogs } from "../../schema/request-logs";
+import { decodeRequestLogCursor, encodeRequestLogCursor } from "./request-log-cursor";
 
 export type RequestLogRow = typeof requestLogs.$inferSelect;
 export type RequestAttemptRow = Omit<typeof requestAttempts.$inferSelect, "requestId">;
@@ -26,21 +27,18 @@ export interface RequestLogPage {
   nextCursor: string | null;
 }
 
-function encodeCursor(row: RequestLogRow): string {
-  return Buffer.from(JSON.stringify([row.at.getTime(), row.requestId])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { at: Date; requestId: string } {
-  const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!Array.isArray(parsed) || typeof parsed[0] !== "number" || typeof parsed[1] !== "string") {
-    throw new Error("invalid request log cursor");
+/** A `cursor` that is not one this function made. */
+export class InvalidCursorError extends Error {
+  override readonly name = "InvalidCursorError";
+  constructor() {
+    super("this is not a request-log page link: start again from the newest");
   }
-  return { at: new Date(parsed[0]), requestId: parsed[1] };
 }
 
 function afterCursor(cursor: string | undefined): SQL | undefined {
   if (cursor === undefined) return undefined;
-  const c = decodeCursor(cursor);
+  const c = decodeRequestLogCursor(cursor);
+  if (c === null) throw new InvalidCursorError();
   return or(
     lt(requestLogs.at, c.at),
     and(eq(requestLogs.at, c.at), lt(requestLogs.requestId, c.requestId)),
@@ -95,6 +93,6 @@ export async function listRequestLogs(
   const last = page.at(-1);
   return {
     items: page.map((r) => ({ ...r, attempts: byRequest.get(r.requestId) ?? [] })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > limit && last ? encodeRequestLogCursor(last) : null,
   };
 }

@@ -1,10 +1,10 @@
+import { PLAYGROUND_KEY_NAME } from "@429chain/db";
 import type { Metadata } from "next";
 import { Playground } from "../../../components/playground/playground";
 import { EmptyState } from "../../../components/ui/empty-state";
 import { hasRole, requireUser } from "../../../lib/auth";
 import { adminEnv } from "../../../lib/env";
 import { getDb } from "../../../lib/services";
-import { PLAYGROUND_KEY_NAME } from "../../../server/playground/playground-key";
 import { loadFilterOptions } from "../../../server/requests/filter-options";
 
 export const metadata: Metadata = { title: "Playground · 429chain" };

@@ -1,4 +1,4 @@
-import { listRequestLogs, type RequestLogPage } from "@429chain/db";
+import { InvalidCursorError, listRequestLogs, type RequestLogPage } from "@429chain/db";
 import type { Metadata } from "next";
 import { RequestFilters } from "../../../components/requests/request-filters";
 import { RequestRow } from "../../../components/requests/request-row";
@@ -35,8 +35,8 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
   try {
     page = await listRequestLogs(db, options);
   } catch (err) {
-    // A hand-edited or stale cursor: say so and offer the first page.
-    if (!options.cursor) throw err;
+    // proxy.ts answers a malformed cursor with 400 before this renders; this is the backstop.
+    if (!(err instanceof InvalidCursorError)) throw err;
     error = "This page link is no longer valid; showing nothing. Start again from the newest.";
   }
   const keyLabels = new Map(filterOptions.keys.map((k) => [k.id, k.label]));
