@@ -9,6 +9,7 @@ import {
   perPhaseTable,
   perProviderTable,
   providersTable,
+  quotaLeftWhyTable,
   resultsTable,
   scheduleTable,
   shareOfIdeal,
@@ -94,6 +95,10 @@ export async function runFreeday(_sharedUpstreamUrl: string): Promise<ScenarioRe
     ] as const) {
       figures[`${prefix}.${key}`] = j[key];
     }
+    for (const [id, n] of Object.entries(j.quotaLeftOn)) figures[`${prefix}.quotaLeftOn.${id}`] = n;
+    for (const [why, n] of Object.entries(j.quotaLeftWhy)) {
+      figures[`${prefix}.quotaLeftWhy.${why}`] = n;
+    }
     for (const [id, u] of Object.entries(j.perProvider)) {
       figures[`${prefix}.${id}.ok`] = u.ok;
       figures[`${prefix}.${id}.rateLimited`] = u.rateLimited;
@@ -124,6 +129,7 @@ export async function runFreeday(_sharedUpstreamUrl: string): Promise<ScenarioRe
       resultsTable(runs, ideal),
       perProviderTable(providers, runs, ideal),
       perPhaseTable(PHASES, runs, schedule, ideal),
+      quotaLeftWhyTable(runs),
     ],
     summary,
     figures,

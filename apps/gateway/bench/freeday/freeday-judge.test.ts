@@ -57,7 +57,10 @@ describe("judgeFreeday", () => {
       outcomes: [
         outcome(0, T0 + 490, T0 + 520, 200),
         // Quota left at both instants: the minute was untouched until T0 + 500.
-        outcome(1, T0 + 100, T0 + 200, 429),
+        {
+          ...outcome(1, T0 + 100, T0 + 200, 429),
+          attempts: [{ provider: "p", outcome: "skipped_cooldown", reason: "cooldown 12.5 s" }],
+        },
         // The minute's only request was taken before the answer's tolerance ran out.
         outcome(2, T0 + 100, T0 + 450, 429),
         // Nothing was left when it was sent; the next minute came while it was in flight.
@@ -75,6 +78,8 @@ describe("judgeFreeday", () => {
       served: 1,
       client429: 3,
       client429WithQuota: 1,
+      quotaLeftOn: { p: 1 },
+      quotaLeftWhy: { "p: skipped_cooldown - cooldown # s": 1 },
       otherFailures: 1,
       upstream429: 2,
       upstream429AfterFirstMinute: 1,

@@ -11,6 +11,8 @@ export interface ClientOutcome {
   status: number;
   /** A 200 whose body (or stream, up to `[DONE]`) arrived whole. */
   complete: boolean;
+  /** A 429's attempts as the gateway listed them (skips included). */
+  attempts?: { provider: string; outcome: string; reason: string }[];
 }
 
 export interface JudgedProvider {
@@ -24,6 +26,10 @@ export interface Judgement {
   client429: number;
   /** Client 429s while some provider of the chain would have served that request. */
   client429WithQuota: number;
+  /** Of those, how many each provider could have served (the first with room, chain order). */
+  quotaLeftOn: Record<string, number>;
+  /** Of those, what the gateway's 429 said about that provider ("provider: outcome — reason"). */
+  quotaLeftWhy: Record<string, number>;
   /** Non-429 failures (5xx, broken streams, network errors). */
   otherFailures: number;
   upstream429: number;
@@ -44,6 +50,13 @@ export interface JudgeOptions {
   toleranceMs: number;
 }
 
+/** What the gateway said about one provider in a 429, numbers masked so causes group. */
+function explain(provider: string, o: ClientOutcome): string {
+  const attempt = o.attempts?.find((a) => a.provider === provider);
+  if (!attempt) return `${provider}: not in the 429's attempts`;
+  return `${provider}: ${attempt.outcome} - ${attempt.reason.replace(/\d+(\.\d+)?/g, "#")}`;
+}
+
 /**
  * A client 429 is counted "while quota was left" when one provider of the chain would have
  * served that very request (its own size) both when it was sent and `toleranceMs` after it
@@ -59,6 +72,8 @@ export function judgeFreeday(options: JudgeOptions): Judgement {
   let client429 = 0;
   let client429WithQuota = 0;
   let otherFailures = 0;
+  const quotaLeftOn: Record<string, number> = {};
+  const quotaLeftWhy: Record<string, number> = {};
   for (const o of outcomes) {
     const item = byIndex.get(o.index);
     if (!item) continue;
@@ -71,11 +86,16 @@ export function judgeFreeday(options: JudgeOptions): Judgement {
       client429++;
       phase.client429++;
       const cost = options.costOf(item);
-      const left = providers.some(
+      const left = providers.find(
         ({ sim }) =>
           sim.wouldServe(cost, o.sentAt) && sim.wouldServe(cost, o.answeredAt + toleranceMs),
       );
-      if (left) client429WithQuota++;
+      if (left) {
+        client429WithQuota++;
+        quotaLeftOn[left.id] = (quotaLeftOn[left.id] ?? 0) + 1;
+        const why = explain(left.id, o);
+        quotaLeftWhy[why] = (quotaLeftWhy[why] ?? 0) + 1;
+      }
     } else {
       otherFailures++;
     }
@@ -95,6 +115,8 @@ export function judgeFreeday(options: JudgeOptions): Judgement {
     served,
     client429,
     client429WithQuota,
+    quotaLeftOn,
+    quotaLeftWhy,
     otherFailures,
     upstream429,
     upstream429AfterFirstMinute,

@@ -59,6 +59,11 @@ export function scheduleTable(
   };
 }
 
+function quotaLeft(j: Judgement): string {
+  const parts = Object.entries(j.quotaLeftOn).map(([id, n]) => `${id} ${n}`);
+  return parts.length === 0 ? "-" : parts.join(", ");
+}
+
 export function resultsTable(runs: readonly VariantResult[], ideal: IdealResult): Table {
   const col = (f: (j: Judgement) => string) => runs.map((r) => f(r.judgement));
   return {
@@ -71,6 +76,7 @@ export function resultsTable(runs: readonly VariantResult[], ideal: IdealResult)
       ["served / ideal", ...col((j) => pct(shareOfIdeal(j, ideal))), ">= 99%"],
       ["client 429s", ...col((j) => num(j.client429)), "-"],
       ["client 429s while quota was left", ...col((j) => num(j.client429WithQuota)), "0"],
+      ["… quota left on (first in chain order)", ...col((j) => quotaLeft(j)), "-"],
       ["other client failures", ...col((j) => num(j.otherFailures)), "0"],
       ["upstream 429s (wasted)", ...col((j) => num(j.upstream429)), "-"],
       [
@@ -144,5 +150,23 @@ export function declaredTable(providers: readonly FreedayProvider[], minuteMs: n
         plan.notDeclared[0]?.why ?? "-",
       ];
     }),
+  };
+}
+
+/** Why the gateway refused while a provider had room, most frequent causes first. */
+export function quotaLeftWhyTable(runs: readonly VariantResult[]): Table {
+  const keys = new Map<string, number>();
+  for (const r of runs) {
+    for (const [k, n] of Object.entries(r.judgement.quotaLeftWhy))
+      keys.set(k, (keys.get(k) ?? 0) + n);
+  }
+  const rows = [...keys.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k]) => [k, ...runs.map((r) => num(r.judgement.quotaLeftWhy[k] ?? 0))]);
+  return {
+    title:
+      "freeday: client 429s while quota was left - what the 429 said about the provider that had room",
+    headers: ["provider: attempt outcome - reason", ...runs.map((r) => VARIANT_LABEL[r.variant])],
+    rows: rows.length > 0 ? rows : [["(none)", ...runs.map(() => "0")]],
   };
 }

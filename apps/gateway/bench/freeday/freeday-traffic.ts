@@ -29,7 +29,29 @@ function isWhole(item: ScheduledRequest, status: number, text: string): boolean 
   }
 }
 
-async function send(pool: Pool, item: ScheduledRequest, options: TrafficOptions) {
+type Attempts = ClientOutcome["attempts"];
+
+/** The attempts a gateway 429 lists, to tell why it refused. */
+function attemptsOf(text: string): Attempts {
+  try {
+    const json = JSON.parse(text) as { error?: { attempts?: unknown } };
+    const list = json.error?.attempts;
+    if (!Array.isArray(list)) return undefined;
+    return list.map((a: Record<string, unknown>) => ({
+      provider: String(a.provider),
+      outcome: String(a.outcome),
+      reason: String(a.reason ?? ""),
+    }));
+  } catch {
+    return undefined;
+  }
+}
+
+async function send(
+  pool: Pool,
+  item: ScheduledRequest,
+  options: TrafficOptions,
+): Promise<ClientOutcome> {
   const sentAt = Date.now();
   try {
     const res = await pool.request({
@@ -46,7 +68,15 @@ async function send(pool: Pool, item: ScheduledRequest, options: TrafficOptions)
     const answeredAt = Date.now();
     const text = await res.body.text();
     const complete = isWhole(item, res.statusCode, text);
-    return { index: item.index, sentAt, answeredAt, status: res.statusCode, complete };
+    const outcome: ClientOutcome = {
+      index: item.index,
+      sentAt,
+      answeredAt,
+      status: res.statusCode,
+      complete,
+    };
+    if (res.statusCode === 429) outcome.attempts = attemptsOf(text);
+    return outcome;
   } catch {
     return { index: item.index, sentAt, answeredAt: Date.now(), status: 0, complete: false };
   }
