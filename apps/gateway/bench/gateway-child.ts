@@ -27,14 +27,22 @@ export async function startGatewayChild(
   scenario: string,
   upstreamUrl: string,
   mode: "file" | "db" = "file",
-  /** Extra env (e.g. REQUEST_LOGS) and a Redis prefix shared with other processes. */
-  options: { env?: Record<string, string>; redisPrefix?: string } = {},
+  /**
+   * Extra env (e.g. REQUEST_LOGS), a Redis prefix shared with other processes, and a config
+   * of the scenario's own instead of the shared bench config.
+   */
+  options: {
+    env?: Record<string, string>;
+    redisPrefix?: string;
+    config?: unknown;
+  } = {},
 ): Promise<GatewayChild> {
   const dir = await mkdtemp(join(tmpdir(), "429chain-bench-"));
   const configPath = join(dir, "config.json");
-  await writeFile(configPath, JSON.stringify(buildBenchConfig(upstreamUrl), null, 2));
+  const config = options.config ?? buildBenchConfig(upstreamUrl);
+  await writeFile(configPath, JSON.stringify(config, null, 2));
   const redisPrefix = options.redisPrefix ?? uniquePrefix(`bench-${scenario}`);
-  const db = mode === "db" ? await openBenchDb(buildBenchConfig(upstreamUrl)) : undefined;
+  const db = mode === "db" ? await openBenchDb(config) : undefined;
   const source: Record<string, string> = db
     ? { DATABASE_URL: db.url, MASTER_KEY: db.masterKeyText }
     : { CONFIG_PATH: configPath };

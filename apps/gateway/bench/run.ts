@@ -8,6 +8,7 @@ import { describeMachine } from "./machine-info";
 import { RESULTS_DIR } from "./paths";
 import { runDb } from "./scenario-db";
 import { runDrain } from "./scenario-drain";
+import { runFreeday } from "./scenario-freeday";
 import { runLatency } from "./scenario-latency";
 import { runLogging } from "./scenario-logging";
 import { runRedis } from "./scenario-redis";
@@ -29,6 +30,7 @@ const SCENARIOS: Record<string, (upstreamUrl: string) => Promise<ScenarioResult>
   logging: runLogging,
   stats: runStats,
   storage: runStorage,
+  freeday: runFreeday,
 };
 
 function selectScenarios(argv: string[]): string[] {

@@ -1,0 +1,138 @@
+import { readBenchEnv } from "./bench-env";
+import type { ScenarioResult, SummaryRow } from "./bench-types";
+import type { FreedayVariant } from "./freeday/freeday-config";
+import { runIdeal } from "./freeday/freeday-ideal";
+import { FREEDAY_PROVIDERS, rpmCapacity } from "./freeday/freeday-providers";
+import {
+  declaredTable,
+  pct,
+  perPhaseTable,
+  perProviderTable,
+  providersTable,
+  quotaLeftWhyTable,
+  resultsTable,
+  scheduleTable,
+  shareOfIdeal,
+} from "./freeday/freeday-report";
+import { DAY_MINUTES, generateSchedule, PHASES } from "./freeday/freeday-schedule";
+import { runFreedayVariant, type VariantResult } from "./freeday/freeday-variant";
+
+const VARIANTS: readonly FreedayVariant[] = ["headers-only", "declared"];
+// A request the gateway placed just before answering another with 429 reaches its fake a
+// few ms later; quota it takes then was not "left" for the refused one.
+const TOLERANCE_MS = 200;
+// A free-tier answer takes 0.3-2 s; scaled like the minute, about a tenth of that.
+const UPSTREAM_LATENCY_MS = 100;
+
+const utcDay = (at: number) => Math.floor(at / 86_400_000);
+
+/**
+ * A compressed free-tier day (issue 11): four quota-enforcing fakes, three keys, two
+ * replicas, calm phases and a burst at twice the capacity; the gateway learning from headers
+ * only, then with the limits compressed time can express also declared; both against the
+ * ideal in-order router replaying the same schedule.
+ */
+export async function runFreeday(_sharedUpstreamUrl: string): Promise<ScenarioResult> {
+  const env = readBenchEnv();
+  const minuteMs = Math.round(env.BENCH_FREEDAY_DAY_MS / DAY_MINUTES);
+  const dayMs = minuteMs * DAY_MINUTES;
+  const providers = FREEDAY_PROVIDERS;
+  const capacity = rpmCapacity(providers);
+  const seed = env.BENCH_FREEDAY_SEED;
+  const schedule = generateSchedule({ seed, minuteMs, capacityPerMinute: capacity });
+  const ideal = runIdeal(schedule, providers, { minuteMs, dayMs });
+  const runs: VariantResult[] = [];
+  for (const variant of VARIANTS) {
+    runs.push(
+      await runFreedayVariant({
+        variant,
+        providers,
+        schedule,
+        minuteMs,
+        dayMs,
+        toleranceMs: TOLERANCE_MS,
+        upstreamLatencyMs: UPSTREAM_LATENCY_MS,
+      }),
+    );
+  }
+  const summary: SummaryRow[] = runs.flatMap((r) => [
+    {
+      figure: `freeday (${r.variant}): served / ideal`,
+      value: pct(shareOfIdeal(r.judgement, ideal)),
+      target: ">= 99%",
+    },
+    {
+      figure: `freeday (${r.variant}): upstream 429s after minute 1`,
+      value: String(r.judgement.upstream429AfterFirstMinute),
+      target: "0",
+    },
+    {
+      figure: `freeday (${r.variant}): client 429s while quota left`,
+      value: String(r.judgement.client429WithQuota),
+      target: "0",
+    },
+  ]);
+  const figures: ScenarioResult["figures"] = {
+    seed,
+    minuteMs,
+    dayMs,
+    requests: schedule.length,
+    idealServed: ideal.served,
+    judgeToleranceMs: TOLERANCE_MS,
+  };
+  for (const r of runs) {
+    const j = r.judgement;
+    const prefix = r.variant === "headers-only" ? "headersOnly" : "declared";
+    figures[`${prefix}.servedShareOfIdeal`] = shareOfIdeal(j, ideal);
+    for (const key of [
+      "sent",
+      "served",
+      "client429",
+      "client429WithQuota",
+      "otherFailures",
+      "upstream429",
+      "upstream429AfterFirstMinute",
+    ] as const) {
+      figures[`${prefix}.${key}`] = j[key];
+    }
+    for (const [id, n] of Object.entries(j.quotaLeftOn)) figures[`${prefix}.quotaLeftOn.${id}`] = n;
+    for (const [why, n] of Object.entries(j.quotaLeftWhy)) {
+      figures[`${prefix}.quotaLeftWhy.${why}`] = n;
+    }
+    for (const [id, u] of Object.entries(j.perProvider)) {
+      figures[`${prefix}.${id}.ok`] = u.ok;
+      figures[`${prefix}.${id}.rateLimited`] = u.rateLimited;
+      figures[`${prefix}.${id}.rateLimitedAfterFirstMinute`] = u.afterFirstMinute;
+      figures[`ideal.${id}.ok`] = ideal.perProvider[id] ?? 0;
+    }
+  }
+  const notes = [
+    "The fakes run in this process, beside the load generator, so the judge reads the same clock they count with; the two gateways are separate processes.",
+    `A client 429 counts as "while quota was left" when a provider of the chain would have served that very request both when it was sent and ${TOLERANCE_MS} ms after it was answered, judged on the fakes' exact history.`,
+    "The fakes count a request as 1 request and characters/4 of its messages' text plus the completion they generate (min(max_tokens, 96)) as tokens, in fixed windows aligned to minute 0; Cerebras admits on prompt + max_tokens (pre-charge), Gemini's TPM counts input tokens only.",
+    "Reporting as the real APIs do: OpenRouter 200s carry no rate-limit headers, Cerebras 429s no retry-after, Gemini answers no headers and a RetryInfo truncated to whole seconds (and a short delay even for a per-day violation).",
+    `The gateways' default 429 cooldown (60 s: one real minute) and its cap (30 min) are scaled to ${minuteMs / 1000} s and ${(30 * minuteMs) / 1000} s, one and thirty compressed minutes.`,
+    "Declared windows are real minutes and UTC days: only the compressed day's RPD/TPD are declared (valid for one compressed day inside one UTC day); RPM/TPM cannot be expressed.",
+  ];
+  const declared = runs.find((r) => r.variant === "declared");
+  if (declared && utcDay(declared.startAt) !== utcDay(declared.endedAt)) {
+    notes.push(
+      "The 'limits declared' run crossed 00:00 UTC: its declared daily windows restarted mid-run, so its figures are not comparable.",
+    );
+  }
+  return {
+    name: "freeday",
+    tables: [
+      providersTable(providers, minuteMs, dayMs),
+      scheduleTable(PHASES, schedule, ideal, seed, capacity),
+      declaredTable(providers, minuteMs),
+      resultsTable(runs, ideal),
+      perProviderTable(providers, runs, ideal),
+      perPhaseTable(PHASES, runs, schedule, ideal),
+      quotaLeftWhyTable(runs),
+    ],
+    summary,
+    figures,
+    notes,
+  };
+}
