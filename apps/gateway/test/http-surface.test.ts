@@ -91,6 +91,14 @@ describe("validation", () => {
     expect(body.error.param).toBe("messages");
     expect(body.error.message).toContain("messages");
   });
+  it("400s a field of the wrong type as invalid, not as missing", async () => {
+    const res = await postRaw(JSON.stringify({ model: "fast", messages: "hi" }));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { message: string; param: string } };
+    expect(body.error.param).toBe("messages");
+    expect(body.error.message).not.toContain("required");
+  });
+
   it("400s a wrong type deep in the body, naming the path", async () => {
     const res = await postRaw(
       JSON.stringify({ model: "fast", messages: [{ role: "robot", content: "x" }] }),

@@ -1,8 +1,13 @@
 export type * from "./chat-types";
+export {
+  describeIssue,
+  firstIssue,
+  type RequestProblem,
+  type UnsupportedTypeMessage,
+} from "./describe-issue";
 
 // Responses API (POST /v1/responses, stateless) ↔ chat completions.
 export { chatCompletionToResponse } from "./responses/chat-completion-to-response";
-export type { RequestProblem } from "./responses/describe-issue";
 export {
   parseResponsesRequest,
   type ResponsesRequestParse,

@@ -1,4 +1,5 @@
 import { type ChatCompletionRequest, ChatCompletionRequestSchema } from "@429chain/contracts";
+import { describeIssue, firstIssue } from "@429chain/translate";
 import { GatewayError } from "../errors";
 
 /** Validates the body; the first problem is named with its JSON path (`messages[0].role`). */
@@ -8,19 +9,9 @@ export function parseChatRequest(body: unknown): ChatCompletionRequest {
   }
   const parsed = ChatCompletionRequestSchema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const param = issue ? formatPath(issue.path) : null;
-  const message =
-    issue?.code === "invalid_type" && issue.input === undefined
-      ? `'${param}' is required.`
-      : `Invalid '${param}': ${issue?.message ?? "invalid value"}.`;
-  throw new GatewayError("invalid_request", message, { param });
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const part of path) {
-    out += typeof part === "number" ? `[${part}]` : out === "" ? String(part) : `.${String(part)}`;
-  }
-  return out;
+  const issue = firstIssue(parsed.error.issues);
+  const problem = issue
+    ? describeIssue(issue, body)
+    : { message: "The request body is invalid.", param: null };
+  throw new GatewayError("invalid_request", problem.message, { param: problem.param });
 }

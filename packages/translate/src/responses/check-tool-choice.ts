@@ -1,4 +1,4 @@
-import type { RequestProblem } from "./describe-issue";
+import type { RequestProblem } from "../describe-issue";
 import type { ResponsesRequest } from "./request-schema";
 
 /**

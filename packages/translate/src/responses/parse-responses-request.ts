@@ -1,8 +1,9 @@
+import { describeIssue, firstIssue, type RequestProblem } from "../describe-issue";
 import { checkInputItems } from "./check-input-items";
 import { checkToolChoice } from "./check-tool-choice";
-import { describeIssue, firstIssue, type RequestProblem } from "./describe-issue";
 import { type ResponsesRequest, ResponsesRequestSchema } from "./request-schema";
 import { statefulParameterProblem } from "./stateful-parameter";
+import { responsesUnsupportedType } from "./unsupported-type";
 
 export type ResponsesRequestParse =
   | { ok: true; request: ResponsesRequest }
@@ -25,7 +26,7 @@ export function parseResponsesRequest(body: unknown): ResponsesRequestParse {
   if (!parsed.success) {
     const issue = firstIssue(parsed.error.issues);
     const error = issue
-      ? describeIssue(issue, body)
+      ? describeIssue(issue, body, responsesUnsupportedType)
       : { message: "The request body is invalid.", param: null };
     return { ok: false, error };
   }

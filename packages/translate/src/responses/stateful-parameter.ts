@@ -1,4 +1,4 @@
-import type { RequestProblem } from "./describe-issue";
+import type { RequestProblem } from "../describe-issue";
 
 const RESEND =
   "this gateway is stateless and stores no responses: send the whole conversation as 'input' (earlier messages, function_call and function_call_output items) instead.";

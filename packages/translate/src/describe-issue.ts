@@ -8,12 +8,24 @@ export interface RequestProblem {
 
 type Issue = z.core.$ZodIssue;
 
+/** Words for a value of a type none of a discriminated union's options takes; else default. */
+export type UnsupportedTypeMessage = (
+  param: string,
+  shown: string,
+  value: unknown,
+) => string | undefined;
+
 /**
- * Names the first zod issue by its JSON path (`input[2].content[0].type`), in the words of the
- * chat route. Unions are followed into the branch the value was meant for, so a bad part deep
- * in `input` is reported there rather than as "input: invalid input".
+ * Names the first zod issue by its JSON path (`input[2].content[0].type`), the same way for
+ * every API surface. Unions are followed into the branch the value was meant for, so a bad
+ * part deep in a list is reported there rather than as "input: invalid input". A missing
+ * value is told apart from a wrong one by looking at the body itself.
  */
-export function describeIssue(issue: Issue, body: unknown): RequestProblem {
+export function describeIssue(
+  issue: Issue,
+  body: unknown,
+  unsupported?: UnsupportedTypeMessage,
+): RequestProblem {
   const { leaf, path, expected } = resolveUnion(issue, []);
   const param = formatPath(path);
   if (leaf.code === "unrecognized_keys") {
@@ -25,7 +37,7 @@ export function describeIssue(issue: Issue, body: unknown): RequestProblem {
   if (expected) return { message: `Invalid '${param}': expected ${expected}.`, param };
   if (leaf.code === "invalid_union" && leaf.discriminator !== undefined) {
     const options = "options" in leaf ? (leaf.options ?? []) : [];
-    return { message: unsupportedType(param, value, options), param };
+    return { message: unsupportedType(param, value, options, unsupported), param };
   }
   return { message: `Invalid '${param}': ${leaf.message}.`, param };
 }
@@ -68,20 +80,15 @@ export function firstIssue(issues: readonly Issue[]): Issue | undefined {
   return issues.find((i) => i.code === "unrecognized_keys") ?? issues[0];
 }
 
-function unsupportedType(param: string, value: unknown, options: readonly unknown[]): string {
+function unsupportedType(
+  param: string,
+  value: unknown,
+  options: readonly unknown[],
+  custom: UnsupportedTypeMessage | undefined,
+): string {
   const shown = `Invalid '${param}': '${typeof value === "string" ? value : JSON.stringify(value)}' is not supported`;
-  if (/^tools\[\d+\]\.type$/.test(param)) {
-    return `${shown}. Only function tools can be served through chat completions; built-in tools (web search, file search, code interpreter, computer use, image generation, MCP, shell…) cannot.`;
-  }
-  if (param === "tool_choice.type") {
-    return `${shown}. tool_choice may be 'auto', 'none', 'required' or {"type": "function", "name": …}.`;
-  }
-  if (/^input\[\d+\]\.type$/.test(param)) {
-    if (value === "item_reference") {
-      return `${shown}: this gateway is stateless and stores no items; send the item itself.`;
-    }
-    return `${shown}. Input items may be messages, 'function_call' and 'function_call_output'.`;
-  }
+  const message = custom?.(param, shown, value);
+  if (message) return message;
   const expected = options.filter((o) => typeof o === "string").map((o) => `'${o}'`);
   return `${shown}; expected ${expected.join(", ")}.`;
 }
