@@ -197,6 +197,7 @@ export function syntheticLog(rand: () => number, at: number): RequestLogJob {
     v: 1,
     requestId: randomUUID(),
     clientRequestId: null,
+    api: "chat",
     at,
     apiKeyId: skewed(rand, KEYS),
     chain: chain.name,

@@ -100,6 +100,14 @@ export const SettingsSchema = z.object({
   // Extensions (additive to v1).
   /** What a `model` that is neither a chain nor `provider/model` does. v1: default chain. */
   unknownModel: z.enum(["default-chain", "reject"]).default("default-chain"),
+  /**
+   * Other names for chains: an exact model name, or a `prefix*` pattern (the longest matching
+   * prefix wins), e.g. `claude-sonnet-*: coding` so Claude Code's own model names land on a
+   * chain without client setup. Tried after chain names and `provider/model`.
+   */
+  modelAliases: z
+    .record(z.string().min(1).max(256), z.string().min(1, "must name a chain"))
+    .default({}),
   /** Cap for the exponential backoff of repeated 429s on one entry. */
   cooldownMaxMs: msAtLeast1s.default(1_800_000),
   /**
@@ -163,6 +171,22 @@ export const ConfigSchema = z
         }
       });
     });
+    for (const [alias, chain] of Object.entries(cfg.settings.modelAliases)) {
+      if (!chainNames.has(chain)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["settings", "modelAliases", alias],
+          message: `unknown chain "${chain}"`,
+        });
+      }
+      if (alias.indexOf("*") !== -1 && alias.indexOf("*") !== alias.length - 1) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["settings", "modelAliases", alias],
+          message: "a pattern may only end with '*' (a prefix)",
+        });
+      }
+    }
     if (!chainNames.has(cfg.settings.defaultChain)) {
       ctx.addIssue({
         code: "custom",

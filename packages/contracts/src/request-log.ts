@@ -41,6 +41,10 @@ export const RequestLogAttemptSchema = z.object({
 });
 export type RequestLogAttempt = z.infer<typeof RequestLogAttemptSchema>;
 
+/** The API a request came in through; the waterfall is the same for each. */
+export const API_SURFACES = ["chat", "messages", "responses", "embeddings"] as const;
+export type ApiSurface = (typeof API_SURFACES)[number];
+
 export const REQUEST_OUTCOMES = [
   "ok",
   "client_error",
@@ -64,6 +68,8 @@ export const RequestLogJobSchema = z.object({
    * v1 shipped, so a job queued by an older gateway (without it) still parses, as null.
    */
   clientRequestId: ClientRequestIdSchema.nullable().default(null),
+  /** The API surface; added after v1 shipped, so an older gateway's job parses as "chat". */
+  api: z.enum(API_SURFACES).default("chat"),
   /** Epoch ms when the request arrived. */
   at: epochMs(),
   apiKeyId: dbText(128).nullable(),

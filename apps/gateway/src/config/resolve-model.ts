@@ -1,4 +1,5 @@
 import { GatewayError } from "../errors";
+import type { CompiledAliases } from "./aliases";
 import { type CompiledChain, type ConfigSnapshot, compileEntry } from "./snapshot";
 
 export interface ResolvedTarget {
@@ -11,7 +12,8 @@ export interface ResolvedTarget {
 
 /**
  * `model` → a chain name, `provider-id/model` (one direct entry; model names may contain
- * '/'), or anything else → settings.unknownModel (v1: the default chain).
+ * '/'), a `settings.modelAliases` name or pattern, or anything else → settings.unknownModel
+ * (v1: the default chain).
  */
 export function resolveModel(snapshot: ConfigSnapshot, model: string | undefined): ResolvedTarget {
   if (model !== undefined) {
@@ -31,6 +33,8 @@ export function resolveModel(snapshot: ConfigSnapshot, model: string | undefined
         };
       }
     }
+    const aliased = snapshot.chains.get(aliasTarget(snapshot.aliases, model) ?? "");
+    if (aliased) return { name: aliased.name, chain: aliased, queue: `chain:${aliased.name}` };
   }
   if (snapshot.settings.unknownModel === "reject") {
     const names = [...snapshot.chains.keys()].join(", ");
@@ -43,4 +47,12 @@ export function resolveModel(snapshot: ConfigSnapshot, model: string | undefined
   const fallback = snapshot.chains.get(snapshot.settings.defaultChain);
   if (!fallback) throw new Error("snapshot without its default chain");
   return { name: fallback.name, chain: fallback, queue: `chain:${fallback.name}` };
+}
+
+/** The chain an alias names for `model`: an exact alias, else the longest matching prefix. */
+function aliasTarget(aliases: CompiledAliases, model: string): string | undefined {
+  const exact = aliases.exact.get(model);
+  if (exact) return exact;
+  for (const [prefix, chain] of aliases.prefixes) if (model.startsWith(prefix)) return chain;
+  return undefined;
 }

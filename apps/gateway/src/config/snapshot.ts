@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Config, ProviderConfig, Settings } from "@429chain/contracts";
 import { getProviderAdapter, type ProviderAdapter, resolveBaseUrl } from "@429chain/providers";
 import type { CooldownPolicy, EntryPolicy } from "@429chain/quota";
+import { type CompiledAliases, compileAliases } from "./aliases";
 
 /** One provider+model a request can be sent to, with everything the hot path needs. */
 export interface CompiledEntry {
@@ -33,6 +34,7 @@ export interface ConfigSnapshot {
   /** Every distinct provider/model used by a chain, in first-seen order. */
   readonly entries: readonly CompiledEntry[];
   readonly cooldownPolicy: CooldownPolicy;
+  readonly aliases: CompiledAliases;
 }
 
 /** A client API key as the gateway enforces it. */
@@ -134,5 +136,6 @@ export function buildSnapshot(
     clientKeys,
     entries: [...byLabel.values()],
     cooldownPolicy: cooldownPolicyFor(config.settings),
+    aliases: compileAliases(config.settings.modelAliases),
   };
 }

@@ -75,6 +75,7 @@ export async function serveChat(
       ttfbMs,
       requestId: request.id,
       clientRequestId: request.clientRequestId,
+      api: "chat",
       startedAt,
       durationMs: performance.now() - started,
       apiKeyId: request.clientKey?.id ?? null,

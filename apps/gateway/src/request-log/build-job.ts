@@ -1,10 +1,11 @@
-import type { AttemptSummary, RequestLogJob, TokenUsage } from "@429chain/contracts";
+import type { ApiSurface, AttemptSummary, RequestLogJob, TokenUsage } from "@429chain/contracts";
 
 /** What the request lifecycle knows about a request when it ends, however it ends. */
 export interface RequestEnd {
   requestId: string;
   /** The client's own X-Client-Request-Id / X-Request-Id, kept apart from ours. */
   clientRequestId: string | null;
+  api: ApiSurface;
   startedAt: number;
   durationMs: number;
   ttfbMs: number | null;
@@ -28,6 +29,7 @@ export function buildRequestLogJob(end: RequestEnd): RequestLogJob {
     v: 1,
     requestId: end.requestId,
     clientRequestId: end.clientRequestId,
+    api: end.api,
     at: end.startedAt,
     apiKeyId: end.apiKeyId,
     chain: end.chain,

@@ -18,6 +18,8 @@ export const requestLogs = pgTable(
     requestId: text("request_id").primaryKey(),
     /** The client's X-Request-Id (≤ 128 printable ASCII), kept for lookup only. */
     clientRequestId: text("client_request_id"),
+    /** chat, messages, responses or embeddings (API_SURFACES). */
+    api: text("api").notNull().default("chat"),
     at: timestamp("at", { withTimezone: true }).notNull(),
     apiKeyId: text("api_key_id"),
     chain: text("chain").notNull(),

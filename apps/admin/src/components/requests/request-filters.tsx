@@ -1,4 +1,4 @@
-import { REQUEST_OUTCOMES } from "@429chain/contracts";
+import { API_SURFACES, REQUEST_OUTCOMES } from "@429chain/contracts";
 import type { ReactNode } from "react";
 import type { FilterOptions } from "../../server/requests/filter-options";
 import type { RequestLogParams } from "../../server/requests/request-log-filters";
@@ -79,6 +79,14 @@ export function RequestFilters({
           <option value="">any</option>
           {REQUEST_OUTCOMES.map((o) => (
             <option key={o}>{o}</option>
+          ))}
+        </Select>
+      </Field>
+      <Field id="f-api" label="API">
+        <Select id="f-api" name="api" defaultValue={params.api ?? ""}>
+          <option value="">any</option>
+          {API_SURFACES.map((a) => (
+            <option key={a}>{a}</option>
           ))}
         </Select>
       </Field>

@@ -7,6 +7,7 @@ import { RequestRow } from "./request-row";
 const LOG: RequestLogWithAttempts = {
   requestId: "gw-1",
   clientRequestId: null,
+  api: "chat",
   at: new Date(Date.UTC(2026, 0, 5, 10)),
   apiKeyId: null,
   chain: "fast",

@@ -38,7 +38,7 @@ export function RequestRow({ log, keyLabel }: { log: RequestLogWithAttempts; key
               </span>
             </>
           ) : null}{" "}
-          · key {keyLabel} · {log.stream ? "streamed" : "not streamed"} · first byte{" "}
+          · {log.api} API · key {keyLabel} · {log.stream ? "streamed" : "not streamed"} · first byte{" "}
           {formatMs(log.ttfbMs)} · replica {log.replica}
           {log.errorCode ? ` · error ${log.errorCode}` : ""}
         </p>

@@ -1,4 +1,4 @@
-import { REQUEST_OUTCOMES } from "@429chain/contracts";
+import { API_SURFACES, REQUEST_OUTCOMES } from "@429chain/contracts";
 import type { ListRequestLogsOptions } from "@429chain/db";
 import { z } from "zod";
 
@@ -23,6 +23,7 @@ export const RequestLogParamsSchema = z.object({
   provider: text,
   key: text,
   outcome: z.enum(REQUEST_OUTCOMES).optional().catch(undefined),
+  api: z.enum(API_SURFACES).optional().catch(undefined),
   /** The client's X-Request-Id, matched exactly. */
   clientRequestId: text,
   cursor: text,

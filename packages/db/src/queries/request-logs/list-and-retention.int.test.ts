@@ -72,6 +72,13 @@ describe.each(TEST_BACKENDS)("request log listing and retention (%s)", (backend)
     expect(r1?.clientRequestId).toBeNull();
   });
 
+  it("records and filters the API surface a request came in through", async () => {
+    const messages = await listRequestLogs(t.db, { limit: 10, api: "messages" });
+    expect(messages.items.map((r) => [r.requestId, r.api])).toEqual([["r5", "messages"]]);
+    const chat = await listRequestLogs(t.db, { limit: 10, api: "chat" });
+    expect(chat.items.map((r) => r.requestId)).not.toContain("r5");
+  });
+
   it("deletes only old raw rows, in batches, with their attempts", async () => {
     expect(await deleteOldRequestLogs(t.db, { olderThan: new Date(T0 + HOUR), batchSize: 2 })).toBe(
       3,

@@ -14,6 +14,8 @@ export interface ListRequestLogsOptions {
   provider?: string;
   apiKeyId?: string;
   outcome?: string;
+  /** The API surface (chat, messages, responses, embeddings). */
+  api?: string;
   /** The client's X-Request-Id, matched exactly. */
   clientRequestId?: string;
   /** `nextCursor` of the previous page. */
@@ -62,6 +64,7 @@ export async function listRequestLogs(
         options.provider === undefined ? undefined : eq(requestLogs.provider, options.provider),
         options.apiKeyId === undefined ? undefined : eq(requestLogs.apiKeyId, options.apiKeyId),
         options.outcome === undefined ? undefined : eq(requestLogs.outcome, options.outcome),
+        options.api === undefined ? undefined : eq(requestLogs.api, options.api),
         options.clientRequestId === undefined
           ? undefined
           : eq(requestLogs.clientRequestId, options.clientRequestId),

@@ -23,6 +23,7 @@ async function insertRequests(
       [
         ["request_id", "text", col((j) => j.requestId)],
         ["client_request_id", "text", col((j) => j.clientRequestId)],
+        ["api", "text", col((j) => j.api)],
         ["at", "timestamptz", col((j) => new Date(j.at).toISOString())],
         ["api_key_id", "text", col((j) => j.apiKeyId)],
         ["chain", "text", col((j) => j.chain)],

@@ -54,7 +54,7 @@ function rateLimited(provider: string, model: string) {
 }
 
 /** Five requests over two days with known totals (see the stats tests); r2 and r5 share a
- * client request id. */
+ * client request id; r5 came in through the Messages API. */
 export function knownJobs(): RequestLogJob[] {
   return [
     testJob({ requestId: "r1", at: T0 + MIN }),
@@ -108,6 +108,7 @@ export function knownJobs(): RequestLogJob[] {
     testJob({
       requestId: "r5",
       clientRequestId: "client-7",
+      api: "messages",
       at: T0 + MIN + 20_000,
       latencyMs: 300,
     }),
