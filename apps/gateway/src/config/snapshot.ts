@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Config, ProviderConfig, Settings } from "@429chain/contracts";
-import { getProviderAdapter, type ProviderAdapter, resolveBaseUrl } from "@429chain/providers";
+import { getProviderAdapter, type ProviderAdapter } from "@429chain/providers";
 import type { CooldownPolicy, EntryPolicy } from "@429chain/quota";
 
 /** One provider+model a request can be sent to, with everything the hot path needs. */
@@ -10,8 +10,6 @@ export interface CompiledEntry {
   readonly provider: ProviderConfig;
   readonly model: string;
   readonly adapter: ProviderAdapter;
-  /** `${baseUrl}/chat/completions`. */
-  readonly url: string;
   readonly policy: EntryPolicy;
 }
 
@@ -74,7 +72,6 @@ export function compileEntry(provider: ProviderConfig, model: string): CompiledE
     provider,
     model,
     adapter,
-    url: `${resolveBaseUrl(provider)}/chat/completions`,
     policy: {
       provider: provider.id,
       model,
