@@ -51,6 +51,10 @@ describe("buildUpstreamRequest", () => {
     expect(buildUpstreamRequest(provider(type), "countTokens", input)).toBeUndefined();
   });
 
+  it("covers every provider type", () => {
+    expect(CHAT_TYPES.length + 1).toBe(PROVIDER_TYPES.length);
+  });
+
   it.each(CHAT_TYPES)("%s forwards no client header, its auth least of all", (type) => {
     const request = buildUpstreamRequest(provider(type), "chat", {
       body: chat,
@@ -89,6 +93,16 @@ describe("buildUpstreamRequest", () => {
       accept: "application/json",
       authorization: "Bearer sk-upstream-key",
     });
+  });
+
+  it("lets a configured anthropic-version win over the client's", () => {
+    const request = buildUpstreamRequest(
+      provider("anthropic", { headers: { "Anthropic-Version": "2023-06-01" } }),
+      "messages",
+      { body: {}, model: "m", stream: false, clientHeaders: { "anthropic-version": "2099-01-01" } },
+    );
+    expect(request?.headers).toMatchObject({ "Anthropic-Version": "2023-06-01" });
+    expect(request?.headers).not.toHaveProperty("anthropic-version");
   });
 
   it("never mutates the caller's body or the provider", () => {
