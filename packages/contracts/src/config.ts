@@ -8,6 +8,7 @@ export const PROVIDER_TYPES = [
   "google-ai",
   "mistral",
   "generic-openai",
+  "anthropic",
 ] as const;
 export const ProviderTypeSchema = z.enum(PROVIDER_TYPES);
 export type ProviderType = z.infer<typeof ProviderTypeSchema>;

@@ -1,3 +1,4 @@
+export { buildUpstreamRequest } from "./build-upstream-request";
 export {
   type BodyHints,
   looksRateLimited,
@@ -8,6 +9,7 @@ export { parseResetValue } from "./common/parse-reset";
 export { parseRetryAfter } from "./common/parse-retry-after";
 export { MAX_SSE_EVENT_SIZE, SseEventTooLargeError, SseParser } from "./common/sse-parser";
 export { classifyStreamEvent } from "./common/stream-events";
+export { mergeStreamUsage } from "./common/stream-usage";
 export { estimateCompletionTokens, estimatePromptTokens } from "./common/token-estimate";
 export { getProviderAdapter, resolveBaseUrl } from "./registry";
 export type {
@@ -17,5 +19,11 @@ export type {
   ProviderAdapter,
   SseEvent,
   StreamSignal,
+  StreamUsage,
+  UpstreamEndpoints,
+  UpstreamOperation,
+  UpstreamRequest,
+  UpstreamRequestInput,
   UpstreamResponse,
+  UpstreamWire,
 } from "./types";

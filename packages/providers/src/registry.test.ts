@@ -25,6 +25,7 @@ describe("resolveBaseUrl", () => {
     ["openai", "https://api.openai.com/v1"],
     ["google-ai", "https://generativelanguage.googleapis.com/v1beta/openai"],
     ["mistral", "https://api.mistral.ai/v1"],
+    ["anthropic", "https://api.anthropic.com"],
   ] as const)("defaults %s to %s", (type, url) => {
     expect(resolveBaseUrl(provider(type))).toBe(url);
   });

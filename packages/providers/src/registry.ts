@@ -1,4 +1,5 @@
 import type { ProviderConfig, ProviderType } from "@429chain/contracts";
+import { anthropicAdapter } from "./anthropic";
 import { cerebrasAdapter } from "./cerebras";
 import { genericOpenAiAdapter } from "./generic-openai";
 import { googleAiAdapter } from "./google-ai";
@@ -16,13 +17,14 @@ const ADAPTERS: Record<ProviderType, ProviderAdapter> = {
   "google-ai": googleAiAdapter,
   mistral: mistralAdapter,
   "generic-openai": genericOpenAiAdapter,
+  anthropic: anthropicAdapter,
 };
 
 export function getProviderAdapter(type: ProviderType): ProviderAdapter {
   return ADAPTERS[type];
 }
 
-/** The provider's base URL without a trailing slash (callers append `/chat/completions`). */
+/** The provider's base URL without a trailing slash (`buildUpstreamRequest` appends the path). */
 export function resolveBaseUrl(provider: ProviderConfig): string {
   const url = provider.baseUrl ?? ADAPTERS[provider.type].defaultBaseUrl;
   // Only reachable with a config that bypassed ProviderConfigSchema: a bug, so it throws.

@@ -1,3 +1,7 @@
+export * from "./fake-upstream/anthropic-echo";
+export * from "./fake-upstream/anthropic-errors";
+export * from "./fake-upstream/anthropic-message";
+export * from "./fake-upstream/anthropic-stream";
 export * from "./fake-upstream/chat";
 export * from "./fake-upstream/openai-family-errors";
 export * from "./fake-upstream/other-provider-errors";

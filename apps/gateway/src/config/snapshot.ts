@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Config, ProviderConfig, Settings } from "@429chain/contracts";
-import { getProviderAdapter, type ProviderAdapter, resolveBaseUrl } from "@429chain/providers";
+import { getProviderAdapter, type ProviderAdapter } from "@429chain/providers";
 import type { CooldownPolicy, EntryPolicy } from "@429chain/quota";
 import { type CompiledAliases, compileAliases } from "./aliases";
 
@@ -11,8 +11,6 @@ export interface CompiledEntry {
   readonly provider: ProviderConfig;
   readonly model: string;
   readonly adapter: ProviderAdapter;
-  /** `${baseUrl}/chat/completions`. */
-  readonly url: string;
   readonly policy: EntryPolicy;
 }
 
@@ -76,7 +74,6 @@ export function compileEntry(provider: ProviderConfig, model: string): CompiledE
     provider,
     model,
     adapter,
-    url: `${resolveBaseUrl(provider)}/chat/completions`,
     policy: {
       provider: provider.id,
       model,

@@ -4,7 +4,7 @@ import { Agent, type Dispatcher, request } from "undici";
 
 export interface SendOptions {
   url: string;
-  apiKey: string;
+  /** Every request header, auth included (from `buildUpstreamRequest`). */
   headers: Record<string, string>;
   body: string;
   /** Aborts the attempt: client gone, request deadline, or the attempt's own timers. */
@@ -42,12 +42,7 @@ export class UpstreamClient {
       const res = await request(opts.url, {
         method: "POST",
         dispatcher: this.agentFor(opts.connectMs),
-        headers: {
-          ...opts.headers,
-          authorization: `Bearer ${opts.apiKey}`,
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-        },
+        headers: opts.headers,
         body: opts.body,
         signal: opts.signal,
         headersTimeout: opts.headersMs,

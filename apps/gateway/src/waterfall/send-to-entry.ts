@@ -1,5 +1,5 @@
 import type { AttemptOutcome, RateLimitWindow } from "@429chain/contracts";
-import type { HeaderMap } from "@429chain/providers";
+import { buildUpstreamRequest, type HeaderMap } from "@429chain/providers";
 import type { CompiledEntry } from "../config/snapshot";
 import { GatewayError } from "../errors";
 import type { SendResult } from "../upstream/http-client";
@@ -7,22 +7,25 @@ import type { AttemptContext, AttemptResult } from "./attempt-types";
 import type { AttemptTimeouts } from "./timeouts";
 
 /** Shapes the request with the provider's quirks and sends it to the entry. */
-export function sendToEntry(
+export async function sendToEntry(
   entry: CompiledEntry,
   ctx: AttemptContext,
   stream: boolean,
   signal: AbortSignal,
   t: AttemptTimeouts,
 ): Promise<SendResult> {
-  const prepared = entry.adapter.prepareRequest({
-    request: ctx.request,
+  const prepared = buildUpstreamRequest(entry.provider, "chat", {
+    body: ctx.request,
     model: entry.model,
     stream,
-    provider: entry.provider,
   });
+  if (!prepared) {
+    // An upstream that does not speak chat completions (anthropic) until translation is wired.
+    const reason = `${entry.provider.type} does not serve chat completions`;
+    return { kind: "failure", outcome: { kind: "rejected", status: 501, reason } };
+  }
   return ctx.client.send({
-    url: entry.url,
-    apiKey: entry.provider.apiKey,
+    url: prepared.url,
     headers: prepared.headers,
     body: serialize(prepared.body),
     signal,

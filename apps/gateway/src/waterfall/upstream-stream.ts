@@ -1,5 +1,5 @@
 import type { AttemptOutcome, TokenUsage } from "@429chain/contracts";
-import { type ProviderAdapter, SseParser } from "@429chain/providers";
+import { mergeStreamUsage, type ProviderAdapter, SseParser } from "@429chain/providers";
 import type { Dispatcher } from "undici";
 import { normalizeChoices } from "./normalize";
 
@@ -83,7 +83,7 @@ export class UpstreamStream {
       case "error":
         return { kind: "error", outcome: signal.outcome };
       case "chunk": {
-        if (signal.usage) this.usage = { ...signal.usage, estimated: false };
+        if (signal.usage) this.usage = mergeStreamUsage(this.usage, signal.usage);
         this.completionChars += deltaChars(signal.json);
         const choices = signal.json.choices;
         const usageOnly = Array.isArray(choices) && choices.length === 0 && signal.usage;

@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest, ProviderConfig } from "@429chain/contracts";
 import { describe, expect, it } from "vitest";
+import { buildUpstreamRequest } from "../build-upstream-request";
 import type { HeaderMap } from "../types";
 import { cerebrasAdapter } from "./index";
 
@@ -76,7 +77,7 @@ describe("cerebras classifyResponse", () => {
   });
 });
 
-describe("cerebras prepareRequest", () => {
+describe("cerebras request", () => {
   const provider: ProviderConfig = {
     id: "cb",
     name: "Cerebras",
@@ -92,13 +93,12 @@ describe("cerebras prepareRequest", () => {
       frequency_penalty: 0.5,
       top_p: 0.9,
     };
-    const prepared = cerebrasAdapter.prepareRequest({
-      request,
+    const prepared = buildUpstreamRequest(provider, "chat", {
+      body: request,
       model: "llama3.1-8b",
       stream: true,
-      provider,
     });
-    expect(prepared.body).toEqual({
+    expect(prepared?.body).toEqual({
       messages: [{ role: "user", content: "hi" }],
       top_p: 0.9,
       model: "llama3.1-8b",
@@ -106,6 +106,16 @@ describe("cerebras prepareRequest", () => {
       stream_options: { include_usage: true },
     });
     expect(request.presence_penalty).toBe(0.5);
+  });
+
+  it("has no embeddings endpoint", () => {
+    expect(
+      buildUpstreamRequest(provider, "embeddings", {
+        body: { input: "a" },
+        model: "m",
+        stream: false,
+      }),
+    ).toBeUndefined();
   });
 
   it("declares its defaults", () => {

@@ -1,3 +1,4 @@
+import { bearerAuth } from "../common/bearer-auth";
 import { classifyStreamEvent } from "../common/stream-events";
 import type { ProviderAdapter } from "../types";
 import { cerebrasClassifyHooks, classifyCerebrasResponse } from "./classify";
@@ -9,6 +10,11 @@ export const cerebrasAdapter: ProviderAdapter = {
   defaultBaseUrl: "https://api.cerebras.ai/v1",
   headerScope: cerebrasClassifyHooks.headerScope,
   streamUsage: true,
+  wire: "chat",
+  // Groq and Cerebras have no embeddings API.
+  endpoints: { chat: "/chat/completions" },
+  forwardClientHeaders: [],
+  authHeaders: bearerAuth,
   prepareRequest: prepareCerebrasRequest,
   parseRateLimitHeaders: parseCerebrasRateLimitHeaders,
   classifyResponse: classifyCerebrasResponse,

@@ -96,3 +96,19 @@ export const githubDailyRule: ClassifyRule = (ctx) => {
   if (!is429(ctx) || getHeader(ctx.res.headers, "x-ratelimit-type") !== "UserByModelByDay") return;
   return dailyExhausted(ctx, "entry", "UserByModelByDay");
 };
+
+/**
+ * Anthropic "Your credit balance is too low to access the Anthropic API" (a 400
+ * `invalid_request_error`): the organization's prepaid credit is used up for every model and
+ * key until someone buys more, so no reset time; not a problem with this request.
+ */
+export const lowCreditRule: ClassifyRule = (ctx) => {
+  const { status } = ctx.res;
+  if (status < 400 || status >= 500 || !/credit balance is too low/i.test(ctx.hints.message ?? ""))
+    return;
+  return {
+    kind: "quota_exhausted",
+    scope: "provider",
+    reason: describeWithDetail(status, ctx.hints, "credit balance too low"),
+  };
+};

@@ -73,6 +73,21 @@ describe("generic-openai classifyResponse", () => {
     });
   });
 
+  it("treats Anthropic's 'credit balance is too low' as exhausted credit, not a client error", () => {
+    const body = {
+      type: "error",
+      error: {
+        type: "invalid_request_error",
+        message: "Your credit balance is too low to access the Anthropic API.",
+      },
+    };
+    expect(classify(res(400, body))).toEqual({
+      kind: "quota_exhausted",
+      scope: "provider",
+      reason: "400 invalid_request_error: credit balance too low",
+    });
+  });
+
   it("maps Anthropic 529 overloaded to an upstream error", () => {
     const body = { type: "error", error: { type: "overloaded_error", message: "Overloaded" } };
     expect(classify(res(529, body))).toEqual({

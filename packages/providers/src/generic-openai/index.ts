@@ -1,3 +1,4 @@
+import { bearerAuth } from "../common/bearer-auth";
 import { classifyStreamEvent } from "../common/stream-events";
 import type { ProviderAdapter } from "../types";
 import { classifyGenericOpenAiResponse, genericOpenAiClassifyHooks } from "./classify";
@@ -11,6 +12,10 @@ export const genericOpenAiAdapter: ProviderAdapter = {
   headerScope: genericOpenAiClassifyHooks.headerScope,
   // v1 adds include_usage for every provider type, this one included.
   streamUsage: true,
+  wire: "chat",
+  endpoints: { chat: "/chat/completions", embeddings: "/embeddings" },
+  forwardClientHeaders: [],
+  authHeaders: bearerAuth,
   prepareRequest: prepareGenericOpenAiRequest,
   parseRateLimitHeaders: parseGenericOpenAiRateLimitHeaders,
   classifyResponse: classifyGenericOpenAiResponse,

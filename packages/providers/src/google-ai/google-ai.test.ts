@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest, ProviderConfig } from "@429chain/contracts";
 import { describe, expect, it } from "vitest";
+import { buildUpstreamRequest } from "../build-upstream-request";
 import { googleAiAdapter } from "./index";
 
 const NOW = Date.UTC(2026, 5, 15, 12, 0, 0);
@@ -125,7 +126,7 @@ describe("google-ai classifyResponse", () => {
   });
 });
 
-describe("google-ai prepareRequest", () => {
+describe("google-ai request", () => {
   const provider: ProviderConfig = {
     id: "g",
     name: "Gemini",
@@ -147,12 +148,11 @@ describe("google-ai prepareRequest", () => {
 
   it("folds system messages and drops unsupported fields for Gemma", () => {
     const snapshot = structuredClone(request);
-    const { body } = googleAiAdapter.prepareRequest({
-      request,
+    const body = buildUpstreamRequest(provider, "chat", {
+      body: request,
       model: "gemma-3-27b-it",
       stream: false,
-      provider,
-    });
+    })?.body;
     expect(body).toEqual({
       model: "gemma-3-27b-it",
       stream: false,
@@ -166,8 +166,8 @@ describe("google-ai prepareRequest", () => {
   });
 
   it("prepends a text part when the first user message has parts", () => {
-    const { body } = googleAiAdapter.prepareRequest({
-      request: {
+    const body = buildUpstreamRequest(provider, "chat", {
+      body: {
         messages: [
           { role: "system", content: [{ type: "text", text: "Sys" }] },
           { role: "user", content: [{ type: "text", text: "Q" }] },
@@ -175,9 +175,8 @@ describe("google-ai prepareRequest", () => {
       },
       model: "gemma-3-4b-it",
       stream: false,
-      provider,
-    });
-    expect(body.messages).toEqual([
+    })?.body;
+    expect(body?.messages).toEqual([
       {
         role: "user",
         content: [
@@ -189,13 +188,24 @@ describe("google-ai prepareRequest", () => {
   });
 
   it("leaves Gemini models untouched", () => {
-    const { body } = googleAiAdapter.prepareRequest({
-      request,
+    const body = buildUpstreamRequest(provider, "chat", {
+      body: request,
       model: "gemini-2.5-flash",
       stream: false,
-      provider,
-    });
+    })?.body;
     expect(body).toEqual({ ...request, model: "gemini-2.5-flash", stream: false });
+  });
+
+  it("sends embeddings to the OpenAI-compatible /embeddings, untouched even for Gemma", () => {
+    const prepared = buildUpstreamRequest(provider, "embeddings", {
+      body: { input: "hi", tools: "kept" },
+      model: "gemma-embed",
+      stream: false,
+    });
+    expect(prepared).toMatchObject({
+      url: "https://generativelanguage.googleapis.com/v1beta/openai/embeddings",
+      body: { input: "hi", tools: "kept", model: "gemma-embed" },
+    });
   });
 
   it("declares its defaults", () => {

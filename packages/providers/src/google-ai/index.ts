@@ -1,3 +1,4 @@
+import { bearerAuth } from "../common/bearer-auth";
 import { classifyStreamEvent } from "../common/stream-events";
 import type { ProviderAdapter } from "../types";
 import { classifyGoogleAiResponse, googleAiClassifyHooks } from "./classify";
@@ -9,6 +10,11 @@ export const googleAiAdapter: ProviderAdapter = {
   defaultBaseUrl: "https://generativelanguage.googleapis.com/v1beta/openai",
   headerScope: googleAiClassifyHooks.headerScope,
   streamUsage: true,
+  wire: "chat",
+  // Gemini's OpenAI-compatible endpoint serves embeddings too.
+  endpoints: { chat: "/chat/completions", embeddings: "/embeddings" },
+  forwardClientHeaders: [],
+  authHeaders: bearerAuth,
   prepareRequest: prepareGoogleAiRequest,
   parseRateLimitHeaders: parseGoogleAiRateLimitHeaders,
   classifyResponse: classifyGoogleAiResponse,

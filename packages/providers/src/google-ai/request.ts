@@ -1,6 +1,4 @@
 import type { ChatMessage } from "@429chain/contracts";
-import { buildBody } from "../common/build-body";
-import { mergeHeaders } from "../common/merge-headers";
 import type { PreparedRequest, PrepareInput } from "../types";
 
 // Non-Gemini models behind the Gemini endpoint (Gemma) reject structured output, tools and
@@ -39,10 +37,10 @@ function foldSystemMessages(messages: ChatMessage[]): ChatMessage[] {
 }
 
 export function prepareGoogleAiRequest(input: PrepareInput): PreparedRequest {
-  const body = buildBody(input, true);
-  if (!isGeminiModel(input.model)) {
+  const body = { ...input.body };
+  if (input.op === "chat" && !isGeminiModel(input.model)) {
     for (const key of UNSUPPORTED) delete body[key];
-    body.messages = foldSystemMessages(input.request.messages);
+    if (Array.isArray(body.messages)) body.messages = foldSystemMessages(body.messages);
   }
-  return { body, headers: mergeHeaders({}, input.provider.headers) };
+  return { body, headers: {} };
 }

@@ -1,3 +1,4 @@
+import { bearerAuth } from "../common/bearer-auth";
 import { classifyStreamEvent } from "../common/stream-events";
 import type { ProviderAdapter } from "../types";
 import { classifyGroqResponse, groqClassifyHooks } from "./classify";
@@ -9,6 +10,11 @@ export const groqAdapter: ProviderAdapter = {
   defaultBaseUrl: "https://api.groq.com/openai/v1",
   headerScope: groqClassifyHooks.headerScope,
   streamUsage: true,
+  wire: "chat",
+  // Groq and Cerebras have no embeddings API.
+  endpoints: { chat: "/chat/completions" },
+  forwardClientHeaders: [],
+  authHeaders: bearerAuth,
   prepareRequest: prepareGroqRequest,
   parseRateLimitHeaders: parseGroqRateLimitHeaders,
   classifyResponse: classifyGroqResponse,

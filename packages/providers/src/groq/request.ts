@@ -1,7 +1,6 @@
-import { buildBody } from "../common/build-body";
-import { mergeHeaders } from "../common/merge-headers";
 import type { PreparedRequest, PrepareInput } from "../types";
 
+/** No quirks: the body as the builder shaped it. */
 export function prepareGroqRequest(input: PrepareInput): PreparedRequest {
-  return { body: buildBody(input, true), headers: mergeHeaders({}, input.provider.headers) };
+  return { body: input.body, headers: {} };
 }

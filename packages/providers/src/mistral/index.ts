@@ -1,3 +1,4 @@
+import { bearerAuth } from "../common/bearer-auth";
 import { classifyStreamEvent } from "../common/stream-events";
 import type { ProviderAdapter } from "../types";
 import { classifyMistralResponse, mistralClassifyHooks } from "./classify";
@@ -9,6 +10,10 @@ export const mistralAdapter: ProviderAdapter = {
   defaultBaseUrl: "https://api.mistral.ai/v1",
   headerScope: mistralClassifyHooks.headerScope,
   streamUsage: false,
+  wire: "chat",
+  endpoints: { chat: "/chat/completions", embeddings: "/embeddings" },
+  forwardClientHeaders: [],
+  authHeaders: bearerAuth,
   prepareRequest: prepareMistralRequest,
   parseRateLimitHeaders: parseMistralRateLimitHeaders,
   classifyResponse: classifyMistralResponse,

@@ -1,5 +1,6 @@
 import type { ProviderConfig } from "@429chain/contracts";
 import { describe, expect, it } from "vitest";
+import { buildUpstreamRequest } from "../build-upstream-request";
 import { mistralAdapter } from "./index";
 
 const NOW = Date.UTC(2026, 5, 15, 12, 0, 12);
@@ -59,7 +60,7 @@ describe("mistral classifyResponse", () => {
   });
 });
 
-describe("mistral prepareRequest", () => {
+describe("mistral request", () => {
   const provider: ProviderConfig = {
     id: "m",
     name: "Mistral",
@@ -69,16 +70,15 @@ describe("mistral prepareRequest", () => {
   };
 
   it("never sends stream_options (Mistral rejects them)", () => {
-    const { body } = mistralAdapter.prepareRequest({
-      request: {
+    const prepared = buildUpstreamRequest(provider, "chat", {
+      body: {
         messages: [{ role: "user", content: "hi" }],
         stream_options: { include_usage: true },
       },
       model: "mistral-small-latest",
       stream: true,
-      provider,
     });
-    expect(body).toEqual({
+    expect(prepared?.body).toEqual({
       messages: [{ role: "user", content: "hi" }],
       model: "mistral-small-latest",
       stream: true,

@@ -1,3 +1,4 @@
+import { bearerAuth } from "../common/bearer-auth";
 import { classifyStreamEvent } from "../common/stream-events";
 import type { ProviderAdapter } from "../types";
 import { classifyOpenAiResponse, openAiClassifyHooks } from "./classify";
@@ -9,6 +10,10 @@ export const openAiAdapter: ProviderAdapter = {
   defaultBaseUrl: "https://api.openai.com/v1",
   headerScope: openAiClassifyHooks.headerScope,
   streamUsage: true,
+  wire: "chat",
+  endpoints: { chat: "/chat/completions", embeddings: "/embeddings" },
+  forwardClientHeaders: [],
+  authHeaders: bearerAuth,
   prepareRequest: prepareOpenAiRequest,
   parseRateLimitHeaders: parseOpenAiRateLimitHeaders,
   classifyResponse: classifyOpenAiResponse,

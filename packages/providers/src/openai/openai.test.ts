@@ -1,5 +1,6 @@
 import type { ProviderConfig } from "@429chain/contracts";
 import { describe, expect, it } from "vitest";
+import { buildUpstreamRequest } from "../build-upstream-request";
 import type { HeaderMap } from "../types";
 import { openAiAdapter } from "./index";
 
@@ -141,23 +142,47 @@ describe("openai classifyResponse", () => {
   });
 });
 
-describe("openai prepareRequest", () => {
-  it("sets model, stream and include_usage; passes config headers", () => {
-    const prepared = openAiAdapter.prepareRequest({
-      request: { model: "fast", messages: [{ role: "user", content: "hi" }], stream: true },
-      model: "gpt-4o-mini",
-      stream: true,
-      provider: { ...provider, headers: { "OpenAI-Organization": "org-1" } },
-    });
+describe("openai request", () => {
+  it("sets model, stream and include_usage; passes config headers and the bearer key", () => {
+    const prepared = buildUpstreamRequest(
+      { ...provider, headers: { "OpenAI-Organization": "org-1" } },
+      "chat",
+      {
+        body: { model: "fast", messages: [{ role: "user", content: "hi" }], stream: true },
+        model: "gpt-4o-mini",
+        stream: true,
+      },
+    );
     expect(prepared).toEqual({
+      url: "https://api.openai.com/v1/chat/completions",
       body: {
         model: "gpt-4o-mini",
         messages: [{ role: "user", content: "hi" }],
         stream: true,
         stream_options: { include_usage: true },
       },
-      headers: { "OpenAI-Organization": "org-1" },
+      headers: {
+        "OpenAI-Organization": "org-1",
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: "Bearer sk-x",
+      },
     });
+  });
+
+  it("sends embeddings to /embeddings with the model and no stream fields", () => {
+    const prepared = buildUpstreamRequest(provider, "embeddings", {
+      body: { model: "emb", input: "hi", stream_options: { include_usage: true } },
+      model: "text-embedding-3-small",
+      stream: true,
+    });
+    expect(prepared).toMatchObject({
+      url: "https://api.openai.com/v1/embeddings",
+      body: { model: "text-embedding-3-small", input: "hi" },
+      headers: { accept: "application/json", authorization: "Bearer sk-x" },
+    });
+    expect(prepared?.body).not.toHaveProperty("stream");
+    expect(prepared?.body).not.toHaveProperty("stream_options");
   });
 
   it("declares its defaults", () => {
@@ -166,6 +191,8 @@ describe("openai prepareRequest", () => {
       defaultBaseUrl: "https://api.openai.com/v1",
       headerScope: "entry",
       streamUsage: true,
+      wire: "chat",
+      endpoints: { chat: "/chat/completions", embeddings: "/embeddings" },
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { ProviderConfig } from "@429chain/contracts";
 import { describe, expect, it } from "vitest";
+import { buildUpstreamRequest } from "../build-upstream-request";
 import { SseParser } from "../common/sse-parser";
 import type { HeaderMap } from "../types";
 import { openRouterAdapter } from "./index";
@@ -161,28 +162,43 @@ describe("openrouter streaming", () => {
   });
 });
 
-describe("openrouter prepareRequest", () => {
-  const request = { messages: [{ role: "user" as const, content: "hi" }] };
+describe("openrouter request", () => {
+  const body = { messages: [{ role: "user" as const, content: "hi" }] };
 
   it("adds attribution headers", () => {
     expect(
-      openRouterAdapter.prepareRequest({ request, model: "x/y:free", stream: false, provider })
-        .headers,
-    ).toEqual({ "HTTP-Referer": "https://github.com/429chain/429chain", "X-Title": "429chain" });
+      buildUpstreamRequest(provider, "chat", { body, model: "x/y:free", stream: false })?.headers,
+    ).toEqual({
+      "HTTP-Referer": "https://github.com/429chain/429chain",
+      "X-Title": "429chain",
+      "content-type": "application/json",
+      accept: "application/json",
+      authorization: "Bearer sk-or-v1-x",
+    });
   });
 
   it("lets the provider config override them", () => {
-    const prepared = openRouterAdapter.prepareRequest({
-      request,
-      model: "x/y:free",
-      stream: false,
-      provider: { ...provider, headers: { "x-title": "my app" } },
-    });
-    expect(prepared.headers).toEqual({
+    const prepared = buildUpstreamRequest(
+      { ...provider, headers: { "x-title": "my app" } },
+      "chat",
+      { body, model: "x/y:free", stream: false },
+    );
+    expect(prepared?.headers).toMatchObject({
       "HTTP-Referer": "https://github.com/429chain/429chain",
       "x-title": "my app",
     });
-    expect(prepared.body).toEqual({ ...request, model: "x/y:free", stream: false });
+    expect(prepared?.headers).not.toHaveProperty("X-Title");
+    expect(prepared?.body).toEqual({ ...body, model: "x/y:free", stream: false });
+  });
+
+  it("offers embeddings", () => {
+    expect(
+      buildUpstreamRequest(provider, "embeddings", {
+        body: { input: "a" },
+        model: "m",
+        stream: false,
+      })?.url,
+    ).toBe("https://openrouter.ai/api/v1/embeddings");
   });
 
   it("declares its defaults", () => {

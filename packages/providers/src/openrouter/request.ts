@@ -1,5 +1,3 @@
-import { buildBody } from "../common/build-body";
-import { mergeHeaders } from "../common/merge-headers";
 import type { PreparedRequest, PrepareInput } from "../types";
 
 // App attribution headers v1 sends (openrouter.ai/docs/app-attribution).
@@ -9,8 +7,5 @@ const ATTRIBUTION = {
 };
 
 export function prepareOpenRouterRequest(input: PrepareInput): PreparedRequest {
-  return {
-    body: buildBody(input, true),
-    headers: mergeHeaders(ATTRIBUTION, input.provider.headers),
-  };
+  return { body: input.body, headers: { ...ATTRIBUTION } };
 }

@@ -3,7 +3,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import { repeatLength, writeRepeat } from "./repeat-body";
 import type { FakeHeaders, FakeResponse, FakeStream } from "./types";
 
-const DONE_FRAME = /^data:\s?\[DONE\]/;
+// Chat's `data: [DONE]` and Anthropic's `event: message_stop`: what `noDone` drops.
+const DONE_FRAME = /^(?:data:\s?\[DONE\]|event:\s?message_stop\b)/;
 
 /** Resolves false when the wait was aborted (the fake is closing). */
 async function pause(ms: number, signal: AbortSignal): Promise<boolean> {

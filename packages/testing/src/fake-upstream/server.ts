@@ -1,13 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { anthropicEchoResponse } from "./anthropic-echo";
 import { completion, streamed, usageFor } from "./chat";
 import { sendFakeResponse } from "./send-response";
 import type { FakeResponse, FakeRoute, FakeUpstream, ReceivedRequest, RequestHook } from "./types";
 
 const DEFAULT_TEXT = "Hello from the fake upstream.";
 
-/** What an unprogrammed path answers: a valid completion or stream echoing the model. */
+/**
+ * What an unprogrammed path answers: an Anthropic message or token count on `…/v1/messages`
+ * paths, else a valid completion or stream echoing the model.
+ */
 function echoResponse(req: ReceivedRequest): FakeResponse {
+  const anthropic = anthropicEchoResponse(req);
+  if (anthropic) return anthropic;
   const body = (typeof req.body === "object" && req.body !== null ? req.body : {}) as {
     model?: unknown;
     stream?: unknown;

@@ -10,7 +10,9 @@ export interface FakeStream {
   frameDelayMs?: number;
   /** Destroy the socket after this many frames: a mid-stream cut. */
   cutAfter?: number;
-  /** Drop any `data: [DONE]` frame and do not append one: a stream that ends unfinished. */
+  /**
+   * Drop any `data: [DONE]` (or Anthropic `message_stop`) frame: a stream that ends unfinished.
+   */
   noDone?: boolean;
   /** Stop writing after this many frames but keep the socket open (idle-timeout case). */
   hangAfter?: number;

@@ -1,6 +1,6 @@
 import type { ProviderView } from "@429chain/db";
 import { describe, expect, it } from "vitest";
-import { formPayload, initialFormState, isCredentialRow } from "./provider-form-state";
+import { baseUrlHint, formPayload, initialFormState, isCredentialRow } from "./provider-form-state";
 
 const view: ProviderView = {
   id: "or",
@@ -47,5 +47,13 @@ describe("provider form headers", () => {
   it("types a new header named like a credential as a password", () => {
     expect(isCredentialRow({ rowId: 9, name: "X-Api-Key", value: "" })).toBe(true);
     expect(isCredentialRow({ rowId: 9, name: "X-Title", value: "" })).toBe(false);
+  });
+});
+
+describe("baseUrlHint", () => {
+  it("says when the base URL is required and that anthropic takes it with or without /v1", () => {
+    expect(baseUrlHint("generic-openai")).toMatch(/^Required/);
+    expect(baseUrlHint("anthropic")).toMatch(/with or without \/v1/);
+    expect(baseUrlHint("groq")).toBe("Leave empty to use the built-in URL shown.");
   });
 });

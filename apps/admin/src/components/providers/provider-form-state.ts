@@ -150,3 +150,12 @@ export function formPayload(state: ProviderFormState): Record<string, unknown> {
   };
   return compactObject(payload) ?? {};
 }
+
+/** What the base URL field says under itself for a provider type. */
+export function baseUrlHint(type: ProviderType): string {
+  if (type === "generic-openai")
+    return "Required for generic-openai: the URL before /chat/completions.";
+  if (type === "anthropic")
+    return "Leave empty to use the built-in URL shown; with or without /v1.";
+  return "Leave empty to use the built-in URL shown.";
+}

@@ -14,6 +14,7 @@ import { HeadersEditor } from "./headers-editor";
 import { LimitInputs } from "./limit-inputs";
 import { ModelLimitsEditor } from "./model-limits-editor";
 import {
+  baseUrlHint,
   formPayload,
   initialFormState,
   type ProviderFormState,
@@ -124,10 +125,7 @@ export function ProviderForm({ provider, defaultBaseUrls, canWrite }: ProviderFo
         </FormField>
         {text("baseUrl", "Base URL", {
           placeholder: defaultBaseUrls[state.type] ?? "https://llm.example.com/v1",
-          hint:
-            state.type === "generic-openai"
-              ? "Required for generic-openai: the URL before /chat/completions."
-              : "Leave empty to use the built-in URL shown.",
+          hint: baseUrlHint(state.type),
         })}
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input

@@ -49,8 +49,8 @@ export function TestConnectionPanel({
   return (
     <form onSubmit={run} className="space-y-3" data-testid="test-connection">
       <p className="text-sm text-slate-600">
-        Sends a one-token chat request with the stored key. It counts against the provider&apos;s
-        quota like any request.
+        Sends a one-token request in the provider&apos;s own API (chat completions, or Anthropic
+        Messages) with the stored key. It counts against the provider&apos;s quota like any request.
       </p>
       <div className="flex items-end gap-2">
         <div className="flex-1">

@@ -1,6 +1,8 @@
 import { listProviders, masterKeyFromBytes } from "@429chain/db";
 import { dumpTables, type OpenTestDb, openTestDb } from "@429chain/db/testing";
 import {
+  anthropicErrorBody,
+  anthropicRateLimited,
   completion,
   type FakeUpstream,
   freePort,
@@ -233,6 +235,56 @@ describe("provider actions against postgres", () => {
       status: null,
       message: "could not reach the provider (ECONNREFUSED)",
     });
+  });
+
+  it("tests an anthropic provider with the smallest Messages request, keyed by x-api-key", async () => {
+    const ANTHROPIC_KEY = "sk-ant-api03-admin-console-secret-0077";
+    await createProviderBody(deps, admin, {
+      id: "claude",
+      name: "Anthropic",
+      type: "anthropic",
+      apiKey: ANTHROPIC_KEY,
+      baseUrl: `${upstream.url}/anthropic`,
+    });
+    const ok = await testConnectionBody(deps, { id: "claude", model: "claude-haiku-4-5" });
+    expect(ok).toMatchObject({ ok: true, status: 200, outcome: "ok" });
+    const [sent] = upstream.requests("/anthropic/v1/messages");
+    expect(sent!.headers["x-api-key"]).toBe(ANTHROPIC_KEY);
+    expect(sent!.headers["anthropic-version"]).toBe("2023-06-01");
+    expect(sent!.headers.authorization).toBeUndefined();
+    expect(sent!.body).toEqual({
+      model: "claude-haiku-4-5",
+      max_tokens: 1,
+      stream: false,
+      messages: [{ role: "user", content: "ping" }],
+    });
+
+    // RFC 3339 resets have whole seconds.
+    const resetAt = (Math.floor(Date.now() / 1000) + 30) * 1000;
+    upstream.route("/anthropic/v1/messages", anthropicRateLimited({ resetAt }));
+    const limited = await testConnectionBody(deps, { id: "claude", model: "claude-haiku-4-5" });
+    expect(limited).toMatchObject({ ok: false, status: 429, outcome: "rate_limited" });
+    expect(limited.rateLimits.find((w) => w.name === "anthropic-requests")).toMatchObject({
+      remaining: 0,
+      resetAt,
+    });
+
+    // An upstream that echoes the key it was sent: the result masks it.
+    upstream.reset();
+    upstream.route("/anthropic/v1/messages", (req) => ({
+      status: 401,
+      body: anthropicErrorBody(
+        "authentication_error",
+        `invalid x-api-key ${req.headers["x-api-key"]}`,
+      ),
+    }));
+    const refused = await testConnectionBody(deps, { id: "claude", model: "claude-haiku-4-5" });
+    expect(refused).toMatchObject({ ok: false, status: 401, outcome: "auth_failed" });
+    // The classifier redacts key-like text itself; scrubbing would mask what it left.
+    expect(refused.message).toBe("401 authentication_error: invalid x-api-key [redacted]");
+    for (const result of [ok, limited, refused]) {
+      expect(JSON.stringify(result)).not.toContain(ANTHROPIC_KEY);
+    }
   });
 
   it("names an unknown provider in a connection test", async () => {

@@ -1,5 +1,11 @@
 import type { AttemptOutcomeKind, ProviderConfig, RateLimitWindow } from "@429chain/contracts";
-import { getProviderAdapter, type HeaderMap, resolveBaseUrl } from "@429chain/providers";
+import {
+  buildUpstreamRequest,
+  getProviderAdapter,
+  type HeaderMap,
+  type UpstreamOperation,
+  type UpstreamWire,
+} from "@429chain/providers";
 import { scrubProviderSecrets } from "./scrub-secrets";
 
 export interface ConnectionTestResult {
@@ -23,6 +29,11 @@ export interface ConnectionTestOptions {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
+// The smallest generation request, one user message and one token, is the same body in
+// chat completions and in Anthropic Messages; only the operation differs.
+const PING_BODY = { messages: [{ role: "user", content: "ping" }], max_tokens: 1 };
+const PING_OP: Record<UpstreamWire, UpstreamOperation> = { chat: "chat", anthropic: "messages" };
+
 function headerMapOf(headers: Headers): HeaderMap {
   const out: HeaderMap = {};
   headers.forEach((value, name) => {
@@ -41,8 +52,9 @@ function transportMessage(err: unknown, timeoutMs: number): string {
 }
 
 /**
- * Sends the smallest chat request (one token) the way the gateway would, with the provider's
- * own request shaping, classifier and rate-limit header parser. Never includes the key or a
+ * Sends the smallest request (one token) in the upstream's own API — chat completions, or
+ * Anthropic Messages — built exactly as the gateway builds it, and reads the answer with the
+ * provider's classifier and rate-limit header parser. Never includes the key or a
  * credential header in what it returns, even when the upstream echoes one.
  */
 export async function testProviderConnection(
@@ -51,23 +63,20 @@ export async function testProviderConnection(
 ): Promise<ConnectionTestResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const adapter = getProviderAdapter(provider.type);
-  const prepared = adapter.prepareRequest({
-    request: { messages: [{ role: "user", content: "ping" }], max_tokens: 1 },
+  const op = PING_OP[adapter.wire];
+  const prepared = buildUpstreamRequest(provider, op, {
+    body: PING_BODY,
     model: options.model,
     stream: false,
-    provider,
   });
+  // Every adapter offers its own wire's generation operation: a miss is a bug.
+  if (!prepared) throw new Error(`${provider.type} offers no ${op} endpoint`);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const res = await fetch(`${resolveBaseUrl(provider)}/chat/completions`, {
+    const res = await fetch(prepared.url, {
       method: "POST",
-      headers: {
-        ...prepared.headers,
-        authorization: `Bearer ${provider.apiKey}`,
-        "content-type": "application/json",
-        accept: "application/json",
-      },
+      headers: prepared.headers,
       body: JSON.stringify(prepared.body),
       signal: AbortSignal.timeout(timeoutMs),
     });
