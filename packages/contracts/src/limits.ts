@@ -20,9 +20,22 @@ export interface RateLimitWindow {
  */
 export type AttemptOutcome =
   | { kind: "ok" }
-  | { kind: "rate_limited"; scope: LimitScope; retryAt?: number; reason: string }
+  | {
+      kind: "rate_limited";
+      scope: LimitScope;
+      retryAt?: number;
+      reason: string;
+      /** Windows the error body reported ("Limit 6000, Used 5990"), beside the headers'. */
+      windows?: RateLimitWindow[];
+    }
   /** Daily/monthly/credit exhaustion: must not be retried soon. */
-  | { kind: "quota_exhausted"; scope: LimitScope; retryAt?: number; reason: string }
+  | {
+      kind: "quota_exhausted";
+      scope: LimitScope;
+      retryAt?: number;
+      reason: string;
+      windows?: RateLimitWindow[];
+    }
   | { kind: "auth_failed"; scope: LimitScope; status: number; reason: string }
   | { kind: "upstream_error"; status?: number; reason: string; midStream?: boolean }
   | { kind: "timeout"; phase: TimeoutPhase; reason: string; midStream?: boolean }
@@ -32,7 +45,7 @@ export type AttemptOutcome =
    * This entry refused this request for a reason of its own (OpenRouter's 402 "fewer
    * max_tokens"): another entry may serve it, and nothing shared cools down.
    */
-  | { kind: "rejected"; status: number; reason: string }
+  | { kind: "rejected"; status: number; reason: string; windows?: RateLimitWindow[] }
   /** The client went away; not the entry's fault. */
   | { kind: "cancelled" };
 

@@ -171,7 +171,9 @@ async function waterfall(
       report({ kind: "cancelled" }, result.windows);
       return giveUp();
     }
-    report(result.outcome, result.windows);
+    // Windows an error body spelled out count like the headers' ("Limit 6000, Used 5800").
+    const bodyWindows = "windows" in result.outcome ? (result.outcome.windows ?? []) : [];
+    report(result.outcome, [...result.windows, ...bodyWindows]);
     if (result.kind === "client_error") {
       return {
         kind: "client_error",

@@ -58,6 +58,16 @@ describe("cerebras classifyResponse", () => {
     });
   });
 
+  it("cools a spent request minute (no header of its own) until the token minute's reset", () => {
+    const body = quotaError("Requests per minute limit exceeded - too many requests sent.");
+    expect(cerebrasAdapter.classifyResponse(res(429, body, headers("100", "5000")))).toEqual({
+      kind: "rate_limited",
+      scope: "entry",
+      retryAt: NOW + 20_500,
+      reason: "429 request_quota_exceeded: requests per minute",
+    });
+  });
+
   it("never lets the exhausted minute window hide the exhausted day", () => {
     const body = quotaError("Tokens per minute limit exceeded - too many tokens processed.");
     expect(cerebrasAdapter.classifyResponse(res(429, body, headers("0", "0")))).toMatchObject({

@@ -28,6 +28,17 @@ export interface BodyHints {
   errorCode?: string;
   /** Cloudflare `errors[].code` (3036 = daily allocation used up). */
   cloudflareCodes: number[];
+  /** OpenAI/Groq "on tokens per minute (TPM): Limit 6000, Used 5990, Requested 120". */
+  windowReport?: WindowReport;
+}
+
+/** A limit an error message spells out: its unit and period, the limit, what was used. */
+export interface WindowReport {
+  unit: "requests" | "tokens";
+  period: "minute" | "day";
+  limit: number;
+  used: number;
+  requested: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -39,6 +50,22 @@ const str = (v: unknown): string | undefined =>
 // OpenAI/Groq "Please try again in 644ms", Gemini "Please retry in 36.5s".
 const TRY_AGAIN = /(?:try again|retry) in\s+((?:\d+(?:\.\d+)?(?:ms|h|m|s))+)/i;
 const TRY_AGAIN_WORDS = /(?:try again|retry) in\s+(\d+(?:\.\d+)?)\s*seconds?/i;
+// OpenAI "on tokens per min (TPM): Limit 200000, Used 199817, Requested 526", Groq "on tokens
+// per minute (TPM): Limit 6000, Used 5990, Requested 120" / "on requests per day (RPD): …".
+const WINDOW_REPORT =
+  /on (requests|tokens) per (min(?:ute)?|day)\b[^:]*:\s*Limit (\d+), Used (\d+), Requested (\d+)/i;
+
+function windowReportOf(text: string | undefined): WindowReport | undefined {
+  const m = text ? WINDOW_REPORT.exec(text) : null;
+  if (!m) return undefined;
+  return {
+    unit: m[1]!.toLowerCase() as WindowReport["unit"],
+    period: m[2]!.toLowerCase() === "day" ? "day" : "minute",
+    limit: Number(m[3]),
+    used: Number(m[4]),
+    requested: Number(m[5]),
+  };
+}
 
 function parseJson(body: string): unknown {
   const text = body.trim();
@@ -152,6 +179,7 @@ export function parseBodyHints(body: string): BodyHints {
     raw = readObject(json, hints);
   }
   if (hints.message && /\blimit:\s*0\b/.test(hints.message)) hints.limitZero = true;
+  hints.windowReport = windowReportOf(hints.message);
   // Gemini rounds RetryInfo down to whole seconds ("0s") while its message says "Please retry
   // in 0.43s": the most precise hint is the longest one, never the rounded-down zero.
   const fromText = retryDelayFromText(hints.message) ?? retryDelayFromText(raw);

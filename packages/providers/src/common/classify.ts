@@ -99,11 +99,47 @@ function bodyKind(body: string, hints: BodyHints): string | undefined {
   return hints.json === undefined ? "non-JSON body" : undefined;
 }
 
+/**
+ * A window an error message spells out ("on tokens per day (TPD): Limit 60000, Used 59700,
+ * Requested 500"), as if a header had reported it: the upstream's own count, until the wait
+ * it gave (else the end of the minute or day).
+ */
+function reportedWindow(ctx: ClassifyContext): RateLimitWindow | undefined {
+  const r = ctx.hints.windowReport;
+  if (!r) return undefined;
+  const fallback = r.period === "day" ? ctx.dailyResetAt : ctx.res.now + 60_000;
+  return {
+    name: `${r.unit}-${r.period}`,
+    unit: r.unit,
+    limit: r.limit,
+    remaining: Math.max(0, r.limit - r.used),
+    resetAt: ctx.retryAt ?? fallback,
+  };
+}
+
 /** The status-first mapping shared by every provider; `hooks.rules` state the quirks. */
 export function classifyWithHooks(res: UpstreamResponse, hooks: ClassifyHooks): AttemptOutcome {
   const ctx = buildContext(res, hooks);
+  if (res.status >= 200 && res.status < 300) return classifySuccess(ctx);
+  const outcome = classifyFailure(ctx, hooks);
+  const window = res.status === 429 ? reportedWindow(ctx) : undefined;
+  if (!window) return outcome;
+  const r = ctx.hints.windowReport;
+  // Tokens are left, just not enough for this request: smaller requests still fit, so the
+  // entry does not cool; the window makes the next too-large request skip it without a call.
+  if (r && r.unit === "tokens" && window.remaining > 0 && window.remaining < r.requested) {
+    const reason = `429 tokens per ${r.period}: ${r.requested} requested, ${window.remaining} left`;
+    return { kind: "rejected", status: 429, reason, windows: [window] };
+  }
+  if (outcome.kind === "rate_limited" || outcome.kind === "quota_exhausted") {
+    return { ...outcome, windows: [window] };
+  }
+  return outcome;
+}
+
+function classifyFailure(ctx: ClassifyContext, hooks: ClassifyHooks): AttemptOutcome {
+  const { res } = ctx;
   const { status } = res;
-  if (status >= 200 && status < 300) return classifySuccess(ctx);
   for (const rule of hooks.rules ?? []) {
     const outcome = rule(ctx);
     if (outcome) return outcome;

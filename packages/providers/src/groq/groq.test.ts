@@ -37,27 +37,45 @@ describe("groq headers", () => {
 });
 
 describe("groq classifyResponse", () => {
-  it("rate-limits a TPM 429 for the Retry-After seconds", () => {
+  it("rate-limits a spent TPM window for the Retry-After seconds, with the window it names", () => {
     const body = groqError(
-      "Rate limit reached for model `llama-3.1-8b-instant` in organization `org_01abc` service tier `on_demand` on tokens per minute (TPM): Limit 6000, Used 5800, Requested 700. Please try again in 5s.",
+      "Rate limit reached for model `llama-3.1-8b-instant` in organization `org_01abc` service tier `on_demand` on tokens per minute (TPM): Limit 6000, Used 6000, Requested 700. Please try again in 5s.",
     );
     expect(groqAdapter.classifyResponse(res(429, body, { "retry-after": "2" }))).toEqual({
       kind: "rate_limited",
       scope: "entry",
       retryAt: NOW + 2000,
       reason: "429 rate_limit_exceeded: tokens per minute",
+      windows: [
+        { name: "tokens-minute", unit: "tokens", limit: 6000, remaining: 0, resetAt: NOW + 2000 },
+      ],
     });
   });
 
-  it("treats tokens per day as exhausted until the time in the message", () => {
+  it("rejects a request too big for the tokens left, cooling nothing, and reports what is left", () => {
     const body = groqError(
-      "Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_01abc` service tier `on_demand` on tokens per day (TPD): Limit 100000, Used 99961, Requested 1061. Please try again in 14h29m11.04s.",
+      "Rate limit reached for model `llama-3.1-8b-instant` in organization `org_01abc` service tier `on_demand` on tokens per minute (TPM): Limit 6000, Used 5800, Requested 700. Please try again in 5s.",
     );
-    expect(groqAdapter.classifyResponse(res(429, body))).toEqual({
+    expect(groqAdapter.classifyResponse(res(429, body, { "retry-after": "2" }))).toEqual({
+      kind: "rejected",
+      status: 429,
+      reason: "429 tokens per minute: 700 requested, 200 left",
+      windows: [
+        { name: "tokens-minute", unit: "tokens", limit: 6000, remaining: 200, resetAt: NOW + 2000 },
+      ],
+    });
+  });
+
+  it("treats a spent tokens-per-day window as exhausted until the time in the message", () => {
+    const body = groqError(
+      "Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_01abc` service tier `on_demand` on tokens per day (TPD): Limit 100000, Used 100000, Requested 1061. Please try again in 14h29m11.04s.",
+    );
+    expect(groqAdapter.classifyResponse(res(429, body))).toMatchObject({
       kind: "quota_exhausted",
       scope: "entry",
       retryAt: NOW + 52_151_040,
       reason: "429 rate_limit_exceeded: tokens per day",
+      windows: [{ name: "tokens-day", remaining: 0, resetAt: NOW + 52_151_040 }],
     });
   });
 

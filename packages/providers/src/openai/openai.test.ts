@@ -66,7 +66,7 @@ describe("openai classifyResponse", () => {
   };
 
   it("rate-limits with the wait from the message", () => {
-    expect(openAiAdapter.classifyResponse(res(429, tpm))).toEqual({
+    expect(openAiAdapter.classifyResponse(res(429, tpm))).toMatchObject({
       kind: "rate_limited",
       scope: "entry",
       retryAt: NOW + 644,
