@@ -174,7 +174,6 @@ export interface AnthropicUsage {
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
   output_tokens_details?: { thinking_tokens?: number } | null;
-  [key: string]: unknown;
 }
 
 export type AnthropicResponseBlock =
