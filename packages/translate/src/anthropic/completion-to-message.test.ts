@@ -103,4 +103,27 @@ describe("chatCompletionToAnthropicMessage", () => {
       cache_read_input_tokens: 0,
     });
   });
+
+  it("makes tool ids Anthropic accepts and names calls that came without one", () => {
+    const message = chatCompletionToAnthropicMessage(
+      completion(
+        {
+          tool_calls: [
+            {
+              id: "functions.Bash:0",
+              type: "function",
+              function: { name: "Bash", arguments: "{}" },
+            },
+            { id: "", type: "function", function: { name: "Read", arguments: "{}" } },
+          ],
+        },
+        "tool_calls",
+      ),
+      { model: "m", includeReasoning: false },
+    );
+    expect(message.content.map((block) => (block as { id: string }).id)).toEqual([
+      "functions_Bash_0",
+      "toolu_chatcmpl1_1",
+    ]);
+  });
 });

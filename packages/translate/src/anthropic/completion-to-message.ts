@@ -1,5 +1,5 @@
 import type { ChatCompletion } from "../chat-types";
-import { anthropicMessageId } from "./message-id";
+import { anthropicMessageId, anthropicToolId, fallbackToolId } from "./message-id";
 import { estimateTextTokens } from "./output-estimate";
 import { toAnthropicStop } from "./stop-reasons";
 import { parseToolArguments } from "./tool-arguments";
@@ -28,6 +28,7 @@ export function chatCompletionToAnthropicMessage(
   completion: ChatCompletion,
   options: CompletionToMessageOptions,
 ): AnthropicMessage {
+  const id = options.id ?? anthropicMessageId(completion.id ?? "");
   const choice = completion.choices[0];
   const message = choice?.message;
   const content: AnthropicResponseBlock[] = [];
@@ -47,7 +48,7 @@ export function chatCompletionToAnthropicMessage(
     chars += call.function?.arguments?.length ?? 0;
     content.push({
       type: "tool_use",
-      id: nonEmpty(call.id) ? call.id : `toolu_${index}`,
+      id: anthropicToolId(call.id, fallbackToolId(id, index)),
       name: call.function?.name ?? "",
       input: parseToolArguments(call.function?.arguments),
     });
@@ -67,7 +68,7 @@ export function chatCompletionToAnthropicMessage(
         cache_read_input_tokens: 0,
       };
   return {
-    id: options.id ?? anthropicMessageId(completion.id ?? ""),
+    id,
     type: "message",
     role: "assistant",
     model: options.model,
