@@ -23,7 +23,8 @@ function toolTurnLacksThinking(messages: AnthropicMessageParam[]): boolean {
   const last = messages.findLastIndex((message) => message.role === "assistant");
   if (last < 0 || !hasBlock(messages[last], "tool_use")) return false;
   if (!messages.slice(last + 1).some((message) => hasBlock(message, "tool_result"))) return false;
-  const first = (messages[last]?.content as Array<{ type?: unknown }>)[0];
+  const content = messages[last]?.content;
+  const first = Array.isArray(content) ? content[0] : undefined;
   return first?.type !== "thinking" && first?.type !== "redacted_thinking";
 }
 
