@@ -29,9 +29,9 @@ describe("estimateAnthropicInputTokens", () => {
       "anthropic-to-chat/document-pdf.json",
     );
     const small = estimateAnthropicInputTokens(anthropic, charsOver4);
-    const bigger = structuredClone(anthropic);
-    const document = (bigger.messages[0]?.content as Array<{ source: { data: string } }>)[0];
-    if (document) document.source.data = "A".repeat(40_000);
+    const bigger = JSON.parse(
+      JSON.stringify(anthropic).replace("JVBERi0xLjQKJcfsj6IK", "A".repeat(40_000)),
+    ) as AnthropicMessagesRequest;
     expect(estimateAnthropicInputTokens(bigger, charsOver4)).toBeGreaterThan(small + 9_000);
   });
 });
