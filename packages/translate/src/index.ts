@@ -26,7 +26,7 @@ export {
 } from "./anthropic/message-to-chat";
 export { prepareNativeAnthropicRequest } from "./anthropic/native-request";
 export { type ParsedAnthropicRequest, parseAnthropicRequest } from "./anthropic/parse-request";
-export { anthropicToChatRequest } from "./anthropic/request-to-chat";
+export { type AnthropicToChatOptions, anthropicToChatRequest } from "./anthropic/request-to-chat";
 export { anthropicPingFrame, anthropicSseFrame } from "./anthropic/sse-frames";
 export { wantsThinking } from "./anthropic/thinking";
 export type * from "./anthropic/types";

@@ -51,17 +51,31 @@ describe("chatToAnthropicRequest", () => {
     });
   });
 
-  it("maps reasoning_effort and a JSON schema response format to output_config", () => {
+  it("maps reasoning_effort (when asked) and a JSON schema response format to output_config", () => {
     const schema = { type: "object", properties: { a: { type: "string" } } };
     expect(
-      translate({
-        reasoning_effort: "minimal",
-        response_format: { type: "json_schema", json_schema: { name: "x", schema, strict: true } },
-      }),
+      translate(
+        {
+          reasoning_effort: "minimal",
+          response_format: {
+            type: "json_schema",
+            json_schema: { name: "x", schema, strict: true },
+          },
+        },
+        { forwardEffort: true },
+      ),
     ).toMatchObject({
       request: { output_config: { effort: "low", format: { type: "json_schema", schema } } },
     });
-    expect(translate({ reasoning_effort: "none" })).not.toHaveProperty("request.output_config");
+    expect(translate({ reasoning_effort: "none" }, { forwardEffort: true })).not.toHaveProperty(
+      "request.output_config",
+    );
+  });
+
+  it("drops reasoning_effort by default, with a note", () => {
+    const result = translate({ reasoning_effort: "high" });
+    expect(result).toMatchObject({ notes: ["reasoning_effort dropped (effort not forwarded)"] });
+    expect(result).not.toHaveProperty("request.output_config");
   });
 
   it("maps tool_choice auto, none and a named function", () => {

@@ -16,6 +16,11 @@ export interface ChatToAnthropicOptions {
    * that ends the waterfall. Turn on only for older models called with 2023-06-01.
    */
   keepSampling?: boolean;
+  /**
+   * Send `reasoning_effort` as `output_config.effort` (`minimal` → `low`). Off by default:
+   * models without the effort parameter answer 400, which would end the waterfall.
+   */
+  forwardEffort?: boolean;
 }
 
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
@@ -78,7 +83,8 @@ export function chatToAnthropicRequest(
 
   const effort = r.reasoning_effort === "minimal" ? "low" : r.reasoning_effort;
   if (typeof effort === "string" && EFFORTS.has(effort)) {
-    out.output_config = { effort: effort as AnthropicEffort };
+    if (options.forwardEffort) out.output_config = { effort: effort as AnthropicEffort };
+    else issues.notes.push("reasoning_effort dropped (effort not forwarded)");
   }
   const format = isRecord(r.response_format) ? r.response_format : {};
   const schema = isRecord(format.json_schema) ? format.json_schema.schema : undefined;

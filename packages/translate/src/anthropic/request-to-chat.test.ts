@@ -21,10 +21,10 @@ function expectFixture(name: string) {
 }
 
 const base = { model: "m", max_tokens: 100 };
-const translate = (request: Record<string, unknown>) =>
-  anthropicToChatRequest({ ...base, ...request } as AnthropicMessagesRequest);
-const chatOf = (request: Record<string, unknown>) => {
-  const result = translate(request);
+const translate = (request: Record<string, unknown>, options = {}) =>
+  anthropicToChatRequest({ ...base, ...request } as AnthropicMessagesRequest, options);
+const chatOf = (request: Record<string, unknown>, options = {}) => {
+  const result = translate(request, options);
   if (!result.ok) throw new Error(result.unsupported);
   return result.request;
 };
@@ -186,13 +186,16 @@ describe("anthropicToChatRequest", () => {
     ]);
   });
 
-  it("maps output_config effort to reasoning_effort and a JSON schema format to response_format", () => {
+  it("maps output_config effort to reasoning_effort (when asked) and a JSON schema format to response_format", () => {
     const schema = { type: "object", properties: { a: { type: "string" } } };
-    const chat = chatOf({
-      messages: [{ role: "user", content: "x" }],
-      thinking: { type: "enabled", budget_tokens: 2048 },
-      output_config: { effort: "high", format: { type: "json_schema", schema } },
-    });
+    const chat = chatOf(
+      {
+        messages: [{ role: "user", content: "x" }],
+        thinking: { type: "enabled", budget_tokens: 2048 },
+        output_config: { effort: "high", format: { type: "json_schema", schema } },
+      },
+      { forwardEffort: true },
+    );
     expect(chat.reasoning_effort).toBe("high");
     expect(chat.response_format).toEqual({
       type: "json_schema",
@@ -211,5 +214,17 @@ describe("anthropicToChatRequest", () => {
       request: { stop: ["a", "b", "c", "d"] },
       notes: ["stop_sequences beyond the first 4 dropped"],
     });
+  });
+
+  it("drops output_config effort by default, with a note (non-reasoning models refuse reasoning_effort)", () => {
+    const result = translate({
+      messages: [{ role: "user", content: "x" }],
+      output_config: { effort: "max" },
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      notes: ["output_config.effort dropped (reasoning_effort not forwarded)"],
+    });
+    expect(result).not.toHaveProperty("request.reasoning_effort");
   });
 });

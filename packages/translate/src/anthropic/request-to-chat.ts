@@ -8,11 +8,23 @@ import type { AnthropicMessagesRequest } from "./types";
 // OpenAI accepts at most four stop sequences and rejects the request above that.
 const MAX_STOP_SEQUENCES = 4;
 
+export interface AnthropicToChatOptions {
+  /**
+   * Send `output_config.effort` as `reasoning_effort` (same words, low … max). Off by default:
+   * non-reasoning models on OpenAI-compatible servers answer 400 to `reasoning_effort`, and a
+   * 400 ends the waterfall; turn it on for entries known to reason.
+   */
+  forwardEffort?: boolean;
+}
+
 /**
  * The whole conversion, also when something is unsupported (the token estimate still needs a
  * chat request then). `model` stays the client's; the gateway sets each entry's model.
  */
-export function convertAnthropicRequest(request: AnthropicMessagesRequest): {
+export function convertAnthropicRequest(
+  request: AnthropicMessagesRequest,
+  options: AnthropicToChatOptions = {},
+): {
   chat: ChatCompletionRequest;
   issues: TranslationIssues;
 } {
@@ -47,10 +59,13 @@ export function convertAnthropicRequest(request: AnthropicMessagesRequest): {
     Object.assign(chat, anthropicToolChoiceToChat(request.tool_choice));
   }
 
-  // Same vocabulary on both sides (low … max). `thinking` itself is not mapped: a budget says
-  // nothing about effort, and `reasoning_effort` makes non-reasoning models answer 400.
+  // `thinking` itself is not mapped: a budget says nothing about effort, and whether to think
+  // is the model's own on OpenAI-compatible servers.
   const output = isRecord(request.output_config) ? request.output_config : {};
-  if (typeof output.effort === "string") chat.reasoning_effort = output.effort;
+  if (typeof output.effort === "string") {
+    if (options.forwardEffort) chat.reasoning_effort = output.effort;
+    else issues.notes.push("output_config.effort dropped (reasoning_effort not forwarded)");
+  }
   const format = output.format;
   if (isRecord(format) && format.type === "json_schema" && isRecord(format.schema)) {
     chat.response_format = {
@@ -78,7 +93,8 @@ export function convertAnthropicRequest(request: AnthropicMessagesRequest): {
  */
 export function anthropicToChatRequest(
   request: AnthropicMessagesRequest,
+  options: AnthropicToChatOptions = {},
 ): TranslationResult<ChatCompletionRequest> {
-  const { chat, issues } = convertAnthropicRequest(request);
+  const { chat, issues } = convertAnthropicRequest(request, options);
   return toResult(chat, issues);
 }
