@@ -15,11 +15,13 @@ import { parseJsonBody } from "./http/json-body";
 import type { GatewayMetrics } from "./metrics";
 import { createApiKeyCheck } from "./plugins/auth";
 import { errorHandlerPlugin } from "./plugins/error-handler";
+import { apiRoutes } from "./routes/api-routes";
 import { healthRoutes, type Lifecycle, readyRoute } from "./routes/health";
 import { metricsRoute } from "./routes/metrics";
-import { chatCompletionsRoute } from "./routes/v1-chat-completions";
+import { countTokensRoute } from "./routes/v1-count-tokens";
 import { modelsRoute } from "./routes/v1-models";
 import { rateLimitsRoute } from "./routes/v1-ratelimits";
+import { surfaceOf } from "./surfaces/route-surface";
 import type { UpstreamClient } from "./upstream/http-client";
 import type { PendingSettles } from "./waterfall/pending-settles";
 import { QueueMode } from "./waterfall/queue-mode";
@@ -103,6 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest("clientRequestId", null);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    // Anthropic's SDKs read their request id from `request-id`.
+    if (surfaceOf(request) === "messages") reply.header("request-id", request.id);
     request.clientRequestId = clientRequestIdOf(request);
     if (request.clientRequestId) reply.header("x-client-request-id", request.clientRequestId);
     if (deps.lifecycle.shuttingDown && request.url.startsWith("/v1/")) {
@@ -124,7 +128,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   await app.register(modelsRoute, { config: deps.config, requireApiKey });
   await app.register(rateLimitsRoute, { config: deps.config, quota: deps.quota, requireApiKey });
-  await app.register(chatCompletionsRoute, {
+  await app.register(countTokensRoute, {
+    config: deps.config,
+    quota: deps.quota,
+    client: deps.client,
+    requireApiKey,
+  });
+  await app.register(apiRoutes, {
     deps: {
       config: deps.config,
       quota: deps.quota,

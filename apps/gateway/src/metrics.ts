@@ -7,8 +7,8 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   readonly requests = new Counter({
     name: "gateway_requests_total",
-    help: "Chat requests by chain, serving provider and outcome",
-    labelNames: ["chain", "provider", "outcome"] as const,
+    help: "Requests by API (chat, messages, responses, embeddings), chain, serving provider and outcome",
+    labelNames: ["api", "chain", "provider", "outcome"] as const,
     registers: [this.registry],
   });
   readonly attempts = new Counter({
@@ -19,14 +19,14 @@ export class GatewayMetrics {
   });
   readonly attemptsPerRequest = new Histogram({
     name: "gateway_upstream_calls_per_request",
-    help: "Upstream calls made for one chat request",
+    help: "Upstream calls made for one request",
     buckets: [0, 1, 2, 3, 4, 6, 8],
     registers: [this.registry],
   });
   readonly requestDuration = new Histogram({
     name: "gateway_request_duration_seconds",
-    help: "Chat request latency until the response is complete",
-    labelNames: ["chain", "stream", "outcome"] as const,
+    help: "Request latency until the response is complete, by API, chain, streaming and outcome",
+    labelNames: ["api", "chain", "stream", "outcome"] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });

@@ -125,7 +125,9 @@ describe("what a client sends is bounded", () => {
     expect((await post({ model })).status).toBe(200);
     const text = await metricsText();
     expect(text).not.toContain("made-up-");
-    expect(text).toMatch(/gateway_requests_total\{chain="other",provider="a",outcome="ok"\} \d/);
+    expect(text).toMatch(
+      /gateway_requests_total\{api="chat",chain="other",provider="a",outcome="ok"\} \d/,
+    );
     expect(text).toMatch(/gateway_upstream_attempts_total\{provider="a",model="other"/);
   });
 });

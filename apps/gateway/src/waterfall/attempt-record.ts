@@ -63,3 +63,21 @@ export function calledRecord(
     called: true,
   };
 }
+
+/** An entry not tried because it cannot serve what this request needs. */
+export function unsupportedRecord(entry: CompiledEntry, reason: string): AttemptRecord {
+  return {
+    summary: {
+      provider: entry.provider.id,
+      model: entry.model,
+      outcome: "skipped_unsupported",
+      status: null,
+      reason: `unsupported: ${reason}`,
+      latencyMs: 0,
+      cooldownUntil: null,
+    },
+    // Says nothing about why the chain could not serve: the answer is decided by the others.
+    cause: "none",
+    called: false,
+  };
+}

@@ -12,10 +12,10 @@ export function exhaustedError(
   now = Date.now(),
 ): GatewayError {
   const attempts = records.map((r) => r.summary);
-  const causes = new Set(records.map((r) => r.cause));
+  const causes = new Set(records.map((r) => r.cause).filter((c) => c !== "none"));
   // Without a known time, a second: the client's retry finds out again.
   const at = retryAt ?? now + 1_000;
-  if (records.length === 0) {
+  if (causes.size === 0) {
     return new GatewayError("all_providers_exhausted", `Chain '${chain}' has no enabled entries.`, {
       attempts,
       status: 503,

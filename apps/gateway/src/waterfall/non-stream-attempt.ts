@@ -1,7 +1,6 @@
 import type { CompiledEntry } from "../config/snapshot";
 import { AttemptAbort, transportFailure } from "../upstream/http-client";
 import type { AttemptContext, AttemptResult, ServedJson } from "./attempt-types";
-import { normalizeChoices } from "./normalize";
 import { readBodyText } from "./read-body";
 import { sendToEntry, unservedResult } from "./send-to-entry";
 import { attemptSignal, attemptTimeouts } from "./timeouts";
@@ -38,35 +37,41 @@ export async function nonStreamAttempt(
     const served = sent.status >= 200 && sent.status < 300 ? servedJson(res, ctx) : undefined;
     if (served) return { kind: "served", served, windows };
     const outcome = entry.adapter.classifyResponse(res);
-    return unservedResult(res, outcome, windows, "answer is not a chat completion");
+    return unservedResult(res, outcome, windows, `answer is not ${ANSWER_NAMES[ctx.call.op]}`);
   } finally {
     clear();
   }
 }
 
+const ANSWER_NAMES = {
+  chat: "a chat completion",
+  messages: "an Anthropic message",
+  embeddings: "an embeddings list",
+} as const;
+
 /**
- * A 2xx is served only when it parses as a completion: an object with `choices` and no
- * `error`. Any other JSON (`{}`, an array, an error object in a 200) is left to the classifier.
+ * A 2xx is served only when it parses as the operation's answer (a completion with `choices`,
+ * a message with `content`, a list with `data`) and holds no `error`. Any other JSON (`{}`, an
+ * array, an error object in a 200) is left to the classifier.
  */
 function servedJson(
   res: { status: number; body: string },
   ctx: AttemptContext,
 ): ServedJson | undefined {
-  let json: Record<string, unknown>;
+  let json: unknown;
   try {
-    json = JSON.parse(res.body) as Record<string, unknown>;
+    json = JSON.parse(res.body);
   } catch {
     return undefined;
   }
-  if (!isCompletion(json)) return undefined;
-  const usage = readUsage(json);
-  const body =
-    ctx.settings.normalizeResponses && normalizeChoices(json) ? JSON.stringify(json) : res.body;
-  return { kind: "json", status: res.status, body, usage };
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return undefined;
+  const o = json as Record<string, unknown>;
+  if (o.error !== undefined || !isAnswer(ctx.call.op, o)) return undefined;
+  return { kind: "json", status: res.status, json: o, text: res.body, usage: readUsage(o) };
 }
 
-function isCompletion(json: unknown): json is Record<string, unknown> {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return false;
-  const o = json as Record<string, unknown>;
-  return Array.isArray(o.choices) && o.error === undefined;
+function isAnswer(op: AttemptContext["call"]["op"], o: Record<string, unknown>): boolean {
+  if (op === "messages") return o.type === "message" && Array.isArray(o.content);
+  if (op === "embeddings") return Array.isArray(o.data);
+  return Array.isArray(o.choices);
 }

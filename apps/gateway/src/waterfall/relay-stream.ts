@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { AttemptOutcome, TokenUsage } from "@429chain/contracts";
+import type { ClientStreamEncoder } from "../surfaces/client-stream";
 import { transportFailure } from "../upstream/http-client";
 import type { ServedStream } from "./attempt-types";
 
@@ -13,40 +14,62 @@ export interface RelayResult {
   completionChars: number;
 }
 
+export interface RelayOptions {
+  headers: Record<string, string>;
+  encoder: ClientStreamEncoder;
+  clientSignal: AbortSignal;
+  /** A client that drains nothing for this long is cut off. */
+  writeTimeoutMs: number;
+  /** A keep-alive frame is written after this long without a frame. */
+  keepAliveMs: number;
+}
+
 /**
- * Pass-through of an upstream stream that has already produced content. Writes wait for the
- * client to drain, so memory per stream stays flat. A failure after the first byte ends the
- * stream with an explicit SSE error event, never a silent truncated 200.
+ * Relays an upstream stream that has already produced content, in the client's API. Writes
+ * wait for the client to drain, so memory per stream stays flat. A failure after the first
+ * byte ends the stream with the client API's error event, never a silent truncated 200.
  */
 export async function relayStream(
   raw: ServerResponse,
   served: ServedStream,
-  headers: Record<string, string>,
-  clientSignal: AbortSignal,
-  writeTimeoutMs: number,
+  opts: RelayOptions,
 ): Promise<RelayResult> {
   const { stream } = served;
-  const out = new FrameWriter(raw, writeTimeoutMs);
+  const { encoder } = opts;
+  const out = new FrameWriter(raw, opts.writeTimeoutMs);
   raw.writeHead(200, {
-    ...headers,
+    ...opts.headers,
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
     connection: "keep-alive",
     // nginx and similar proxies must not buffer SSE.
     "x-accel-buffering": "no",
   });
+  const keepAlive = setInterval(
+    () => {
+      if (Date.now() - out.lastWriteAt >= opts.keepAliveMs) void out.write(encoder.keepAlive());
+    },
+    Math.max(250, Math.floor(opts.keepAliveMs / 2)),
+  );
   const done = (outcome: AttemptOutcome): RelayResult => ({
     outcome: out.cutOff ? { kind: "cancelled" } : outcome,
     cutOff: out.cutOff,
     usage: stream.usage,
     completionChars: stream.completionChars,
   });
-  for (const frame of served.buffered) await out.write(frame);
-  if (served.finished) {
+  const fail = async (outcome: AttemptOutcome) => {
+    const reason = "reason" in outcome ? outcome.reason : outcome.kind;
+    await out.writeAll(encoder.fail(reason));
     raw.end();
-    return done({ kind: "ok" });
-  }
+    return done(outcome);
+  };
   try {
+    for (const item of served.buffered) await out.writeAll(encoder.push(item));
+    if (served.done) {
+      await out.writeAll(encoder.end(served.done));
+      raw.end();
+      return done({ kind: "ok" });
+    }
     for (;;) {
       if (raw.destroyed) {
         stream.destroy();
@@ -54,38 +77,27 @@ export async function relayStream(
       }
       const { value, done: ended } = await stream.next();
       if (ended || value.kind === "truncated") {
-        const reason = value?.kind === "truncated" ? value.reason : "stream ended without [DONE]";
-        return done(fail(raw, { kind: "upstream_error", reason, midStream: true }));
+        const reason = value?.kind === "truncated" ? value.reason : "stream ended early";
+        return await fail({ kind: "upstream_error", reason, midStream: true });
       }
-      if (value.kind === "error")
-        return done(fail(raw, { ...value.outcome, midStream: true } as AttemptOutcome));
+      if (value.kind === "error") {
+        return await fail({ ...value.outcome, midStream: true } as AttemptOutcome);
+      }
       if (value.kind === "done") {
-        await out.write("data: [DONE]\n\n");
+        await out.writeAll(encoder.end(value));
         raw.end();
         return done({ kind: "ok" });
       }
-      await out.write(value.frame);
+      await out.writeAll(encoder.push(value));
     }
   } catch (err) {
     stream.destroy();
-    const outcome = transportFailure(err, clientSignal, true);
+    const outcome = transportFailure(err, opts.clientSignal, true);
     if (outcome.kind === "cancelled" || raw.destroyed) return done({ kind: "cancelled" });
-    return done(fail(raw, outcome));
+    return fail(outcome);
+  } finally {
+    clearInterval(keepAlive);
   }
-}
-
-function fail(raw: ServerResponse, outcome: AttemptOutcome): AttemptOutcome {
-  const reason = "reason" in outcome ? outcome.reason : outcome.kind;
-  const error = {
-    error: {
-      message: `The upstream stream failed after it started: ${reason}`,
-      type: "api_error",
-      param: null,
-      code: "upstream_stream_error",
-    },
-  };
-  if (!raw.destroyed) raw.end(`event: error\ndata: ${JSON.stringify(error)}\n\n`);
-  return outcome;
 }
 
 /**
@@ -95,15 +107,21 @@ function fail(raw: ServerResponse, outcome: AttemptOutcome): AttemptOutcome {
  */
 class FrameWriter {
   cutOff = false;
+  lastWriteAt = Date.now();
 
   constructor(
     private readonly raw: ServerResponse,
     private readonly timeoutMs: number,
   ) {}
 
+  async writeAll(frames: string[]): Promise<void> {
+    for (const frame of frames) await this.write(frame);
+  }
+
   write(frame: string): Promise<void> {
     const { raw } = this;
-    if (raw.destroyed) return Promise.resolve();
+    if (raw.destroyed || raw.writableEnded) return Promise.resolve();
+    this.lastWriteAt = Date.now();
     if (raw.write(frame)) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {

@@ -1,4 +1,4 @@
-import type { ChatCompletionRequest, RateLimitWindow } from "@429chain/contracts";
+import type { RateLimitWindow } from "@429chain/contracts";
 import type { HeaderMap } from "@429chain/providers";
 import type { AcquireRequest, SettleInput } from "@429chain/quota";
 import type { FastifyBaseLogger } from "fastify";
@@ -8,8 +8,13 @@ import { ClientGoneError, GatewayError } from "../errors";
 import type { GatewayMetrics } from "../metrics";
 import type { MetricLabels } from "../metrics-labels";
 import { AttemptAbort, type UpstreamClient } from "../upstream/http-client";
-import { type AttemptRecord, calledRecord, skippedRecord } from "./attempt-record";
-import type { AttemptFn, ServedJson, ServedStream } from "./attempt-types";
+import {
+  type AttemptRecord,
+  calledRecord,
+  skippedRecord,
+  unsupportedRecord,
+} from "./attempt-record";
+import type { AttemptFn, CallFor, ServedJson, ServedStream, UpstreamCall } from "./attempt-types";
 import { exhaustedError } from "./exhausted";
 import type { QuotaSession } from "./quota-session";
 import { attemptTimeouts } from "./timeouts";
@@ -27,7 +32,9 @@ export interface WaterfallDeps {
 export interface WaterfallInput {
   snapshot: ConfigSnapshot;
   target: ResolvedTarget;
-  request: ChatCompletionRequest;
+  /** What each entry is sent, in its own API; an entry that cannot serve is skipped. */
+  callFor: CallFor;
+  stream: boolean;
   /** Owns every lease the waterfall takes; the caller closes it when the request ends. */
   session: QuotaSession;
   /** The request's signal: aborted with AttemptAbort("client") when the client goes away. */
@@ -85,10 +92,41 @@ async function waterfall(
   input: WaterfallInput,
   signal: AbortSignal,
 ): Promise<WaterfallServed | WaterfallClientError> {
-  const { snapshot, target, session } = input;
-  const entries = target.chain.entries;
-  const stream = input.request.stream === true;
+  const { snapshot, target, session, stream } = input;
   const records: AttemptRecord[] = [];
+  // Entries that cannot serve this request (an API feature they lack) are never picked: the
+  // quota store sees only the others, and each is listed where it stands in the chain.
+  const calls = new Map<CompiledEntry, UpstreamCall>();
+  const unsupported = new Map<CompiledEntry, string>();
+  for (const entry of target.chain.entries) {
+    const call = input.callFor(entry);
+    if ("unsupported" in call) unsupported.set(entry, call.unsupported);
+    else calls.set(entry, call);
+  }
+  const entries = target.chain.entries.filter((e) => calls.has(e));
+  let listed = 0;
+  /** Lists the unsupported entries that stand before `entry` (or all that are left). */
+  const listUnsupported = (upTo: CompiledEntry | undefined) => {
+    const all = target.chain.entries;
+    const stop = upTo === undefined ? all.length : all.indexOf(upTo);
+    for (; listed < stop; listed++) {
+      const e = all[listed];
+      const reason = e && unsupported.get(e);
+      if (e && reason !== undefined) {
+        records.push(unsupportedRecord(e, reason));
+        deps.metrics.attempts.inc({ ...deps.labels.entry(e), outcome: "skipped_unsupported" });
+      }
+    }
+    if (upTo !== undefined) listed = stop + 1;
+  };
+  if (entries.length === 0 && unsupported.size > 0) {
+    listUnsupported(undefined);
+    throw new GatewayError(
+      "invalid_request",
+      `No entry of '${target.name}' can serve this request: ${[...unsupported.values()][0]}.`,
+      { attempts: records.map((r) => r.summary) },
+    );
+  }
   let offset = 0;
   let earliest: number | null = null;
   const noteUntil = (t: number | null) => {
@@ -109,7 +147,10 @@ async function waterfall(
 
   for (;;) {
     const first = entries[offset];
-    if (!first || signal.aborted) return giveUp();
+    if (!first || signal.aborted) {
+      listUnsupported(undefined);
+      return giveUp();
+    }
     const req: AcquireRequest = {
       entries: entries.slice(offset).map((e) => e.policy),
       estimatedTokens: input.estimatedTokens,
@@ -127,6 +168,7 @@ async function waterfall(
     for (const skip of acquired.skipped) {
       const entry = entries[offset + skip.index];
       if (!entry) continue;
+      listUnsupported(entry);
       const record = skippedRecord(entry, skip);
       records.push(record);
       deps.metrics.attempts.inc({
@@ -137,14 +179,17 @@ async function waterfall(
     }
     if (!acquired.ok) {
       noteUntil(acquired.retryAt);
+      listUnsupported(undefined);
       return giveUp();
     }
 
     const entry = entries[offset + acquired.lease.index];
-    if (!entry) throw new Error("quota store returned a lease outside the candidates");
+    const call = entry && calls.get(entry);
+    if (!entry || !call) throw new Error("quota store returned a lease outside the candidates");
+    listUnsupported(entry);
     const started = performance.now();
     const result = await input.attempt(entry, {
-      request: input.request,
+      call,
       settings: snapshot.settings,
       client: deps.client,
       signal,

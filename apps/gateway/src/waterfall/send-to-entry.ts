@@ -14,16 +14,15 @@ export async function sendToEntry(
   signal: AbortSignal,
   t: AttemptTimeouts,
 ): Promise<SendResult> {
-  const prepared = buildUpstreamRequest(entry.provider, "chat", {
-    body: ctx.request,
+  const { call } = ctx;
+  const prepared = buildUpstreamRequest(entry.provider, call.op, {
+    body: call.body,
     model: entry.model,
     stream,
+    ...(call.clientHeaders ? { clientHeaders: call.clientHeaders } : {}),
   });
-  if (!prepared) {
-    // An upstream that does not speak chat completions (anthropic) until translation is wired.
-    const reason = `${entry.provider.type} does not serve chat completions`;
-    return { kind: "failure", outcome: { kind: "rejected", status: 501, reason } };
-  }
+  // The surface only builds calls the entry's API offers (callFor); this is a bug guard.
+  if (!prepared) throw new Error(`${entry.provider.type} offers no '${call.op}' endpoint`);
   return ctx.client.send({
     url: prepared.url,
     headers: prepared.headers,

@@ -4,7 +4,7 @@ import type { AttemptContext, AttemptResult } from "./attempt-types";
 import { readBodyText } from "./read-body";
 import { sendToEntry, unservedResult } from "./send-to-entry";
 import { attemptSignal, attemptTimeouts } from "./timeouts";
-import { UpstreamStream } from "./upstream-stream";
+import { type StreamDone, type StreamEvent, UpstreamStream } from "./upstream-stream";
 
 /** Error bodies are small; a huge one is not worth buffering. */
 const MAX_ERROR_BODY_BYTES = 1024 * 1024;
@@ -53,11 +53,13 @@ export async function streamAttempt(
     }
   }
 
-  const stream = new UpstreamStream(sent.body, entry.adapter, {
-    normalize: ctx.settings.normalizeResponses,
-    clientWantsUsage: ctx.request.stream_options?.include_usage === true,
+  const stream = new UpstreamStream(sent.body, entry.adapter);
+  const buffered: StreamEvent[] = [];
+  const served = (done: StreamDone | undefined): AttemptResult => ({
+    kind: "served",
+    served: { kind: "stream", status: 200, stream, buffered, done },
+    windows,
   });
-  const buffered: string[] = [];
   try {
     for (;;) {
       const { value, done } = await stream.next();
@@ -71,26 +73,15 @@ export async function streamAttempt(
         return { kind: "failed", outcome: value.outcome, status: 200, windows };
       }
       if (value.kind === "done") {
-        // `[DONE]` without one completion chunk before it: the upstream answered nothing.
+        // The final frame without one event before it: the upstream answered nothing.
         if (buffered.length === 0) {
           stream.destroy();
           return failed("stream ended before any chunk", 200, windows);
         }
-        buffered.push("data: [DONE]\n\n");
-        return {
-          kind: "served",
-          served: { kind: "stream", status: 200, stream, buffered, finished: true },
-          windows,
-        };
+        return served(value);
       }
-      buffered.push(value.frame);
-      if (value.hasContent) {
-        return {
-          kind: "served",
-          served: { kind: "stream", status: 200, stream, buffered, finished: false },
-          windows,
-        };
-      }
+      buffered.push(value);
+      if (value.hasContent) return served(undefined);
     }
   } catch (err) {
     stream.destroy();

@@ -1,24 +1,37 @@
 import type { AttemptOutcome, TokenUsage } from "@429chain/contracts";
 import { mergeStreamUsage, type ProviderAdapter, SseParser } from "@429chain/providers";
 import type { Dispatcher } from "undici";
-import { normalizeChoices } from "./normalize";
+
+/** One upstream event worth relaying, in the upstream's own API (its wire). */
+export interface StreamEvent {
+  kind: "event";
+  /** The SSE `event:` name, when the upstream sends one (Anthropic always does). */
+  event: string | undefined;
+  /** The raw `data:` text, relayed byte for byte when client and upstream speak alike. */
+  data: string;
+  json: Record<string, unknown>;
+  /** True once the event carries content, tool calls or a finish reason. */
+  hasContent: boolean;
+}
+
+/** The upstream's final frame: chat's `[DONE]` (no data), Anthropic's `message_stop`. */
+export interface StreamDone {
+  kind: "done";
+  event?: string;
+  data?: string;
+}
 
 export type StreamItem =
-  | { kind: "frame"; frame: string; hasContent: boolean }
-  | { kind: "done" }
+  | StreamEvent
+  | StreamDone
   | { kind: "error"; outcome: AttemptOutcome }
-  /** The upstream closed the stream without its final `[DONE]`. */
+  /** The upstream closed the stream without its final frame. */
   | { kind: "truncated"; reason: string };
-
-export interface UpstreamStreamOptions {
-  normalize: boolean;
-  /** Whether the client asked for the usage chunk (we always ask the upstream for it). */
-  clientWantsUsage: boolean;
-}
 
 /**
  * Reads an upstream SSE body on demand: nothing is pulled from the socket until the relay asks
- * for the next item, so a slow client slows the upstream (back-pressure, flat memory).
+ * for the next item, so a slow client slows the upstream (back-pressure, flat memory). Usage
+ * is merged from every event that reports some (an Anthropic stream reports it in two parts).
  */
 export class UpstreamStream {
   usage: TokenUsage | undefined;
@@ -29,7 +42,6 @@ export class UpstreamStream {
   constructor(
     private readonly body: Dispatcher.ResponseData["body"],
     private readonly adapter: ProviderAdapter,
-    private readonly opts: UpstreamStreamOptions,
   ) {
     this.items = this.read();
   }
@@ -47,20 +59,15 @@ export class UpstreamStream {
   private async *read(): AsyncGenerator<StreamItem> {
     const parser = new SseParser();
     const decoder = new TextDecoder();
+    const finalText = () => [...parser.push(decoder.decode()), ...parser.end()];
     for await (const chunk of this.body) {
-      const events = parser.push(decoder.decode(chunk as Buffer, { stream: true }));
-      for (const event of events) {
+      for (const event of parser.push(decoder.decode(chunk as Buffer, { stream: true }))) {
         const item = this.toItem(event);
         if (item) yield item;
         if (item?.kind === "done" || item?.kind === "error") return;
       }
     }
-    for (const event of parser.push(decoder.decode())) {
-      const item = this.toItem(event);
-      if (item) yield item;
-      if (item?.kind === "done" || item?.kind === "error") return;
-    }
-    for (const event of parser.end()) {
+    for (const event of finalText()) {
       const item = this.toItem(event);
       if (item) yield item;
       if (item?.kind === "done" || item?.kind === "error") return;
@@ -69,7 +76,7 @@ export class UpstreamStream {
       kind: "truncated",
       reason: parser.sawUnframedData
         ? "upstream sent data that is not an event stream"
-        : "stream ended without [DONE]",
+        : "stream ended without its final event",
     };
   }
 
@@ -79,34 +86,43 @@ export class UpstreamStream {
       case "ignore":
         return null;
       case "done":
-        return { kind: "done" };
+        return signal.event === undefined
+          ? { kind: "done" }
+          : { kind: "done", event: signal.event, data: signal.data };
       case "error":
         return { kind: "error", outcome: signal.outcome };
       case "chunk": {
         if (signal.usage) this.usage = mergeStreamUsage(this.usage, signal.usage);
-        this.completionChars += deltaChars(signal.json);
-        const choices = signal.json.choices;
-        const usageOnly = Array.isArray(choices) && choices.length === 0 && signal.usage;
-        // We add include_usage upstream; a client that did not ask for it gets no usage chunk.
-        if (usageOnly && !this.opts.clientWantsUsage) return null;
-        let data = signal.data;
-        if (this.opts.normalize && normalizeChoices(signal.json))
-          data = JSON.stringify(signal.json);
-        return { kind: "frame", frame: `data: ${data}\n\n`, hasContent: signal.hasContent };
+        this.completionChars += generatedChars(signal.json);
+        return {
+          kind: "event",
+          event: signal.event,
+          data: signal.data,
+          json: signal.json,
+          hasContent: signal.hasContent,
+        };
       }
     }
   }
 }
 
-function deltaChars(json: Record<string, unknown>): number {
+/** Generated text in a chat chunk's deltas or an Anthropic content_block_delta. */
+function generatedChars(json: Record<string, unknown>): number {
+  const delta = json.delta as Record<string, unknown> | undefined;
+  if (delta && typeof delta === "object") {
+    for (const field of ["text", "thinking", "partial_json"]) {
+      const value = delta[field];
+      if (typeof value === "string") return value.length;
+    }
+  }
   const choices = json.choices;
   if (!Array.isArray(choices)) return 0;
   let n = 0;
   for (const c of choices as Array<{ delta?: Record<string, unknown> }>) {
-    const content = c.delta?.content;
-    const reasoning = c.delta?.reasoning_content;
-    if (typeof content === "string") n += content.length;
-    if (typeof reasoning === "string") n += reasoning.length;
+    for (const field of ["content", "reasoning_content", "reasoning"]) {
+      const value = c.delta?.[field];
+      if (typeof value === "string") n += value.length;
+    }
   }
   return n;
 }

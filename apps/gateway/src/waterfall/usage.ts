@@ -1,17 +1,37 @@
 import type { TokenUsage } from "@429chain/contracts";
 
-/** Reads OpenAI `usage` from a parsed response or chunk; undefined when absent or malformed. */
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+/**
+ * Reads the usage of a parsed answer, in whichever API it speaks: OpenAI's `prompt_tokens` /
+ * `completion_tokens` (embeddings report prompt tokens only), or Anthropic's `input_tokens` /
+ * `output_tokens`, where cached input is counted apart and added back. Undefined when absent
+ * or malformed.
+ */
 export function readUsage(json: unknown): TokenUsage | undefined {
   const usage = (json as { usage?: Record<string, unknown> } | null)?.usage;
   if (!usage || typeof usage !== "object") return undefined;
-  const prompt = usage.prompt_tokens;
-  const completion = usage.completion_tokens;
-  if (typeof prompt !== "number" || typeof completion !== "number") return undefined;
-  const total = typeof usage.total_tokens === "number" ? usage.total_tokens : prompt + completion;
+  const input = num(usage.input_tokens);
+  if (input !== undefined) {
+    const prompt =
+      input +
+      (num(usage.cache_creation_input_tokens) ?? 0) +
+      (num(usage.cache_read_input_tokens) ?? 0);
+    const completion = num(usage.output_tokens) ?? 0;
+    return {
+      promptTokens: prompt,
+      completionTokens: completion,
+      totalTokens: prompt + completion,
+      estimated: false,
+    };
+  }
+  const prompt = num(usage.prompt_tokens);
+  if (prompt === undefined) return undefined;
+  const completion = num(usage.completion_tokens) ?? 0;
   return {
     promptTokens: prompt,
     completionTokens: completion,
-    totalTokens: total,
+    totalTokens: num(usage.total_tokens) ?? prompt + completion,
     estimated: false,
   };
 }

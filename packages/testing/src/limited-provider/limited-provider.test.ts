@@ -102,17 +102,19 @@ describe("groq-style limited provider", () => {
     tpm.send();
     const minute = tpm.send();
     expect(JSON.stringify(minute.body)).toContain("tokens per minute (TPM): Limit 200, Used 120");
+    // 80 tokens are left, too few for this request: rejected, with the window it spells out.
     expect(groq.classifyResponse(upstream(minute, T0))).toMatchObject({
-      kind: "rate_limited",
-      retryAt: T0 + MINUTE,
+      kind: "rejected",
+      windows: [{ name: "tokens-minute", remaining: 80, resetAt: T0 + MINUTE }],
     });
     const tpd = setup({ style: "groq", limits: { tpd: 200 } });
     tpd.send();
     tpd.clock.now = T0 + 60_000;
     const day = tpd.send();
+    // The same for the day: tokens are left, not enough for this request.
     expect(groq.classifyResponse(upstream(day, tpd.clock.now))).toMatchObject({
-      kind: "quota_exhausted",
-      retryAt: T0 + DAY,
+      kind: "rejected",
+      windows: [{ name: "tokens-day", remaining: 80, resetAt: T0 + DAY }],
     });
   });
 });
@@ -140,10 +142,11 @@ describe("cerebras-style limited provider", () => {
       param: "quota",
       code: "request_quota_exceeded",
     });
-    // 149 tokens are left, so no header window is exhausted: the 429 carries no wait.
+    // 149 tokens are left, so no header window is exhausted and the 429 carries no wait: the
+    // token minute's reset says when the minute ends.
     expect(cerebras.classifyResponse(upstream(resp, T0))).toMatchObject({
       kind: "rate_limited",
-      retryAt: undefined,
+      retryAt: T0 + MINUTE,
     });
     expect(provider.served()).toBe(0);
   });
@@ -217,9 +220,10 @@ describe("gemini-style limited provider", () => {
     expect(text).toContain("Please retry in 1.433000s.");
     expect(text).toContain('"retryDelay":"1s"');
     expect(text).toContain("GenerateRequestsPerMinutePerProjectPerModel-FreeTier");
+    // The message's 1.433 s wins over the RetryInfo rounded down to 1 s.
     expect(gemini.classifyResponse(upstream(resp, clock.now))).toMatchObject({
       kind: "rate_limited",
-      retryAt: clock.now + 1_000,
+      retryAt: clock.now + 1_433,
     });
   });
 

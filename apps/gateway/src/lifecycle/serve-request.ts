@@ -1,15 +1,16 @@
 import type { AttemptSummary, TokenUsage } from "@429chain/contracts";
-import { estimatePromptTokens } from "@429chain/providers";
 import type { RequestLogSink } from "@429chain/queue";
 import type { KeyLimiter, QuotaStore } from "@429chain/quota";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ConfigSource } from "../config/config-source";
+import { checkChainAllowed } from "../config/key-scope";
 import { resolveModel } from "../config/resolve-model";
 import { GatewayError } from "../errors";
 import type { GatewayMetrics } from "../metrics";
 import { metricLabelsFor } from "../metrics-labels";
 import { buildRequestLogJob, type RequestEnd } from "../request-log/build-job";
-import { parseChatRequest } from "../routes/parse-chat-request";
+import type { ClientStreamEncoder } from "../surfaces/client-stream";
+import type { Surface } from "../surfaces/surface";
 import { AttemptAbort, type UpstreamClient } from "../upstream/http-client";
 import { nonStreamAttempt } from "../waterfall/non-stream-attempt";
 import type { PendingSettles } from "../waterfall/pending-settles";
@@ -35,13 +36,18 @@ export interface ServeDeps {
 
 /** Completion tokens counted in an estimate at most: an absurd max_tokens is not a plan. */
 const MAX_COMPLETION_ESTIMATE = 1_000_000;
+/** A stream whose upstream is silent this long gets a keep-alive frame (SSE comment, ping). */
+const STREAM_KEEPALIVE_MS = 10_000;
 
 /**
- * One chat request from parsed body to log line. Everything the request holds (the quota
- * lease, the key's token reservation) is released in one `finally`, whatever path it takes;
- * every request is counted and logged exactly once.
+ * One request, whichever API it came through, from parsed body to log line. The surface
+ * parses and translates; the waterfall, quota, key limits, logging and metrics are the same
+ * for every surface. Everything the request holds (the quota lease, the key's token
+ * reservation) is released in one `finally`, whatever path it takes; every request is counted
+ * and logged exactly once.
  */
-export async function serveChat(
+export async function serveRequest(
+  surface: Surface,
   deps: ServeDeps,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -55,6 +61,7 @@ export async function serveChat(
   let usage: TokenUsage | undefined;
   let ttfbMs: number | null = null;
   let admission: Admitted | undefined;
+  let encoder: ClientStreamEncoder | undefined;
   const session = new QuotaSession(
     { quota: deps.quota, settles: deps.settles, metrics: deps.metrics, log: request.log },
     snapshot.cooldownPolicy,
@@ -62,9 +69,10 @@ export async function serveChat(
 
   const finish = (end: EndOutcome) => {
     const chain = labels.chain(ctx.chain);
-    deps.metrics.requests.inc({ chain, provider: ctx.provider, outcome: end.outcome });
+    const api = surface.name;
+    deps.metrics.requests.inc({ api, chain, provider: ctx.provider, outcome: end.outcome });
     deps.metrics.requestDuration.observe(
-      { chain, stream: String(ctx.stream), outcome: end.outcome },
+      { api, chain, stream: String(ctx.stream), outcome: end.outcome },
       (performance.now() - started) / 1000,
     );
     const job: RequestEnd = {
@@ -75,7 +83,7 @@ export async function serveChat(
       ttfbMs,
       requestId: request.id,
       clientRequestId: request.clientRequestId,
-      api: "chat",
+      api: surface.name,
       startedAt,
       durationMs: performance.now() - started,
       apiKeyId: request.clientKey?.id ?? null,
@@ -90,21 +98,14 @@ export async function serveChat(
   };
   reply.raw.on("close", onClose);
   try {
-    const body = parseChatRequest(request.body);
-    ctx.stream = body.stream === true;
-    const target = resolveModel(snapshot, body.model);
+    const parsed = surface.parse(request.body, { request, settings: snapshot.settings });
+    ctx.stream = parsed.stream;
+    const target = resolveModel(snapshot, parsed.model);
     ctx.chain = target.name;
     const key = request.clientKey;
-    const allowed = key?.allowedChains;
-    if (allowed && !allowed.includes(target.name)) {
-      throw new GatewayError(
-        "chain_not_allowed",
-        `This API key may not use '${target.name}'. Allowed: ${allowed.join(", ") || "none"}.`,
-        { param: "model" },
-      );
-    }
-    const promptTokens = estimatePromptTokens(body);
-    const maxOut = body.max_completion_tokens ?? body.max_tokens ?? 0;
+    checkChainAllowed(key, target.name);
+    const { promptTokens } = parsed;
+    const maxOut = parsed.maxOutputTokens ?? 0;
     const estimatedTokens = promptTokens + Math.min(maxOut, MAX_COMPLETION_ESTIMATE);
     admission = await admitKey(deps.keyLimiter, key, estimatedTokens);
 
@@ -114,7 +115,8 @@ export async function serveChat(
         {
           snapshot,
           target,
-          request: body,
+          callFor: parsed.callFor,
+          stream: parsed.stream,
           session,
           signal: abort.signal,
           deadlineMs: snapshot.settings.requestDeadlineMs,
@@ -132,16 +134,19 @@ export async function serveChat(
       "x-429chain-attempts": String(calls),
     };
 
+    const wire = result.entry.adapter.wire;
     if (result.kind === "client_error") {
       ttfbMs = performance.now() - started;
       // Settled before the answer leaves, so the client's next request sees the outcome.
       session.close();
       const type = result.headers["content-type"];
-      await reply
-        .code(result.status)
-        .headers(headers)
-        .type(typeof type === "string" ? type : "application/json")
-        .send(result.body);
+      const answer = parsed.clientError(
+        wire,
+        result.body,
+        typeof type === "string" ? type : undefined,
+        result.status,
+      );
+      await reply.code(result.status).headers(headers).type(answer.contentType).send(answer.body);
       finish({ outcome: "client_error", httpStatus: result.status, errorCode: null });
       return;
     }
@@ -151,20 +156,23 @@ export async function serveChat(
       // The settle is written to the store before the answer leaves: a client that hears back
       // and sends again (to any replica) is picked with this request's report in place.
       session.close();
+      const { json, text } = result.served;
+      const body = parsed.encodeJson({ wire, json, text }, result.entry);
       request.log.info({ chain: ctx.chain, provider: result.entry.label, calls, usage }, "served");
-      await reply.code(200).headers(headers).type("application/json").send(result.served.body);
+      await reply.code(200).headers(headers).type("application/json").send(body);
       finish({ outcome: "ok", httpStatus: 200, errorCode: null });
       return;
     }
     reply.hijack();
     ttfbMs = performance.now() - started;
-    const relayed = await relayStream(
-      reply.raw,
-      result.served,
-      { "x-request-id": request.id, ...clientIdHeader(request), ...headers },
-      abort.signal,
-      snapshot.settings.streamWriteTimeoutMs,
-    );
+    encoder = parsed.streamEncoder(result.entry);
+    const relayed = await relayStream(reply.raw, result.served, {
+      headers: { ...replyHeaders(reply), ...headers },
+      encoder,
+      clientSignal: abort.signal,
+      writeTimeoutMs: snapshot.settings.streamWriteTimeoutMs,
+      keepAliveMs: STREAM_KEEPALIVE_MS,
+    });
     usage = relayed.usage ?? estimatedUsage(promptTokens, Math.ceil(relayed.completionChars / 4));
     session.report(settleInput(snapshot, relayed.outcome, result.windows, usage.totalTokens));
     const kind = relayed.outcome.kind;
@@ -191,7 +199,10 @@ export async function serveChat(
     finish(end);
     if (reply.raw.headersSent) {
       // A stream already started: the only way left to tell the client is an error event.
-      endStreamWithError(reply, "internal_error");
+      const raw = reply.raw;
+      if (encoder && !raw.destroyed && !raw.writableEnded) {
+        raw.end(encoder.fail("the gateway hit an internal error").join(""));
+      }
       return;
     }
     throw err;
@@ -202,17 +213,13 @@ export async function serveChat(
   }
 }
 
-function clientIdHeader(request: FastifyRequest): Record<string, string> {
-  return request.clientRequestId ? { "x-client-request-id": request.clientRequestId } : {};
-}
-
-function endStreamWithError(reply: FastifyReply, code: string) {
-  const raw = reply.raw;
-  if (raw.destroyed || raw.writableEnded) return;
-  const error = {
-    error: { message: "The gateway hit an internal error.", type: "api_error", param: null, code },
-  };
-  raw.end(`event: error\ndata: ${JSON.stringify(error)}\n\n`);
+/** Headers set on the reply so far (request ids), for a hijacked stream's own writeHead. */
+function replyHeaders(reply: FastifyReply): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (typeof value === "string") out[name] = value;
+  }
+  return out;
 }
 
 /** Usage counted by the gateway when the upstream reported none. */

@@ -1,0 +1,54 @@
+import type { ApiSurface, Settings } from "@429chain/contracts";
+import type { UpstreamWire } from "@429chain/providers";
+import type { FastifyRequest } from "fastify";
+import type { CompiledEntry } from "../config/snapshot";
+import type { CallFor } from "../waterfall/attempt-types";
+import type { ClientStreamEncoder } from "./client-stream";
+
+/** An answer as the serving entry gave it, in that entry's own API (its wire). */
+export interface UpstreamAnswer {
+  wire: UpstreamWire;
+  json: Record<string, unknown>;
+  /** The body as received: relayed as is when the client speaks the entry's API. */
+  text: string;
+}
+
+/** One request as an API surface understood it, with everything the answer needs. */
+export interface SurfaceRequest {
+  /** `model` as the client sent it: a chain, `provider/model`, an alias. */
+  model: string | undefined;
+  stream: boolean;
+  /** Estimated prompt tokens, for quota and key budgets. */
+  promptTokens: number;
+  /** The most output the client allowed, if it said. */
+  maxOutputTokens: number | undefined;
+  /** What each entry is sent; an entry that cannot serve the request is skipped. */
+  callFor: CallFor;
+  /** A served JSON answer, in the client's API. */
+  encodeJson(answer: UpstreamAnswer, entry: CompiledEntry): string;
+  /** Frames for a served stream from this entry, in the client's API. */
+  streamEncoder(entry: CompiledEntry): ClientStreamEncoder;
+  /** An upstream 4xx caused by the request, in the client's API (status kept). */
+  clientError(
+    wire: UpstreamWire,
+    body: string,
+    contentType: string | undefined,
+    status: number,
+  ): {
+    body: string;
+    contentType: string;
+  };
+}
+
+/** What the lifecycle hands a surface to parse a body. */
+export interface SurfaceContext {
+  request: FastifyRequest;
+  settings: Settings;
+}
+
+/** One client API (chat completions, Anthropic messages, Responses): an adapter at the edge. */
+export interface Surface {
+  readonly name: ApiSurface;
+  /** Validates the body (a 400 naming the field otherwise) and prepares the translations. */
+  parse(body: unknown, ctx: SurfaceContext): SurfaceRequest;
+}
