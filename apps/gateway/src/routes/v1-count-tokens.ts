@@ -65,7 +65,7 @@ async function countUpstream(
   const anthropic = entries.filter((e) => e.adapter.endpoints.countTokens !== undefined);
   if (anthropic.length === 0) return undefined;
   const states = await opts.quota.entryStates(anthropic.map((e) => e.policy)).catch(() => []);
-  const usable = anthropic.find((e, i) => {
+  const usable = anthropic.find((_entry, i) => {
     const status = states[i]?.status;
     return status === undefined || status === "available" || status === "tracking";
   });
