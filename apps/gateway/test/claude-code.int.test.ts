@@ -124,7 +124,7 @@ function toolCallStream(name: string, args: Record<string, unknown>): FakeRespon
         chunk({ tool_calls: [{ index: 0, function: { arguments: JSON.stringify(args) } }] }),
         chunk({}, "tool_calls"),
         sseFrame({
-          ...JSON.parse('{"object":"chat.completion.chunk"}'),
+          object: "chat.completion.chunk",
           id: "chatcmpl-tool",
           created: 1,
           model: "gpt-x",
