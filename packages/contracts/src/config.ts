@@ -72,9 +72,32 @@ export const ChainEntrySchema = z.object({
 });
 export type ChainEntry = z.infer<typeof ChainEntrySchema>;
 
+/** What a chain serves: chat (completions, messages, responses) or embeddings. */
+export const CHAIN_KINDS = ["chat", "embeddings"] as const;
+
+/**
+ * Provider types with an embeddings API (OpenAI-compatible `/embeddings`). Groq, Cerebras and
+ * Anthropic have none; packages/providers' adapters declare the same and a test holds the two
+ * lists together.
+ */
+export const EMBEDDINGS_PROVIDER_TYPES: readonly ProviderType[] = [
+  "openai",
+  "mistral",
+  "google-ai",
+  "openrouter",
+  "generic-openai",
+];
+
 export const ChainSchema = z.object({
   name: z.string().min(1),
   entries: z.array(ChainEntrySchema).min(1, "must have at least one entry"),
+  // Extensions (additive to v1).
+  kind: z.enum(CHAIN_KINDS).default("chat"),
+  /**
+   * Embeddings chains: the vector length every entry must answer with. Vectors of different
+   * models are not interchangeable; an answer of another length is that entry's failure.
+   */
+  dimensions: positiveInt.max(65_536).optional(),
 });
 export type Chain = z.infer<typeof ChainSchema>;
 
@@ -162,12 +185,26 @@ export const ConfigSchema = z
         });
       }
       chainNames.add(c.name);
+      if (c.kind === "chat" && c.dimensions !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["chains", i, "dimensions"],
+          message: "is only for chains of kind embeddings",
+        });
+      }
       c.entries.forEach((e, j) => {
-        if (!providerIds.has(e.provider)) {
+        const provider = cfg.providers.find((p) => p.id === e.provider);
+        if (!provider) {
           ctx.addIssue({
             code: "custom",
             path: ["chains", i, "entries", j, "provider"],
             message: `unknown provider "${e.provider}"`,
+          });
+        } else if (c.kind === "embeddings" && !EMBEDDINGS_PROVIDER_TYPES.includes(provider.type)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["chains", i, "entries", j, "provider"],
+            message: `provider "${provider.id}" is of type ${provider.type}, which has no embeddings API`,
           });
         }
       });

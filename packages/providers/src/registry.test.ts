@@ -1,4 +1,8 @@
-import { PROVIDER_TYPES, type ProviderConfig } from "@429chain/contracts";
+import {
+  EMBEDDINGS_PROVIDER_TYPES,
+  PROVIDER_TYPES,
+  type ProviderConfig,
+} from "@429chain/contracts";
 import { describe, expect, it } from "vitest";
 import { getProviderAdapter, resolveBaseUrl } from "./registry";
 
@@ -14,6 +18,13 @@ const provider = (type: ProviderConfig["type"], baseUrl?: string): ProviderConfi
 describe("getProviderAdapter", () => {
   it.each(PROVIDER_TYPES)("returns the %s adapter", (type) => {
     expect(getProviderAdapter(type).type).toBe(type);
+  });
+});
+
+describe("embeddings", () => {
+  it("the config's list of provider types with embeddings is what the adapters offer", () => {
+    const offered = PROVIDER_TYPES.filter((t) => getProviderAdapter(t).endpoints.embeddings);
+    expect([...EMBEDDINGS_PROVIDER_TYPES].sort()).toEqual([...offered].sort());
   });
 });
 
