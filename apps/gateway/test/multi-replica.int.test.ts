@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  anthropicRateLimited,
   completion,
   createTestRedis,
   type FakeUpstream,
@@ -14,7 +15,7 @@ import {
   type TestRedis,
 } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseConfig, postChat } from "./harness";
+import { baseConfig, postChat, TEST_KEY } from "./harness";
 
 let upstream: FakeUpstream;
 let redis: TestRedis;
@@ -34,6 +35,9 @@ beforeAll(async () => {
       { id: "a", name: "A", type: "groq", apiKey: "ka", baseUrl: `${upstream.url}/a` },
       { id: "b", name: "B", type: "openai", apiKey: "kb", baseUrl: `${upstream.url}/b` },
       { id: "h", name: "H", type: "openai", apiKey: "kh", baseUrl: `${upstream.url}/h` },
+      { id: "x", name: "X", type: "anthropic", apiKey: "kx", baseUrl: `${upstream.url}/x` },
+      { id: "e1", name: "E1", type: "openai", apiKey: "ke1", baseUrl: `${upstream.url}/e1` },
+      { id: "e2", name: "E2", type: "openai", apiKey: "ke2", baseUrl: `${upstream.url}/e2` },
       {
         id: "limited",
         name: "Limited",
@@ -44,6 +48,21 @@ beforeAll(async () => {
       },
     ],
     chains: [
+      {
+        name: "xb",
+        entries: [
+          { provider: "x", model: "claude-up" },
+          { provider: "b", model: "m" },
+        ],
+      },
+      {
+        name: "emb",
+        kind: "embeddings",
+        entries: [
+          { provider: "e1", model: "v1" },
+          { provider: "e2", model: "v2" },
+        ],
+      },
       {
         name: "ab",
         entries: [
@@ -169,5 +188,32 @@ describe("two gateway replicas sharing one Redis", () => {
       expect(key).toContain(encodeURIComponent(model));
       expect(key.slice(redis.prefix.length).length).toBeLessThan(1_024);
     }
+  });
+
+  it("messages, responses and embeddings: a 429 seen by replica 1 stops replica 2 calling that entry", async () => {
+    const [r1, r2] = replicas as [GatewayProcess, GatewayProcess];
+    const call = (r: GatewayProcess, path: string, body: object) =>
+      fetch(`${r.url}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const messages = { model: "xb", max_tokens: 10, messages: [{ role: "user", content: "hi" }] };
+    upstream.route("/x/v1/messages", anthropicRateLimited({ retryAfterS: 60 }));
+    const m1 = await call(r1, "/v1/messages", messages);
+    expect(m1.headers.get("x-429chain-provider")).toBe("b/m");
+    const m2 = await call(r2, "/v1/messages", messages);
+    expect(m2.headers.get("x-429chain-provider")).toBe("b/m");
+    expect(upstream.hits("/x/v1/messages")).toBe(1);
+    const r2Responses = await call(r2, "/v1/responses", { model: "xb", input: "hi" });
+    expect(r2Responses.headers.get("x-429chain-provider")).toBe("b/m");
+    expect(upstream.hits("/x/v1/messages")).toBe(1);
+
+    upstream.route("/e1/embeddings", openaiRateLimited({ retryAfterS: 60 }));
+    const e1 = await call(r1, "/v1/embeddings", { model: "emb", input: "x" });
+    expect(e1.headers.get("x-429chain-provider")).toBe("e2/v2");
+    const e2 = await call(r2, "/v1/embeddings", { model: "emb", input: "y" });
+    expect(e2.headers.get("x-429chain-provider")).toBe("e2/v2");
+    expect(upstream.hits("/e1/embeddings")).toBe(1);
   });
 });

@@ -74,6 +74,7 @@ export type ChainEntry = z.infer<typeof ChainEntrySchema>;
 
 /** What a chain serves: chat (completions, messages, responses) or embeddings. */
 export const CHAIN_KINDS = ["chat", "embeddings"] as const;
+export type ChainKind = (typeof CHAIN_KINDS)[number];
 
 /**
  * Provider types with an embeddings API (OpenAI-compatible `/embeddings`). Groq, Cerebras and

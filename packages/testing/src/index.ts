@@ -3,6 +3,7 @@ export * from "./fake-upstream/anthropic-errors";
 export * from "./fake-upstream/anthropic-message";
 export * from "./fake-upstream/anthropic-stream";
 export * from "./fake-upstream/chat";
+export * from "./fake-upstream/embeddings";
 export * from "./fake-upstream/openai-family-errors";
 export * from "./fake-upstream/other-provider-errors";
 export * from "./fake-upstream/server";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Config, ProviderConfig, Settings } from "@429chain/contracts";
+import type { ChainKind, Config, ProviderConfig, Settings } from "@429chain/contracts";
 import { getProviderAdapter, type ProviderAdapter } from "@429chain/providers";
 import type { CooldownPolicy, EntryPolicy } from "@429chain/quota";
 import { type CompiledAliases, compileAliases } from "./aliases";
@@ -16,6 +16,10 @@ export interface CompiledEntry {
 
 export interface CompiledChain {
   readonly name: string;
+  /** What the chain serves; a direct `provider/model` target has none (any API may use it). */
+  readonly kind?: ChainKind;
+  /** Embeddings chains: the vector length every answer must have. */
+  readonly dimensions?: number;
   /** Enabled entries of enabled providers, in order. */
   readonly entries: readonly CompiledEntry[];
 }
@@ -121,7 +125,12 @@ export function buildSnapshot(
       byLabel.set(label, compiled);
       entries.push(compiled);
     }
-    chains.set(chain.name, { name: chain.name, entries });
+    chains.set(chain.name, {
+      name: chain.name,
+      entries,
+      kind: chain.kind,
+      ...(chain.dimensions !== undefined ? { dimensions: chain.dimensions } : {}),
+    });
   }
   const clientKeys = new Map(keys.map((k) => [k.hash, k]));
   return {

@@ -104,6 +104,15 @@ export async function serveRequest(
     ctx.chain = target.name;
     const key = request.clientKey;
     checkChainAllowed(key, target.name);
+    const chainKind = target.chain.kind;
+    if (chainKind !== undefined && chainKind !== surface.chainKind) {
+      throw new GatewayError(
+        "invalid_request",
+        `Chain '${target.name}' is a ${chainKind} chain; ${surface.chainKind === "embeddings" ? "embeddings need" : "this API needs"} a ${surface.chainKind} chain.`,
+        { param: "model" },
+      );
+    }
+    parsed.checkChain?.(target.chain);
     const { promptTokens } = parsed;
     const maxOut = parsed.maxOutputTokens ?? 0;
     const estimatedTokens = promptTokens + Math.min(maxOut, MAX_COMPLETION_ESTIMATE);
@@ -116,6 +125,11 @@ export async function serveRequest(
           snapshot,
           target,
           callFor: parsed.callFor,
+          ...(parsed.acceptAnswer
+            ? {
+                acceptAnswer: (answer, entry) => parsed.acceptAnswer?.(answer, entry, target.chain),
+              }
+            : {}),
           stream: parsed.stream,
           session,
           signal: abort.signal,

@@ -1,6 +1,7 @@
 import type { FastifyInstance, onRequestAsyncHookHandler } from "fastify";
 import { type ServeDeps, serveRequest } from "../lifecycle/serve-request";
 import { chatSurface } from "../surfaces/chat-surface";
+import { embeddingsSurface } from "../surfaces/embeddings-surface";
 import { messagesSurface } from "../surfaces/messages-surface";
 import { responsesSurface } from "../surfaces/responses-surface";
 
@@ -21,6 +22,11 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRouteOptions) {
     "/v1/messages",
     { onRequest: requireApiKey, config: { surface: "messages" } },
     (request, reply) => serveRequest(messagesSurface, deps, request, reply),
+  );
+  app.post(
+    "/v1/embeddings",
+    { onRequest: requireApiKey, config: { surface: "embeddings" } },
+    (request, reply) => serveRequest(embeddingsSurface, deps, request, reply),
   );
   app.post(
     "/v1/responses",

@@ -41,6 +41,8 @@ export async function modelsRoute(
       object: "model" as const,
       created,
       owned_by: "429chain",
+      kind: c.kind ?? "chat",
+      ...(c.dimensions !== undefined ? { dimensions: c.dimensions } : {}),
       entries: c.entries.map((e) => e.label),
     }));
     const entries = scope.entries.map((e) => ({

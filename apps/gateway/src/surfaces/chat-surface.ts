@@ -17,6 +17,7 @@ import { upstreamErrorMessage } from "./upstream-error-message";
 /** `POST /v1/chat/completions`: OpenAI chat; an `anthropic` entry is served by translation. */
 export const chatSurface: Surface = {
   name: "chat",
+  chainKind: "chat",
   parse(body, { settings }) {
     const chat = parseChatRequest(body);
     const stream = chat.stream === true;

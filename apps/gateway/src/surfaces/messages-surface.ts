@@ -25,6 +25,7 @@ import { upstreamErrorMessage } from "./upstream-error-message";
  */
 export const messagesSurface: Surface = {
   name: "messages",
+  chainKind: "chat",
   parse(body, { request }) {
     const parsed = parseAnthropicRequest(body);
     if (!parsed.ok) throw new GatewayError("invalid_request", parsed.message);

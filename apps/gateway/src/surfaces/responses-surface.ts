@@ -22,6 +22,7 @@ import type { Surface } from "./surface";
  */
 export const responsesSurface: Surface = {
   name: "responses",
+  chainKind: "chat",
   parse(body, ctx) {
     const parsed = parseResponsesRequest(body);
     if (!parsed.ok) {

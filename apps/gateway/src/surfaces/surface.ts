@@ -1,7 +1,7 @@
-import type { ApiSurface, Settings } from "@429chain/contracts";
+import type { ApiSurface, ChainKind, Settings } from "@429chain/contracts";
 import type { UpstreamWire } from "@429chain/providers";
 import type { FastifyRequest } from "fastify";
-import type { CompiledEntry } from "../config/snapshot";
+import type { CompiledChain, CompiledEntry } from "../config/snapshot";
 import type { CallFor } from "../waterfall/attempt-types";
 import type { ClientStreamEncoder } from "./client-stream";
 
@@ -28,6 +28,17 @@ export interface SurfaceRequest {
   encodeJson(answer: UpstreamAnswer, entry: CompiledEntry): string;
   /** Frames for a served stream from this entry, in the client's API. */
   streamEncoder(entry: CompiledEntry): ClientStreamEncoder;
+  /** Refuses (throws a 400) a target this request cannot be served by, after it is resolved. */
+  checkChain?(chain: CompiledChain): void;
+  /**
+   * Whether a 2xx answer of an entry is fit to serve; a reason when it is not (an embedding of
+   * the wrong length), which makes it that entry's failure and the waterfall moves on.
+   */
+  acceptAnswer?(
+    answer: Record<string, unknown>,
+    entry: CompiledEntry,
+    chain: CompiledChain,
+  ): string | undefined;
   /** An upstream 4xx caused by the request, in the client's API (status kept). */
   clientError(
     wire: UpstreamWire,
@@ -49,6 +60,8 @@ export interface SurfaceContext {
 /** One client API (chat completions, Anthropic messages, Responses): an adapter at the edge. */
 export interface Surface {
   readonly name: ApiSurface;
+  /** The kind of chain this API is served by; a chain of the other kind is a 400. */
+  readonly chainKind: ChainKind;
   /** Validates the body (a 400 naming the field otherwise) and prepares the translations. */
   parse(body: unknown, ctx: SurfaceContext): SurfaceRequest;
 }

@@ -17,6 +17,8 @@ export type CallFor = (entry: CompiledEntry) => UpstreamCall | { unsupported: st
 
 export interface AttemptContext {
   readonly call: UpstreamCall;
+  /** A 2xx answer is served only if this finds nothing wrong with it. */
+  readonly accept?: (answer: Record<string, unknown>) => string | undefined;
   readonly settings: Settings;
   readonly client: UpstreamClient;
   /** Aborted when the client goes away or the request deadline passes. */

@@ -35,6 +35,11 @@ export async function nonStreamAttempt(
     // A 2xx that parses as a completion is served without a second parse by the classifier;
     // anything else (errors, garbage, error objects in a 200) goes to the provider's rules.
     const served = sent.status >= 200 && sent.status < 300 ? servedJson(res, ctx) : undefined;
+    const unfit = served && ctx.accept?.(served.json);
+    if (unfit) {
+      const outcome = { kind: "upstream_error" as const, status: sent.status, reason: unfit };
+      return { kind: "failed", outcome, status: sent.status, windows };
+    }
     if (served) return { kind: "served", served, windows };
     const outcome = entry.adapter.classifyResponse(res);
     return unservedResult(res, outcome, windows, `answer is not ${ANSWER_NAMES[ctx.call.op]}`);

@@ -34,6 +34,8 @@ export interface WaterfallInput {
   target: ResolvedTarget;
   /** What each entry is sent, in its own API; an entry that cannot serve is skipped. */
   callFor: CallFor;
+  /** A 2xx answer of an entry is served only if this finds nothing wrong with it. */
+  acceptAnswer?: (answer: Record<string, unknown>, entry: CompiledEntry) => string | undefined;
   stream: boolean;
   /** Owns every lease the waterfall takes; the caller closes it when the request ends. */
   session: QuotaSession;
@@ -188,8 +190,10 @@ async function waterfall(
     if (!entry || !call) throw new Error("quota store returned a lease outside the candidates");
     listUnsupported(entry);
     const started = performance.now();
+    const { acceptAnswer } = input;
     const result = await input.attempt(entry, {
       call,
+      ...(acceptAnswer ? { accept: (answer) => acceptAnswer(answer, entry) } : {}),
       settings: snapshot.settings,
       client: deps.client,
       signal,

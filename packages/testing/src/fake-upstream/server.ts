@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { anthropicEchoResponse } from "./anthropic-echo";
 import { completion, streamed, usageFor } from "./chat";
+import { embeddingsEchoResponse } from "./embeddings";
 import { sendFakeResponse } from "./send-response";
 import type { FakeResponse, FakeRoute, FakeUpstream, ReceivedRequest, RequestHook } from "./types";
 
@@ -9,11 +10,11 @@ const DEFAULT_TEXT = "Hello from the fake upstream.";
 
 /**
  * What an unprogrammed path answers: an Anthropic message or token count on `…/v1/messages`
- * paths, else a valid completion or stream echoing the model.
+ * paths, vectors on `…/embeddings`, else a valid completion or stream echoing the model.
  */
 function echoResponse(req: ReceivedRequest): FakeResponse {
-  const anthropic = anthropicEchoResponse(req);
-  if (anthropic) return anthropic;
+  const special = anthropicEchoResponse(req) ?? embeddingsEchoResponse(req);
+  if (special) return special;
   const body = (typeof req.body === "object" && req.body !== null ? req.body : {}) as {
     model?: unknown;
     stream?: unknown;
