@@ -9,6 +9,8 @@ export const CHAINS = {
   long: "long",
   /** Two entries, the first always answering 500: one extra waterfall hop per request. */
   hop: "hop",
+  /** The fast mock's embeddings (an embeddings chain). */
+  embed: "embed",
 } as const;
 
 function provider(id: string, upstreamUrl: string, prefix: string) {
@@ -36,6 +38,7 @@ export function buildBenchConfig(upstreamUrl: string) {
       { name: CHAINS.fast, entries: [{ provider: "mock-fast", model: "m" }] },
       { name: CHAINS.short, entries: [{ provider: "mock-short", model: "m" }] },
       { name: CHAINS.long, entries: [{ provider: "mock-long", model: "m" }] },
+      { name: CHAINS.embed, kind: "embeddings", entries: [{ provider: "mock-fast", model: "m" }] },
       {
         name: CHAINS.hop,
         entries: [
@@ -71,11 +74,20 @@ export function directTarget(upstreamUrl: string, prefix: string): Target {
 }
 
 export function gatewayTarget(gatewayUrl: string, chain: string): Target {
+  return surfaceTarget(gatewayUrl, "/v1/chat/completions", (stream) => chatBody(chain, stream));
+}
+
+/** The gateway's endpoint `path` with a body of that API's own shape. */
+export function surfaceTarget(
+  gatewayUrl: string,
+  path: string,
+  body: (stream: boolean) => string,
+): Target {
   return {
     label: "gateway",
     origin: gatewayUrl,
-    path: "/v1/chat/completions",
+    path,
     headers: { "content-type": "application/json", authorization: `Bearer ${BENCH_API_KEY}` },
-    body: (stream) => chatBody(chain, stream),
+    body,
   };
 }

@@ -15,6 +15,7 @@ import { runRedis } from "./scenario-redis";
 import { runStats } from "./scenario-stats";
 import { runStorage } from "./scenario-storage";
 import { runStreams } from "./scenario-streams";
+import { runSurfaces } from "./scenario-surfaces";
 import { runThroughput } from "./scenario-throughput";
 import { runTtfb } from "./scenario-ttfb";
 import { startUpstreamChild } from "./upstream-child";
@@ -24,6 +25,7 @@ const SCENARIOS: Record<string, (upstreamUrl: string) => Promise<ScenarioResult>
   throughput: runThroughput,
   ttfb: runTtfb,
   streams: runStreams,
+  surfaces: runSurfaces,
   redis: runRedis,
   db: runDb,
   drain: runDrain,

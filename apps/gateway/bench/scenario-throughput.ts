@@ -12,7 +12,7 @@ const WARMUP_S = 2;
 const DURATION_S = 10;
 const KILL_AFTER_MS = (DURATION_S + 30) * 1000;
 
-interface CannonResult {
+export interface CannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number; average: number };
   errors: number;
@@ -48,7 +48,8 @@ function autocannon(target: Target, durationS: number): Promise<CannonResult> {
   });
 }
 
-async function measure(target: Target): Promise<CannonResult> {
+/** Saturation throughput of one target: a warm-up, then the measured run (autocannon). */
+export async function measureThroughput(target: Target): Promise<CannonResult> {
   await autocannon(target, WARMUP_S);
   return autocannon(target, DURATION_S);
 }
@@ -69,7 +70,7 @@ function row(label: string, r: CannonResult): string[] {
 export async function runThroughput(upstreamUrl: string): Promise<ScenarioResult> {
   const gw = await startGatewayChild("throughput", upstreamUrl);
   try {
-    const direct = await measure(directTarget(upstreamUrl, MOCK.fast));
+    const direct = await measureThroughput(directTarget(upstreamUrl, MOCK.fast));
     await autocannon(gatewayTarget(gw.url, CHAINS.fast), WARMUP_S);
     const cpuBefore = readCpuMs(gw.pid);
     const via = await autocannon(gatewayTarget(gw.url, CHAINS.fast), DURATION_S);
