@@ -213,7 +213,8 @@ describe("POST /v1/embeddings with the openai SDK", () => {
   it("passes dimensions through, and refuses dimensions the chain does not serve", async () => {
     const openai = t.gw.openai();
     await openai.embeddings.create({ model: "embed", input: "x", dimensions: 8 });
-    expect((t.upstream.requests(EA)[0]?.body as { dimensions?: number }).dimensions).toBe(8);
+    const sent = t.upstream.requests(EA)[0]?.body as { dimensions?: number } | undefined;
+    expect(sent?.dimensions).toBe(8);
     const wrong = await openai.embeddings
       .create({ model: "embed", input: "x", dimensions: 4 })
       .catch((e: unknown) => e);
