@@ -16,6 +16,7 @@ import { dragEntry, editorEntries, enabledControls, tileNumber } from "./page-he
 import { builtWriteActions } from "./server-actions";
 
 const CHAIN = "e2e";
+const EMBED_CHAIN = "e2e-embed";
 const UPSTREAM_PATH = "/x/chat/completions";
 
 let stack: E2eStack;
@@ -118,10 +119,36 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
     await page.getByLabel("Entry 1 model").fill("m2");
     await page.getByLabel("Entry 2 provider").selectOption("x");
     await page.getByLabel("Entry 2 model").fill("m1");
+    expect(await page.getByTestId("chain-kind").inputValue()).toBe("chat");
+    expect(await page.getByTestId("chain-dimensions").count()).toBe(0);
     await page.getByTestId("chain-save").click();
     await page.waitForURL(`**/chains/${CHAIN}?saved=*`);
     expect(await editorEntries(page)).toEqual(["x/m2", "x/m1"]);
     expect(await storedOrder()).toEqual(["x/m2", "x/m1"]);
+    expect(await page.getByTestId("chain-kind-badge").textContent()).toBe("chat");
+  });
+
+  it("creates an embeddings chain with its dimensions; the chain list shows both", async () => {
+    await page.goto("/chains/new");
+    await page.getByLabel("Chain name").fill(EMBED_CHAIN);
+    await page.getByTestId("chain-kind").selectOption("embeddings");
+    await page.getByTestId("chain-dimensions").fill("8");
+    await page.getByTestId("add-chain-entry").click();
+    await page.getByLabel("Entry 1 provider").selectOption("x");
+    await page.getByLabel("Entry 1 model").fill("emb");
+    await page.getByTestId("chain-save").click();
+    await page.waitForURL(`**/chains/${EMBED_CHAIN}?saved=*`);
+    expect(await page.getByTestId("chain-dimensions").inputValue()).toBe("8");
+    const { chains } = await listChains(stack.db.db);
+    expect(chains.find((c) => c.name === EMBED_CHAIN)).toMatchObject({
+      kind: "embeddings",
+      dimensions: 8,
+    });
+    await page.goto("/chains");
+    const row = page.locator(`[data-testid="chain-row"][data-chain="${EMBED_CHAIN}"]`);
+    expect(await row.getByTestId("chain-kind-badge").textContent()).toBe(
+      "embeddings · 8 dimensions",
+    );
   });
 
   it("creates a client key and uses it with the openai SDK on the new chain", async () => {
@@ -235,6 +262,23 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
   it("has a screenshot of the playground, users and audit pages", async () => {
     await page.goto("/playground");
     await page.getByRole("form", { name: "Playground" }).waitFor();
+    const mode = page.getByTestId("playground-mode");
+    const chainPicker = page.getByLabel("Chain", { exact: true });
+    await mode.selectOption("embeddings");
+    expect(await chainPicker.locator("option").allTextContents()).toEqual([EMBED_CHAIN]);
+    // The Responses API, streamed through the gateway, on the seed chain (x/m1 is cooling down).
+    await mode.selectOption("responses");
+    await chainPicker.selectOption("seed");
+    await page.getByLabel("Prompt").fill("Say hi");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page
+      .getByTestId("playground-tokens")
+      .filter({ hasText: /^\d+ \/ \d+$/ })
+      .waitFor();
+    expect(await page.getByTestId("playground-answer").textContent()).toBe(
+      "Hello from the fake upstream.",
+    );
+    expect(await page.getByTestId("playground-served-by").textContent()).toBe("seed/seed-model");
     await screenshot(page, "playground");
     await page.goto("/users");
     await page.getByTestId(`user-row-${VIEWER.email}`).waitFor();

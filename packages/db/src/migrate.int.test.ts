@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "./create-db";
-import { migrate } from "./migrate";
+import { MIGRATIONS_FOLDER, migrate } from "./migrate";
 import { bumpConfigVersion, getConfigVersion } from "./queries/config-version";
 import { createTestDatabase, listTables, type TestDatabase } from "./testing/test-database";
 
@@ -74,4 +75,44 @@ describe("migrate", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it.each(["postgres", "pglite"] as const)(
+    "%s: chains stored before 0007 become chat chains; only embeddings chains take dimensions",
+    async (backend) => {
+      const h = await open(backend);
+      const dir = await mkdtemp(join(tmpdir(), "t429-migrations-"));
+      try {
+        await cp(MIGRATIONS_FOLDER, dir, { recursive: true });
+        const journalPath = join(dir, "meta", "_journal.json");
+        const journal = JSON.parse(await readFile(journalPath, "utf8")) as {
+          entries: { tag: string }[];
+        };
+        const upTo = journal.entries.findIndex((e) => e.tag === "0006_request_log_api");
+        journal.entries = journal.entries.slice(0, upTo + 1);
+        await writeFile(journalPath, JSON.stringify(journal));
+        await migrate(h, { migrationsFolder: dir });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      await h.db.execute(sql`INSERT INTO chains (name, position) VALUES ('old', 0)`);
+      await migrate(h);
+      const rows = await h.db.execute(sql`SELECT name, kind, dimensions FROM chains`);
+      expect((rows as unknown as { rows: unknown[] }).rows).toEqual([
+        { name: "old", kind: "chat", dimensions: null },
+      ]);
+      const refused = async (statement: ReturnType<typeof sql>) => {
+        const error = await h.db.execute(statement).then(
+          () => null,
+          (e: Error & { cause?: { code?: string } }) => e,
+        );
+        return error?.cause?.code;
+      };
+      expect(await refused(sql`UPDATE chains SET dimensions = 8`)).toBe("23514");
+      expect(await refused(sql`UPDATE chains SET kind = 'rerank'`)).toBe("23514");
+      expect(await refused(sql`UPDATE chains SET kind = 'embeddings', dimensions = 0`)).toBe(
+        "23514",
+      );
+      await h.db.execute(sql`UPDATE chains SET kind = 'embeddings', dimensions = 8`);
+    },
+  );
 });

@@ -45,9 +45,9 @@ function orderedRecord<T extends object>(
 }
 
 /**
- * Builds a config document from stored rows. Optional fields appear only when set, and
- * `enabled` only when false, so the result reads like a v1 file. Returns null when nothing
- * has been imported yet.
+ * Builds a config document from stored rows. Optional fields appear only when set,
+ * `enabled` only when false and a chain's `kind` only when not chat, so the result reads
+ * like a v1 file. Returns null when nothing has been imported yet.
  */
 export function assembleConfig(rows: ConfigRows, secrets: SecretReaders): ConfigInput | null {
   if (rows.settings === null) return null;
@@ -83,6 +83,8 @@ export function assembleConfig(rows: ConfigRows, secrets: SecretReaders): Config
     ),
     chains: rows.chains.map((c) => ({
       name: c.name,
+      ...(c.kind === "chat" ? {} : { kind: c.kind }),
+      ...(c.dimensions === null ? {} : { dimensions: c.dimensions }),
       entries: (entriesByChain.get(c.name) ?? []).map((e) =>
         e.enabled
           ? { provider: e.providerId, model: e.model }

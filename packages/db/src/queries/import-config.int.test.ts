@@ -66,6 +66,67 @@ describe.each(TEST_BACKENDS)("importConfig / exportConfig on %s", (backend) => {
     expect(snapshot.config).toEqual(example);
   });
 
+  it("carries an embeddings chain's kind and dimensions through import, snapshot and export", async () => {
+    const embed = {
+      name: "embed",
+      kind: "embeddings",
+      dimensions: 768,
+      entries: [
+        { provider: "openai", model: "text-embedding-3-small" },
+        { provider: "google", model: "gemini-embedding-001", enabled: false },
+      ],
+    };
+    const config = ConfigSchema.parse({ ...example, chains: [...example.chains, embed] });
+    await importConfig(t.db, config, opts);
+    expect((await loadConfigSnapshot(t.db, { masterKey: TEST_KEY_A })).config).toEqual(config);
+
+    const first = await exportConfig(t.db, { withSecrets: false });
+    expect(first.config.chains.at(-1)).toEqual(embed);
+    // Chat chains leave the default out, so a v1 file exports as it was written.
+    for (const chain of first.config.chains.slice(0, -1)) {
+      expect(Object.keys(chain)).toEqual(["name", "entries"]);
+    }
+    await importConfig(t.db, ConfigSchema.parse(first.config), opts);
+    expect(await exportConfig(t.db, { withSecrets: false })).toEqual(first);
+
+    // Imported again as a chat chain, it loses its dimensions.
+    const chat = { name: "embed", entries: [{ provider: "openai", model: "gpt-4o-mini" }] };
+    await importConfig(
+      t.db,
+      ConfigSchema.parse({ ...example, chains: [...example.chains, chat] }),
+      opts,
+    );
+    const snapshot = await loadConfigSnapshot(t.db, { masterKey: TEST_KEY_A });
+    expect(snapshot.config.chains.at(-1)).toEqual({
+      ...chat,
+      kind: "chat",
+      entries: [{ ...chat.entries[0], enabled: true }],
+    });
+  });
+
+  it("refuses an embeddings chain on a provider type without an embeddings API, naming it", async () => {
+    await importConfig(t.db, example, opts);
+    const before = await dumpTables(t.db);
+    // Typed as Config but never validated: importConfig must apply the schema's rule itself.
+    const onGroq = {
+      ...example,
+      chains: [
+        ...example.chains,
+        {
+          name: "embed",
+          kind: "embeddings",
+          entries: [{ provider: "groq", model: "m", enabled: true }],
+        },
+      ],
+    } as Config;
+    const error = await importConfig(t.db, onGroq, opts).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigImportError);
+    expect(error.issues).toEqual([
+      `chains.${example.chains.length}.entries.0.provider: provider "groq" is of type groq, which has no embeddings API`,
+    ]);
+    expect(await dumpTables(t.db)).toEqual(before);
+  });
+
   it("an export without secrets shows placeholders only", async () => {
     await importConfig(t.db, example, opts);
     const exported = await exportConfig(t.db, { withSecrets: false });

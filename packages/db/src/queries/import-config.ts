@@ -7,6 +7,7 @@ import { encryptSecret } from "../secrets/encrypt-secret";
 import type { MasterKey } from "../secrets/master-key";
 import { clientKeySecretContext } from "../secrets/secret-context";
 import { writeAudit } from "./audit";
+import { chainColumns } from "./chain-columns";
 import { bumpConfigVersion } from "./config-version";
 import { ConfigImportError, formatZodIssues } from "./errors";
 import { maskedConfig } from "./export-config";
@@ -73,10 +74,11 @@ async function replaceChainsAndProviders(tx: DbExecutor, config: Config, key: Ma
       .onConflictDoUpdate({ target: providers.id, set: { ...values, updatedAt: sql`now()` } });
   }
   for (const [position, c] of config.chains.entries()) {
+    const values = { position, ...chainColumns(c) };
     await tx
       .insert(chains)
-      .values({ name: c.name, position })
-      .onConflictDoUpdate({ target: chains.name, set: { position, updatedAt: sql`now()` } });
+      .values({ name: c.name, ...values })
+      .onConflictDoUpdate({ target: chains.name, set: { ...values, updatedAt: sql`now()` } });
   }
   const entries = config.chains.flatMap((c) =>
     c.entries.map((e, position) => ({

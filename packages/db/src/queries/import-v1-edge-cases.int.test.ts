@@ -48,6 +48,11 @@ chains:
     entries:
       - { provider: ollama, model: "llama3.2:latest" }
       - { provider: router, model: "meta-llama/llama-3.1-8b-instruct:free", enabled: false }
+  - name: embed
+    kind: embeddings
+    dimensions: 768
+    entries:
+      - { provider: ollama, model: "nomic-embed-text" }
 `;
 
 describe.each(TEST_BACKENDS)("importing an edge-case v1 file (%s)", (backend) => {

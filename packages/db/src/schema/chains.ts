@@ -1,3 +1,4 @@
+import type { Chain } from "@429chain/contracts";
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -17,10 +18,20 @@ export const chains = pgTable(
   {
     name: text("name").primaryKey(),
     position: integer("position").notNull(),
+    kind: text("kind").$type<Chain["kind"]>().notNull().default("chat"),
+    /** Embeddings chains only: the vector length every entry must answer with. */
+    dimensions: integer("dimensions"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("chains_position_idx").on(t.position)],
+  (t) => [
+    index("chains_position_idx").on(t.position),
+    check("chains_kind_check", sql`${t.kind} IN ('chat', 'embeddings')`),
+    check(
+      "chains_dimensions_check",
+      sql`${t.dimensions} IS NULL OR (${t.kind} = 'embeddings' AND ${t.dimensions} > 0)`,
+    ),
+  ],
 );
 
 export const chainEntries = pgTable(

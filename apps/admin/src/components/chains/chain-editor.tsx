@@ -1,5 +1,6 @@
 "use client";
 
+import type { Chain } from "@429chain/contracts";
 import type { ChainView } from "@429chain/db";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
@@ -8,9 +9,10 @@ import { Button } from "../ui/button";
 import { ErrorBanner } from "../ui/error-banner";
 import { FormField } from "../ui/form-field";
 import { Input } from "../ui/input";
+import { Select } from "../ui/select";
 import { EntryList } from "./entry-list";
 import type { EditorEntry } from "./entry-order";
-import type { ProviderOption } from "./entry-row";
+import { defaultProvider, type ProviderOption } from "./provider-choices";
 
 export interface ChainEditorProps {
   /** null: a new chain. */
@@ -28,6 +30,9 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
   const router = useRouter();
   const creating = chain === null;
   const [name, setName] = useState(chain?.name ?? "");
+  const [kind, setKind] = useState<Chain["kind"]>(chain?.kind ?? "chat");
+  // The field's text; an empty field means no fixed vector length.
+  const [dimensions, setDimensions] = useState(chain?.dimensions?.toString() ?? "");
   const [entries, setEntries] = useState<EditorEntry[]>(() =>
     (chain?.entries ?? []).map((e, rowId) => ({
       rowId,
@@ -44,7 +49,7 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
 
   const newEntry = (): EditorEntry => ({
     rowId: nextRowId++,
-    provider: providers.find((p) => p.enabled)?.id ?? providers[0]?.id ?? "",
+    provider: defaultProvider(providers, kind),
     model: "",
     enabled: true,
   });
@@ -58,6 +63,8 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
     event.preventDefault();
     const payload = {
       name: creating ? name.trim() : chain.name,
+      kind,
+      dimensions: kind === "embeddings" ? dimensionsValue(dimensions) : null,
       entries: entries.map(({ provider, model, enabled }) => ({
         provider,
         model: model.trim(),
@@ -104,6 +111,61 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
           />
         </FormField>
       ) : null}
+      <div className="flex flex-wrap gap-4">
+        <div className="w-56">
+          <FormField
+            label="Kind"
+            htmlFor="chain-kind"
+            hint={
+              kind === "chat"
+                ? "Chat completions, messages and responses."
+                : "/v1/embeddings. Entries need a provider with an embeddings API."
+            }
+            errors={fieldErrors.kind}
+          >
+            <Select
+              id="chain-kind"
+              data-testid="chain-kind"
+              value={kind}
+              disabled={disabled}
+              onChange={(e) => {
+                setKind(e.target.value as Chain["kind"]);
+                setSaved(null);
+              }}
+            >
+              <option value="chat">chat</option>
+              <option value="embeddings">embeddings</option>
+            </Select>
+          </FormField>
+        </div>
+        {kind === "embeddings" ? (
+          <div className="w-72">
+            <FormField
+              label="Dimensions (optional)"
+              htmlFor="chain-dimensions"
+              hint="The vector length every entry must answer with; another length counts as that entry's failure."
+              errors={fieldErrors.dimensions}
+            >
+              <Input
+                id="chain-dimensions"
+                data-testid="chain-dimensions"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                step={1}
+                value={dimensions}
+                placeholder="any"
+                aria-invalid={fieldErrors.dimensions ? true : undefined}
+                disabled={disabled}
+                onChange={(e) => {
+                  setDimensions(e.target.value);
+                  setSaved(null);
+                }}
+              />
+            </FormField>
+          </div>
+        ) : null}
+      </div>
       <fieldset className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <legend className="px-1 text-sm font-semibold text-slate-900">Entries</legend>
         {fieldErrors.entries ? (
@@ -115,6 +177,7 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
           entries={entries}
           onChange={changeEntries}
           providers={providers}
+          kind={kind}
           modelsByProvider={modelsByProvider}
           fieldErrors={fieldErrors}
           disabled={disabled}
@@ -133,4 +196,13 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
       </div>
     </form>
   );
+}
+
+/** The dimensions field as sent: empty is no fixed length; anything else goes to the server,
+ * which refuses what is not a positive whole number, next to the field. */
+function dimensionsValue(text: string): number | string | null {
+  const trimmed = text.trim();
+  if (trimmed === "") return null;
+  const n = Number(trimmed);
+  return Number.isFinite(n) ? n : trimmed;
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
 import { ChainActionsMenu } from "./chain-actions-menu";
+import { ChainKindBadge } from "./chain-kind-badge";
 
 export function ChainTable({ chains, canWrite }: { chains: ChainView[]; canWrite: boolean }) {
   return (
@@ -18,6 +19,7 @@ export function ChainTable({ chains, canWrite }: { chains: ChainView[]; canWrite
                 >
                   {chain.name}
                 </Link>
+                <ChainKindBadge chain={chain} />
                 {chain.isDefault ? <Badge tone="blue">default</Badge> : null}
               </span>
             }

@@ -1,14 +1,17 @@
 "use client";
 
+import type { Chain } from "@429chain/contracts";
 import { type PointerEvent, useEffect, useRef, useState } from "react";
 import { Button } from "../ui/button";
 import { dropIndex, type EditorEntry, moveEntry } from "./entry-order";
-import { EntryRow, type ProviderOption } from "./entry-row";
+import { EntryRow } from "./entry-row";
+import type { ProviderOption } from "./provider-choices";
 
 export interface EntryListProps {
   entries: EditorEntry[];
   onChange(entries: EditorEntry[]): void;
   providers: ProviderOption[];
+  kind: Chain["kind"];
   /** Model names seen per provider, offered as suggestions. */
   modelsByProvider: Record<string, string[]>;
   fieldErrors: Record<string, string[]>;
@@ -120,6 +123,7 @@ export function EntryList(props: EntryListProps) {
             index={index}
             count={entries.length}
             providers={props.providers}
+            kind={props.kind}
             modelListId={`models-${entry.provider}`}
             errors={[
               ...(props.fieldErrors[`entries.${index}`] ?? []),

@@ -1,26 +1,24 @@
 "use client";
 
+import type { Chain } from "@429chain/contracts";
 import type { KeyboardEvent, PointerEvent, Ref } from "react";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Input } from "../ui/input";
 import { Select } from "../ui/select";
 import type { EditorEntry } from "./entry-order";
+import { type ProviderOption, providerChoices } from "./provider-choices";
 
 const SMALL_BUTTON =
   "rounded-md px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:text-slate-300";
-
-export interface ProviderOption {
-  id: string;
-  name: string;
-  enabled: boolean;
-}
 
 export interface EntryRowProps {
   entry: EditorEntry;
   index: number;
   count: number;
   providers: ProviderOption[];
+  /** The chain's kind: an embeddings chain takes only providers with an embeddings API. */
+  kind: Chain["kind"];
   /** id of the datalist with model suggestions for the entry's provider. */
   modelListId: string;
   errors: string[];
@@ -39,11 +37,8 @@ export function EntryRow(props: EntryRowProps) {
   const { entry, index, count, providers, disabled } = props;
   const position = index + 1;
   const label = `${entry.provider || "no provider"} / ${entry.model || "no model"}`;
-  const provider = providers.find((p) => p.id === entry.provider);
-  const options =
-    provider || !entry.provider
-      ? providers
-      : [...providers, { id: entry.provider, name: "unknown", enabled: false }];
+  const options = providerChoices(providers, props.kind, entry.provider);
+  const provider = options.find((p) => p.id === entry.provider);
 
   function onHandleKey(event: KeyboardEvent<HTMLButtonElement>) {
     const to = event.key === "ArrowUp" ? index - 1 : event.key === "ArrowDown" ? index + 1 : null;
@@ -92,9 +87,9 @@ export function EntryRow(props: EntryRowProps) {
             Choose a provider
           </option>
           {options.map((p) => (
-            <option key={p.id} value={p.id}>
+            <option key={p.id} value={p.id} disabled={p.unavailable !== null}>
               {p.id}
-              {p.enabled ? "" : " (disabled)"}
+              {p.unavailable ? ` (${p.unavailable})` : p.enabled ? "" : " (disabled)"}
             </option>
           ))}
         </Select>
@@ -119,7 +114,11 @@ export function EntryRow(props: EntryRowProps) {
         />
         Enabled
       </label>
-      {provider && !provider.enabled ? <Badge tone="yellow">provider disabled</Badge> : null}
+      {provider?.unavailable ? (
+        <Badge tone="red">{provider.unavailable}</Badge>
+      ) : provider && !provider.enabled ? (
+        <Badge tone="yellow">provider disabled</Badge>
+      ) : null}
       <div className="ml-auto flex gap-1">
         <button
           ref={props.upRef}

@@ -1,33 +1,17 @@
 "use client";
 
 import { type FormEvent, useRef, useState } from "react";
-import { Badge } from "../ui/badge";
+import type { EmbeddingSummary } from "../../server/playground/embedding-summary";
+import type { PlaygroundMode } from "../../server/playground/playground-input";
 import { Button } from "../ui/button";
 import { ErrorBanner } from "../ui/error-banner";
 import { FormField } from "../ui/form-field";
 import { FIELD_CLASS } from "../ui/input";
 import { Select } from "../ui/select";
+import { chainsForMode, MODE_OPTIONS, type PlaygroundChain } from "./playground-modes";
 import { readChatStream } from "./read-chat-stream";
-
-interface AttemptInfo {
-  provider: string;
-  model: string;
-  outcome: string;
-  status: number | null;
-  reason?: string;
-  latencyMs: number;
-}
-
-interface RunInfo {
-  requestId: string | null;
-  servedBy: string | null;
-  attempts: string | null;
-  status: number;
-  firstTokenMs: number | null;
-  totalMs: number | null;
-  usage: { promptTokens: number; completionTokens: number } | null;
-  failedAttempts: AttemptInfo[];
-}
+import { readResponsesStream } from "./read-responses-stream";
+import { type AttemptInfo, RunDetails, type RunInfo } from "./run-details";
 
 /** Error bodies: the admin's `{ error }` or the gateway's OpenAI envelope with attempts. */
 async function errorOf(response: Response) {
@@ -46,14 +30,20 @@ async function errorOf(response: Response) {
   };
 }
 
+function vectorPreview(e: EmbeddingSummary): string {
+  const numbers = e.preview.map((n) => n.toFixed(4)).join(", ");
+  return `A vector of ${e.length} numbers: [${numbers}${e.length > e.preview.length ? ", …" : ""}]`;
+}
+
 export function Playground({
   chains,
   defaultChain,
 }: {
-  chains: string[];
+  chains: PlaygroundChain[];
   defaultChain: string | null;
 }) {
-  const [chain, setChain] = useState(defaultChain ?? chains[0] ?? "");
+  const [mode, setMode] = useState<PlaygroundMode>("chat");
+  const [chain, setChain] = useState(() => chainsForMode(chains, "chat", defaultChain).selected);
   const [prompt, setPrompt] = useState("");
   const [answer, setAnswer] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -61,6 +51,17 @@ export function Playground({
   const [info, setInfo] = useState<RunInfo | null>(null);
   const [running, setRunning] = useState(false);
   const abort = useRef<AbortController | null>(null);
+  const embeddings = mode === "embeddings";
+  const usable = chainsForMode(chains, mode, defaultChain).names;
+
+  function changeMode(next: PlaygroundMode) {
+    setMode(next);
+    setChain(chainsForMode(chains, next, defaultChain).selected);
+    setAnswer("");
+    setError(null);
+    setFieldErrors({});
+    setInfo(null);
+  }
 
   async function send(event: FormEvent) {
     event.preventDefault();
@@ -76,7 +77,7 @@ export function Playground({
       const response = await fetch("/api/playground", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ chain, prompt }),
+        body: JSON.stringify({ mode, chain, prompt }),
         signal: controller.signal,
       });
       const run: RunInfo = {
@@ -87,6 +88,7 @@ export function Playground({
         firstTokenMs: null,
         totalMs: null,
         usage: null,
+        embedding: null,
         failedAttempts: [],
       };
       if (!response.ok || !response.body) {
@@ -96,8 +98,15 @@ export function Playground({
         setInfo({ ...run, totalMs: performance.now() - started, failedAttempts: failure.attempts });
         return;
       }
+      if (embeddings) {
+        const summary = (await response.json()) as EmbeddingSummary;
+        setAnswer(vectorPreview(summary));
+        setInfo({ ...run, embedding: summary, totalMs: performance.now() - started });
+        return;
+      }
       setInfo(run);
-      await readChatStream(response.body, {
+      const read = mode === "responses" ? readResponsesStream : readChatStream;
+      await read(response.body, {
         onText(text) {
           run.firstTokenMs ??= performance.now() - started;
           setAnswer((a) => a + text);
@@ -121,26 +130,58 @@ export function Playground({
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <form onSubmit={send} className="space-y-4" aria-label="Playground">
-        <FormField label="Chain" htmlFor="pg-chain" errors={fieldErrors.chain}>
+        <FormField label="API" htmlFor="pg-mode" errors={fieldErrors.mode}>
+          <Select
+            id="pg-mode"
+            data-testid="playground-mode"
+            value={mode}
+            disabled={running}
+            onChange={(e) => changeMode(e.target.value as PlaygroundMode)}
+          >
+            {MODE_OPTIONS.map((m) => (
+              <option key={m.mode} value={m.mode}>
+                {m.label}
+              </option>
+            ))}
+          </Select>
+        </FormField>
+        <FormField
+          label="Chain"
+          htmlFor="pg-chain"
+          hint={
+            usable.length === 0
+              ? `No ${embeddings ? "embeddings" : "chat"} chain yet: create one under Chains.`
+              : undefined
+          }
+          errors={fieldErrors.chain}
+        >
           <Select id="pg-chain" value={chain} onChange={(e) => setChain(e.target.value)} required>
-            {chains.map((c) => (
+            {usable.map((c) => (
               <option key={c}>{c}</option>
             ))}
           </Select>
         </FormField>
-        <FormField label="Prompt" htmlFor="pg-prompt" errors={fieldErrors.prompt}>
+        <FormField
+          label={embeddings ? "Text to embed" : "Prompt"}
+          htmlFor="pg-prompt"
+          errors={fieldErrors.prompt}
+        >
           <textarea
             id="pg-prompt"
             className={`${FIELD_CLASS} min-h-40`}
             value={prompt}
             onChange={(e) => setPrompt(e.target.value)}
-            placeholder="Say hello in three languages."
+            placeholder={
+              embeddings
+                ? "The quick brown fox jumps over the lazy dog."
+                : "Say hello in three languages."
+            }
             required
           />
         </FormField>
         <div className="flex gap-2">
           <Button type="submit" disabled={running || chain === ""}>
-            {running ? "Streaming…" : "Send"}
+            {running ? (embeddings ? "Embedding…" : "Streaming…") : embeddings ? "Embed" : "Send"}
           </Button>
           {running ? (
             <Button variant="secondary" onClick={() => abort.current?.abort()}>
@@ -151,56 +192,20 @@ export function Playground({
       </form>
       <div className="space-y-3">
         <ErrorBanner message={error} />
-        {info ? <RunDetails info={info} /> : null}
+        {info ? <RunDetails info={info} streamed={!embeddings} /> : null}
         <pre
           data-testid="playground-answer"
           aria-live="polite"
           className="min-h-40 whitespace-pre-wrap rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-900"
         >
-          {answer || (running ? "…" : "The answer streams here.")}
+          {answer ||
+            (running
+              ? "…"
+              : embeddings
+                ? "The vector's length and first numbers show here."
+                : "The answer streams here.")}
         </pre>
       </div>
-    </div>
-  );
-}
-
-function RunDetails({ info }: { info: RunInfo }) {
-  const fmt = (ms: number | null) => (ms === null ? "—" : `${Math.round(ms)} ms`);
-  return (
-    <div data-testid="playground-result" className="space-y-2 text-sm">
-      <dl className="grid grid-cols-2 gap-x-4 gap-y-1 sm:grid-cols-3">
-        <dt className="text-slate-500">Served by</dt>
-        <dd className="font-mono text-xs sm:col-span-2" data-testid="playground-served-by">
-          {info.servedBy ?? "—"}
-        </dd>
-        <dt className="text-slate-500">Upstream calls</dt>
-        <dd className="sm:col-span-2" data-testid="playground-attempts">
-          {info.attempts ?? "—"}
-        </dd>
-        <dt className="text-slate-500">First token / total</dt>
-        <dd className="tabular-nums sm:col-span-2">
-          {fmt(info.firstTokenMs)} / {fmt(info.totalMs)}
-        </dd>
-        <dt className="text-slate-500">Tokens in / out</dt>
-        <dd className="tabular-nums sm:col-span-2" data-testid="playground-tokens">
-          {info.usage ? `${info.usage.promptTokens} / ${info.usage.completionTokens}` : "—"}
-        </dd>
-        <dt className="text-slate-500">Request id</dt>
-        <dd className="font-mono text-xs sm:col-span-2">{info.requestId ?? "—"}</dd>
-      </dl>
-      {info.failedAttempts.length > 0 ? (
-        <ul className="space-y-1 text-xs" data-testid="playground-failed-attempts">
-          {info.failedAttempts.map((a, i) => (
-            <li key={`${a.provider}/${a.model}/${i}`}>
-              <span className="font-mono">
-                {a.provider}/{a.model}
-              </span>{" "}
-              <Badge tone="red">{a.outcome.replaceAll("_", " ")}</Badge> {a.status ?? ""}{" "}
-              {a.reason ?? ""}
-            </li>
-          ))}
-        </ul>
-      ) : null}
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { readSseFrames, type SseFrame } from "./read-sse-frames";
+
 export interface ChatStreamHandlers {
   onText(text: string): void;
   onUsage(usage: { promptTokens: number; completionTokens: number }): void;
@@ -11,18 +13,11 @@ interface ChunkJson {
   error?: { message?: string };
 }
 
-function handleFrame(frame: string, handlers: ChatStreamHandlers): void {
-  let event = "message";
-  const data: string[] = [];
-  for (const line of frame.split("\n")) {
-    if (line.startsWith("event:")) event = line.slice(6).trim();
-    else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
-  }
-  const text = data.join("\n");
-  if (text === "" || text === "[DONE]") return;
+function handleFrame({ event, data }: SseFrame, handlers: ChatStreamHandlers): void {
+  if (data === "" || data === "[DONE]") return;
   let json: ChunkJson;
   try {
-    json = JSON.parse(text) as ChunkJson;
+    json = JSON.parse(data) as ChunkJson;
   } catch {
     return;
   }
@@ -41,23 +36,9 @@ function handleFrame(frame: string, handlers: ChatStreamHandlers): void {
 }
 
 /** Reads an OpenAI-style SSE body (chat.completion.chunk frames) as it arrives. */
-export async function readChatStream(
+export function readChatStream(
   body: ReadableStream<Uint8Array>,
   handlers: ChatStreamHandlers,
 ): Promise<void> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true }).replaceAll("\r\n", "\n");
-    let end = buffer.indexOf("\n\n");
-    while (end >= 0) {
-      handleFrame(buffer.slice(0, end), handlers);
-      buffer = buffer.slice(end + 2);
-      end = buffer.indexOf("\n\n");
-    }
-  }
-  if (buffer.trim() !== "") handleFrame(buffer, handlers);
+  return readSseFrames(body, (frame) => handleFrame(frame, handlers));
 }

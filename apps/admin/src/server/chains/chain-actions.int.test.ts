@@ -103,6 +103,58 @@ describe("chain actions against postgres", () => {
     });
   });
 
+  it("creates an embeddings chain with dimensions and edits them; the gateway's loader serves them", async () => {
+    await createProviderBody(deps, admin, { id: "oai", name: "oai", type: "openai", apiKey: "k" });
+    const entries = [{ provider: "oai", model: "text-embedding-3-small" }];
+    await createChainBody(deps, admin, {
+      name: "embed",
+      kind: "embeddings",
+      dimensions: 256,
+      entries,
+    });
+    const served = async () =>
+      (await loadConfigSnapshot(t.db, { masterKey: deps.masterKey })).config.chains[1];
+    expect(await served()).toMatchObject({ name: "embed", kind: "embeddings", dimensions: 256 });
+    // The editor sends null for an emptied dimensions field: no fixed length any more.
+    await updateChainBody(deps, admin, {
+      name: "embed",
+      kind: "embeddings",
+      dimensions: null,
+      entries,
+    });
+    const cleared = await served();
+    expect(cleared).toMatchObject({ kind: "embeddings" });
+    expect(cleared).not.toHaveProperty("dimensions");
+    expect((await listChains(t.db)).chains.map((c) => [c.name, c.kind, c.dimensions])).toEqual([
+      ["fast", "chat", null],
+      ["embed", "embeddings", null],
+    ]);
+  });
+
+  it("refuses an embeddings chain on a provider without an embeddings API, keyed by the entry", async () => {
+    const before = await dumpTables(t.db);
+    const error = await updateChainBody(deps, admin, {
+      name: "fast",
+      kind: "embeddings",
+      dimensions: null,
+      entries: [{ provider: "groq", model: "a" }],
+    }).catch((e) => e);
+    expect(error.status).toBe(400);
+    expect(error.fieldErrors).toEqual({
+      "entries.0.provider": ['provider "groq" is of type groq, which has no embeddings API'],
+    });
+    const chatWithDimensions = await createChainBody(deps, admin, {
+      name: "odd",
+      kind: "chat",
+      dimensions: 8,
+      entries: [{ provider: "groq", model: "a" }],
+    }).catch((e) => e);
+    expect(chatWithDimensions.fieldErrors).toEqual({
+      dimensions: ["is only for chains of kind embeddings"],
+    });
+    expect(await dumpTables(t.db)).toEqual(before);
+  });
+
   it("refuses a viewer with 403 for every write and leaves the database unchanged", async () => {
     const before = await dumpTables(t.db);
     const context = { session: viewer, headers: sameOrigin };

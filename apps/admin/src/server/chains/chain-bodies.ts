@@ -1,5 +1,6 @@
 import {
   type ChainInput,
+  type ChainUpdateInput,
   createChain,
   deleteChain,
   setDefaultChain,
@@ -17,15 +18,22 @@ const optionsOf = (deps: ConfigDeps, session: Session) => ({
 });
 
 export function createChainBody(deps: ConfigDeps, session: Session, input: ChainEntriesInput) {
-  return writeConfig(deps, () =>
-    createChain(deps.db, input as ChainInput, optionsOf(deps, session)),
-  );
+  // The config schema types are only claimed here: @429chain/db validates them.
+  const chain = {
+    ...input,
+    dimensions: input.dimensions ?? undefined,
+  } as ChainInput;
+  return writeConfig(deps, () => createChain(deps.db, chain, optionsOf(deps, session)));
 }
 
 export function updateChainBody(deps: ConfigDeps, session: Session, input: ChainEntriesInput) {
-  const entries = input.entries as ChainInput["entries"];
+  const update = {
+    entries: input.entries,
+    kind: input.kind,
+    dimensions: input.dimensions,
+  } as ChainUpdateInput;
   return writeConfig(deps, () =>
-    updateChain(deps.db, input.name, { entries }, optionsOf(deps, session)),
+    updateChain(deps.db, input.name, update, optionsOf(deps, session)),
   );
 }
 

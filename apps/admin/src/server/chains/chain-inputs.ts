@@ -6,6 +6,10 @@ const chainName = z.string().min(1, "choose a chain");
 
 export const ChainEntriesInputSchema = z.object({
   name: z.string(),
+  /** "chat" or "embeddings"; left out, a new chain is a chat chain and an edit keeps it. */
+  kind: z.string().optional(),
+  /** Embeddings chains; null: no fixed vector length. Left out, an edit keeps it. */
+  dimensions: z.unknown().optional(),
   entries: z.array(z.record(z.string(), z.unknown())),
 });
 export type ChainEntriesInput = z.output<typeof ChainEntriesInputSchema>;

@@ -2,15 +2,16 @@ import { requireRole } from "../../lib/auth";
 import { adminEnv } from "../../lib/env";
 import { toResponse } from "../../lib/http-errors";
 import { getDb, publishConfigChanged } from "../../lib/services";
-import { PlaygroundInputSchema, sendPlaygroundChat } from "./playground-chat";
+import { PlaygroundInputSchema } from "./playground-input";
 import { ensurePlaygroundKey } from "./playground-key";
+import { sendPlayground } from "./playground-send";
 
 /** A new key normally reaches the gateways within a second (Redis pub/sub). */
 const NEW_KEY_WAIT_MS = 5_000;
 
 /**
  * POST /api/playground: admins only (it may create the playground's client key), same-origin
- * only. Relays the gateway's streamed answer; the prompt is never logged.
+ * only. Relays the gateway's answer (chat, Responses, embeddings); the prompt is never logged.
  */
 export async function handlePlaygroundRequest(request: Request): Promise<Response> {
   try {
@@ -27,7 +28,7 @@ export async function handlePlaygroundRequest(request: Request): Promise<Respons
     }
     const env = adminEnv();
     const db = await getDb();
-    return await sendPlaygroundChat(
+    return await sendPlayground(
       {
         gatewayUrl: env.GATEWAY_URL,
         key: async () => {

@@ -1,4 +1,4 @@
-import type { ChainEntry } from "@429chain/contracts";
+import type { Chain, ChainEntry } from "@429chain/contracts";
 import type { DbExecutor } from "../../create-db";
 import { readConfigRows } from "../read-config-rows";
 
@@ -9,6 +9,9 @@ export interface ChainEntryView extends ChainEntry {
 
 export interface ChainView {
   name: string;
+  kind: Chain["kind"];
+  /** Embeddings chains: the vector length entries must answer with; null when not fixed. */
+  dimensions: number | null;
   isDefault: boolean;
   entries: ChainEntryView[];
 }
@@ -28,6 +31,8 @@ export async function listChains(db: DbExecutor): Promise<ChainList> {
     defaultChain,
     chains: rows.chains.map((c) => ({
       name: c.name,
+      kind: c.kind,
+      dimensions: c.dimensions,
       isDefault: c.name === defaultChain,
       entries: rows.entries
         .filter((e) => e.chainName === c.name)

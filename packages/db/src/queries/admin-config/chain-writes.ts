@@ -3,12 +3,20 @@ import { and, arrayContains, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, DbExecutor } from "../../create-db";
 import { chainEntries, chains, clientApiKeys, type StoredSettings, settings } from "../../schema";
+import { chainColumns } from "../chain-columns";
 import { type AdminConfigOptions, validateDraft, writeConfigChange } from "./config-draft";
 import { ChainInUseError, ConfigWriteError, invalidInput } from "./errors";
 
 export type ChainInput = z.input<typeof ChainSchema>;
-/** The chain's entries in waterfall order; the list replaces the stored one. */
-export type ChainUpdateInput = Pick<ChainInput, "entries">;
+/**
+ * The chain's entries in waterfall order (the list replaces the stored one), and its kind
+ * and dimensions: left out, they keep what the chain has; `dimensions: null` clears it.
+ */
+export interface ChainUpdateInput {
+  entries: ChainInput["entries"];
+  kind?: ChainInput["kind"];
+  dimensions?: number | null;
+}
 
 export interface ChainWriteResult {
   chain: string;
@@ -54,7 +62,11 @@ export async function createChain(db: Db, input: ChainInput, options: AdminConfi
     const [last] = await tx
       .select({ position: sql<number>`coalesce(max(${chains.position}), -1)` })
       .from(chains);
-    await tx.insert(chains).values({ name: chain.name, position: Number(last!.position) + 1 });
+    await tx.insert(chains).values({
+      name: chain.name,
+      position: Number(last!.position) + 1,
+      ...chainColumns(chain),
+    });
     await writeEntries(tx, chain);
     return {
       action: "chain.create",
@@ -71,18 +83,31 @@ export async function updateChain(
   input: ChainUpdateInput,
   options: AdminConfigOptions,
 ): Result {
-  const chain = parseChain({ name, entries: input.entries }, `chain ${name}`);
   return writeConfigChange(db, options.actor, async (tx, draft) => {
     const index = draft.chains.findIndex((c) => c.name === name);
     if (index < 0) throw new ConfigWriteError("not_found", `no chain "${name}"`);
+    const before = draft.chains[index]!;
+    const chain = parseChain(
+      {
+        name,
+        entries: input.entries,
+        kind: input.kind ?? before.kind,
+        dimensions:
+          input.dimensions === undefined ? before.dimensions : (input.dimensions ?? undefined),
+      },
+      `chain ${name}`,
+    );
     const next = { ...draft, chains: draft.chains.with(index, chain) };
     validateDraft(next, `chain ${name}`, ["chains", index]);
     await writeEntries(tx, chain);
-    await tx.update(chains).set({ updatedAt: sql`now()` }).where(eq(chains.name, name));
+    await tx
+      .update(chains)
+      .set({ ...chainColumns(chain), updatedAt: sql`now()` })
+      .where(eq(chains.name, name));
     return {
       action: "chain.update",
       target: `chain:${name}`,
-      before: draft.chains[index],
+      before,
       after: chain,
       result: { chain: name },
     };

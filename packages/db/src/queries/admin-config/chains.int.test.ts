@@ -48,7 +48,7 @@ describe("admin chain writes on postgres", () => {
       ["cerebras", KEYS.cerebras],
     ]);
     expect(snapshot.config.chains).toEqual([
-      { name: "fast", entries: fast.entries.map((e) => ({ ...e, enabled: true })) },
+      { name: "fast", kind: "chat", entries: fast.entries.map((e) => ({ ...e, enabled: true })) },
     ]);
     const [, , created] = await audits();
     expect(created).toMatchObject({
@@ -113,6 +113,87 @@ describe("admin chain writes on postgres", () => {
     expect(await dumpTables(t.db)).toEqual(before);
   });
 
+  const embed = {
+    name: "embed",
+    kind: "embeddings" as const,
+    dimensions: 512,
+    entries: [{ provider: "openai", model: "text-embedding-3-small" }],
+  };
+  const addOpenAi = () =>
+    createProvider(t.db, { id: "openai", name: "OpenAI", type: "openai", apiKey: "sk-o" }, opts);
+
+  it("stores an embeddings chain's kind and dimensions; an update keeps them unless given", async () => {
+    await addOpenAi();
+    await createChain(t.db, fast, opts);
+    await createChain(t.db, embed, opts);
+    const served = async () =>
+      (await loadConfigSnapshot(t.db, { masterKey: TEST_KEY_A })).config.chains[1];
+    expect(await served()).toMatchObject({ name: "embed", kind: "embeddings", dimensions: 512 });
+    expect((await listChains(t.db)).chains.map((c) => [c.name, c.kind, c.dimensions])).toEqual([
+      ["fast", "chat", null],
+      ["embed", "embeddings", 512],
+    ]);
+
+    const entries = [...embed.entries, { provider: "openai", model: "text-embedding-3-large" }];
+    await updateChain(t.db, "embed", { entries }, opts);
+    expect(await served()).toMatchObject({ kind: "embeddings", dimensions: 512 });
+    await updateChain(t.db, "embed", { entries, dimensions: 256 }, opts);
+    expect(await served()).toMatchObject({ kind: "embeddings", dimensions: 256 });
+    expect((await audits()).at(-1)).toMatchObject({
+      action: "chain.update",
+      before: { kind: "embeddings", dimensions: 512 },
+      after: { kind: "embeddings", dimensions: 256 },
+    });
+    await updateChain(t.db, "embed", { entries, kind: "chat", dimensions: null }, opts);
+    const chat = await served();
+    expect(chat).toMatchObject({ kind: "chat" });
+    expect(chat).not.toHaveProperty("dimensions");
+  });
+
+  it("refuses kinds and dimensions the config schema refuses, with field paths", async () => {
+    await addOpenAi();
+    await createChain(t.db, fast, opts);
+    await createChain(t.db, embed, opts);
+    const before = await dumpTables(t.db);
+    const onGroq = { ...embed, name: "embed2", entries: [...embed.entries, fast.entries[0]!] };
+    const groq = await createChain(t.db, onGroq, opts).catch((e) => e);
+    expect(groq).toBeInstanceOf(ConfigWriteError);
+    expect(groq.message).toBe(
+      'chain is invalid: entries.1.provider: provider "groq" is of type groq, which has no embeddings API',
+    );
+    const toGroq = await updateChain(t.db, "embed", { entries: fast.entries }, opts).catch(
+      (e) => e,
+    );
+    expect(toGroq.fieldErrors).toEqual({
+      "entries.0.provider": ['provider "groq" is of type groq, which has no embeddings API'],
+      "entries.1.provider": [
+        'provider "cerebras" is of type cerebras, which has no embeddings API',
+      ],
+    });
+    const chatDimensions = await updateChain(
+      t.db,
+      "fast",
+      { entries: fast.entries, dimensions: 64 },
+      opts,
+    ).catch((e) => e);
+    expect(chatDimensions.issues).toEqual([
+      { path: "dimensions", message: "is only for chains of kind embeddings" },
+    ]);
+    // Made a chat chain, it keeps its dimensions unless told to drop them.
+    const kindOnly = await updateChain(
+      t.db,
+      "embed",
+      { entries: embed.entries, kind: "chat" },
+      opts,
+    ).catch((e) => e);
+    expect(kindOnly.fieldErrors).toEqual({ dimensions: ["is only for chains of kind embeddings"] });
+    const zero = await createChain(t.db, { ...embed, name: "e0", dimensions: 0 }, opts).catch(
+      (e) => e,
+    );
+    expect(Object.keys(zero.fieldErrors)).toEqual(["dimensions"]);
+    expect(await dumpTables(t.db)).toEqual(before);
+  });
+
   it("refuses to delete a chain live keys are limited to, naming them", async () => {
     await createChain(t.db, fast, opts);
     await createChain(t.db, { name: "cheap", entries: [{ provider: "groq", model: "m" }] }, opts);
@@ -161,6 +242,8 @@ describe("admin chain writes on postgres", () => {
       chains: [
         {
           name: "cheap",
+          kind: "chat",
+          dimensions: null,
           isDefault: true,
           entries: [{ provider: "groq", model: "m", enabled: true, providerEnabled: true }],
         },

@@ -20,7 +20,9 @@ export default async function ChainsPage() {
           <h1 className="text-xl font-semibold">Chains</h1>
           <p className="text-sm text-slate-600">
             A chain is an ordered list of provider + model entries. Clients name a chain as the
-            model; the gateway tries its entries from the top until one has quota.
+            model; the gateway tries its entries from the top until one has quota. A chat chain
+            serves chat completions, messages and responses; an embeddings chain serves
+            /v1/embeddings.
           </p>
         </div>
         {canWrite ? (

@@ -1,17 +1,17 @@
-import { PLAYGROUND_KEY_NAME } from "@429chain/db";
+import { listChains, PLAYGROUND_KEY_NAME } from "@429chain/db";
 import type { Metadata } from "next";
 import { Playground } from "../../../components/playground/playground";
 import { EmptyState } from "../../../components/ui/empty-state";
 import { hasRole, requireUser } from "../../../lib/auth";
 import { adminEnv } from "../../../lib/env";
 import { getDb } from "../../../lib/services";
-import { loadFilterOptions } from "../../../server/requests/filter-options";
 
 export const metadata: Metadata = { title: "Playground · 429chain" };
 
 export default async function PlaygroundPage() {
   const session = await requireUser();
-  const { chains, defaultChain } = await loadFilterOptions(await getDb());
+  const list = await listChains(await getDb());
+  const chains = list.chains.map((c) => ({ name: c.name, kind: c.kind }));
   return (
     <div className="space-y-4">
       <div>
@@ -19,8 +19,9 @@ export default async function PlaygroundPage() {
         <p className="text-sm text-slate-600">
           Sends a prompt through the gateway at{" "}
           <span className="font-mono">{adminEnv().GATEWAY_URL}</span> with the console's own client
-          key <span className="font-mono">{PLAYGROUND_KEY_NAME}</span> (created on first use) and
-          streams the answer. It counts against quotas like any request.
+          key <span className="font-mono">{PLAYGROUND_KEY_NAME}</span> (created on first use): a
+          chat completion or a Responses API call on a chat chain, streamed, or an embedding on an
+          embeddings chain. It counts against quotas like any request.
         </p>
       </div>
       {!hasRole(session, "admin") ? (
@@ -32,7 +33,7 @@ export default async function PlaygroundPage() {
           Add a provider and a chain first (Providers, Chains), then come back.
         </EmptyState>
       ) : (
-        <Playground chains={chains} defaultChain={defaultChain} />
+        <Playground chains={chains} defaultChain={list.defaultChain} />
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChainActionsMenu } from "../../../../components/chains/chain-actions-menu";
 import { ChainEditor } from "../../../../components/chains/chain-editor";
+import { ChainKindBadge } from "../../../../components/chains/chain-kind-badge";
 import { editorOptions } from "../../../../components/chains/editor-options";
 import { ReadOnlyNote } from "../../../../components/providers/read-only-note";
 import { Badge } from "../../../../components/ui/badge";
@@ -37,6 +38,7 @@ export default async function ChainPage({ params, searchParams }: PageProps) {
         <div className="flex flex-wrap items-center justify-between gap-4">
           <h1 className="flex items-center gap-2 text-xl font-semibold">
             Chain <span data-testid="chain-name">{chain.name}</span>
+            <ChainKindBadge chain={chain} />
             {chain.isDefault ? <Badge tone="blue">default</Badge> : null}
           </h1>
           <ChainActionsMenu

@@ -1,20 +1,9 @@
-import { z } from "zod";
 import type { PlaygroundKey } from "./playground-key";
-
-export const PlaygroundInputSchema = z.object({
-  chain: z.string().trim().min(1, "pick a chain"),
-  prompt: z
-    .string()
-    .trim()
-    .min(1, "type a prompt")
-    .max(32_000, "keep the prompt under 32,000 characters"),
-});
-export type PlaygroundInput = z.infer<typeof PlaygroundInputSchema>;
 
 /** Gateway response headers the playground shows (which entry served, how many calls). */
 export const FORWARDED_HEADERS = ["x-request-id", "x-429chain-provider", "x-429chain-attempts"];
 
-export interface PlaygroundChatDeps {
+export interface PlaygroundGatewayDeps {
   gatewayUrl: string;
   key: () => Promise<PlaygroundKey>;
   /** A just-created key reaches the gateways with the next config reload: wait this long. */
@@ -22,27 +11,26 @@ export interface PlaygroundChatDeps {
   retryDelayMs: number;
 }
 
-function errorResponse(status: number, message: string): Response {
+export function errorResponse(status: number, message: string): Response {
   return Response.json({ error: message }, { status });
 }
 
+/** The gateway's answer, or the playground's own error when there is none to relay. */
+export type GatewayAnswer = { ok: true; upstream: Response } | { ok: false; response: Response };
+
 /**
- * Sends the prompt to the gateway as a streaming chat completion with the playground's own
- * client key and relays the answer unchanged. The prompt is never logged.
+ * POSTs `body` to the gateway's `path` with the playground's own client key. A key created by
+ * this call is retried on 401 until the gateways have reloaded their config (bounded). The
+ * body is never logged.
  */
-export async function sendPlaygroundChat(
-  deps: PlaygroundChatDeps,
-  input: PlaygroundInput,
+export async function postToGateway(
+  deps: PlaygroundGatewayDeps,
+  path: string,
+  body: string,
   signal: AbortSignal,
-): Promise<Response> {
+): Promise<GatewayAnswer> {
   const { key, createdVersion } = await deps.key();
-  const url = `${deps.gatewayUrl.replace(/\/+$/, "")}/v1/chat/completions`;
-  const body = JSON.stringify({
-    model: input.chain,
-    messages: [{ role: "user", content: input.prompt }],
-    stream: true,
-    stream_options: { include_usage: true },
-  });
+  const url = `${deps.gatewayUrl.replace(/\/+$/, "")}${path}`;
   const deadline = Date.now() + (createdVersion === null ? 0 : deps.newKeyWaitMs);
   let upstream: Response;
   for (;;) {
@@ -56,7 +44,10 @@ export async function sendPlaygroundChat(
     } catch (err) {
       if (signal.aborted) throw err;
       const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-      return errorResponse(502, `Cannot reach the gateway at ${deps.gatewayUrl}: ${cause}.`);
+      return {
+        ok: false,
+        response: errorResponse(502, `Cannot reach the gateway at ${deps.gatewayUrl}: ${cause}.`),
+      };
     }
     if (upstream.status !== 401 || Date.now() >= deadline) break;
     await upstream.body?.cancel();
@@ -64,15 +55,24 @@ export async function sendPlaygroundChat(
   }
   if (upstream.status === 401) {
     await upstream.body?.cancel();
-    return errorResponse(
-      502,
-      `The gateway at ${deps.gatewayUrl} refused the playground's key (admin-playground). ` +
-        "It must run in database mode (DATABASE_URL) on this database; it picks up new keys " +
-        "at its next config reload.",
-    );
+    return {
+      ok: false,
+      response: errorResponse(
+        502,
+        `The gateway at ${deps.gatewayUrl} refused the playground's key (admin-playground). ` +
+          "It must run in database mode (DATABASE_URL) on this database; it picks up new keys " +
+          "at its next config reload.",
+      ),
+    };
   }
+  return { ok: true, upstream };
+}
+
+/** The headers of a relayed answer: no buffering, and the gateway's serving details. */
+export function relayHeaders(upstream: Response, contentType?: string): Headers {
   const headers = new Headers({
-    "content-type": upstream.headers.get("content-type") ?? "application/octet-stream",
+    "content-type":
+      contentType ?? upstream.headers.get("content-type") ?? "application/octet-stream",
     "cache-control": "no-cache, no-transform",
     "x-accel-buffering": "no",
   });
@@ -80,5 +80,5 @@ export async function sendPlaygroundChat(
     const value = upstream.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
-  return new Response(upstream.body, { status: upstream.status, headers });
+  return headers;
 }
