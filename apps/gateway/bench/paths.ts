@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const RESULTS_DIR = fileURLToPath(new URL("bench/results/", pathToFileURL(REPO_ROOT)));
 export const UPSTREAM_SCRIPT = fileURLToPath(new URL("./upstream-process.ts", import.meta.url));
+export const BARE_PROXY_SCRIPT = fileURLToPath(new URL("./bare-proxy-process.ts", import.meta.url));
 export const WORKER_SCRIPT = fileURLToPath(
   new URL("apps/worker/src/main.ts", pathToFileURL(REPO_ROOT)),
 );

@@ -8,6 +8,7 @@ import { describeMachine } from "./machine-info";
 import { RESULTS_DIR } from "./paths";
 import { runDb } from "./scenario-db";
 import { runDrain } from "./scenario-drain";
+import { runFloor } from "./scenario-floor";
 import { runFreeday } from "./scenario-freeday";
 import { runLatency } from "./scenario-latency";
 import { runLogging } from "./scenario-logging";
@@ -21,6 +22,7 @@ import { runTtfb } from "./scenario-ttfb";
 import { startUpstreamChild } from "./upstream-child";
 
 const SCENARIOS: Record<string, (upstreamUrl: string) => Promise<ScenarioResult>> = {
+  floor: runFloor,
   latency: runLatency,
   throughput: runThroughput,
   ttfb: runTtfb,

@@ -127,7 +127,15 @@ export function classifyWithHooks(res: UpstreamResponse, hooks: ClassifyHooks): 
   const r = ctx.hints.windowReport;
   // Tokens are left, just not enough for this request: smaller requests still fit, so the
   // entry does not cool; the window makes the next too-large request skip it without a call.
-  if (r && r.unit === "tokens" && window.remaining > 0 && window.remaining < r.requested) {
+  // A header window that says it is spent wins over the message.
+  const spent = longestExhaustedReset(ctx.windows) !== undefined;
+  if (
+    r &&
+    r.unit === "tokens" &&
+    !spent &&
+    window.remaining > 0 &&
+    window.remaining < r.requested
+  ) {
     const reason = `429 tokens per ${r.period}: ${r.requested} requested, ${window.remaining} left`;
     return { kind: "rejected", status: 429, reason, windows: [window] };
   }
