@@ -80,6 +80,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger,
     // One "served" line per chat request is logged by the route; Fastify's pair is noise.
     logController: new LogController({ disableRequestLogging: true }),
+    // A child logger per request only when debug lines (which need the request id) are on:
+    // lines the lifecycle writes at info name the request id themselves.
+    childLoggerFactory: (logger, bindings, opts) =>
+      logger.level === "debug" || logger.level === "trace" ? logger.child(bindings, opts) : logger,
     bodyLimit: deps.config.current().settings.maxBodyBytes,
     // The gateway names every request itself; a client's id is kept apart (clientRequestId).
     genReqId: () => randomUUID(),

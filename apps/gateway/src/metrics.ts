@@ -65,6 +65,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Children by label values, in each metric's label order (see `labelled`). */
+  readonly requestOf = labelled(this.requests);
+  readonly requestDurationOf = labelled(this.requestDuration);
+  readonly attemptOf = labelled(this.attempts);
+  readonly upstreamDurationOf = labelled(this.upstreamDuration);
+
   /** Gauges read at scrape time from live state. */
   registerLiveGauges(read: {
     cooldownsActive: () => Promise<number>;
@@ -87,4 +93,25 @@ export class GatewayMetrics {
       },
     });
   }
+}
+
+/**
+ * Memoises metric children by their label values: prom-client hashes the label object on
+ * every call otherwise. Label values come only from the config (see metric-labels.ts), so
+ * the cache stays as small as the config.
+ */
+export function labelled<M extends { labels: (...values: string[]) => unknown }>(
+  metric: M,
+): (...values: string[]) => ReturnType<M["labels"]> {
+  type C = ReturnType<M["labels"]>;
+  const children = new Map<string, C>();
+  return (...values) => {
+    const key = values.join("\u0000");
+    let child = children.get(key);
+    if (!child) {
+      child = metric.labels(...values) as C;
+      children.set(key, child);
+    }
+    return child;
+  };
 }

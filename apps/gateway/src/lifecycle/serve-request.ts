@@ -70,11 +70,10 @@ export async function serveRequest(
   const finish = (end: EndOutcome) => {
     const chain = labels.chain(ctx.chain);
     const api = surface.name;
-    deps.metrics.requests.inc({ api, chain, provider: ctx.provider, outcome: end.outcome });
-    deps.metrics.requestDuration.observe(
-      { api, chain, stream: String(ctx.stream), outcome: end.outcome },
-      (performance.now() - started) / 1000,
-    );
+    deps.metrics.requestOf(api, chain, ctx.provider, end.outcome).inc();
+    deps.metrics
+      .requestDurationOf(api, chain, String(ctx.stream), end.outcome)
+      .observe((performance.now() - started) / 1000);
     const job: RequestEnd = {
       ...ctx,
       ...end,
@@ -172,7 +171,10 @@ export async function serveRequest(
       session.close();
       const { json, text } = result.served;
       const body = parsed.encodeJson({ wire, json, text }, result.entry);
-      request.log.info({ chain: ctx.chain, provider: result.entry.label, calls, usage }, "served");
+      request.log.info(
+        { reqId: request.id, chain: ctx.chain, provider: result.entry.label, calls, usage },
+        "served",
+      );
       await reply.code(200).headers(headers).type("application/json").send(body);
       finish({ outcome: "ok", httpStatus: 200, errorCode: null });
       return;
@@ -191,7 +193,14 @@ export async function serveRequest(
     session.report(settleInput(snapshot, relayed.outcome, result.windows, usage.totalTokens));
     const kind = relayed.outcome.kind;
     request.log.info(
-      { chain: ctx.chain, provider: result.entry.label, calls, outcome: kind, usage },
+      {
+        reqId: request.id,
+        chain: ctx.chain,
+        provider: result.entry.label,
+        calls,
+        outcome: kind,
+        usage,
+      },
       relayed.cutOff ? "stream client stopped reading; cut off" : "stream finished",
     );
     finish({
@@ -202,11 +211,12 @@ export async function serveRequest(
   } catch (err) {
     if (err instanceof GatewayError && err.attempts) attempts = err.attempts;
     const end = outcomeOfError(err);
-    if (end.httpStatus === 500) request.log.error({ err }, "internal error serving a request");
-    else if (err instanceof GatewayError && err.attempts) {
+    if (end.httpStatus === 500) {
+      request.log.error({ reqId: request.id, err }, "internal error serving a request");
+    } else if (err instanceof GatewayError && err.attempts) {
       const tried = err.attempts.map((a) => `${a.provider}/${a.model}:${a.outcome}`);
       request.log.warn(
-        { chain: ctx.chain, status: err.status, attempts: tried },
+        { reqId: request.id, chain: ctx.chain, status: err.status, attempts: tried },
         "no entry could serve",
       );
     }

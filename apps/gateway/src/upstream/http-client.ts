@@ -93,7 +93,8 @@ export function transportFailure(
           midStream,
         };
       }
-      return { kind: "timeout", phase: "deadline", reason: "attempt timed out", midStream };
+      // The whole answer of a non-streamed attempt did not come in time.
+      return { kind: "timeout", phase: "first_byte", reason: "attempt timed out", midStream };
     }
   }
   const code = (err as { code?: string } | null)?.code;

@@ -21,8 +21,10 @@ export interface AttemptContext {
   readonly accept?: (answer: Record<string, unknown>) => string | undefined;
   readonly settings: Settings;
   readonly client: UpstreamClient;
-  /** Aborted when the client goes away or the request deadline passes. */
+  /** Aborted when the client goes away. */
   readonly signal: AbortSignal;
+  /** Epoch ms: the attempt is cut (reason "deadline") when the request's deadline passes. */
+  readonly deadlineAt: number;
 }
 
 /** A non-streamed upstream answer that is served to the client (in the upstream's API). */

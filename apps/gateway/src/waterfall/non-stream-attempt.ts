@@ -12,11 +12,11 @@ export async function nonStreamAttempt(
   ctx: AttemptContext,
 ): Promise<AttemptResult> {
   const t = attemptTimeouts(entry, ctx.settings);
-  const { signal, clear } = attemptSignal(
-    ctx.signal,
-    t.firstByteMs,
-    () => new AttemptAbort("attempt_timeout"),
-  );
+  const { signal, clear } = attemptSignal(ctx.signal, {
+    ms: t.firstByteMs,
+    reason: () => new AttemptAbort("attempt_timeout"),
+    deadlineAt: ctx.deadlineAt,
+  });
   try {
     const sent = await sendToEntry(entry, ctx, false, signal, t);
     if (sent.kind === "failure") {

@@ -7,7 +7,7 @@ import type { CompiledEntry, ConfigSnapshot } from "../config/snapshot";
 import { ClientGoneError, GatewayError } from "../errors";
 import type { GatewayMetrics } from "../metrics";
 import type { MetricLabels } from "../metrics-labels";
-import { AttemptAbort, type UpstreamClient } from "../upstream/http-client";
+import type { UpstreamClient } from "../upstream/http-client";
 import {
   type AttemptRecord,
   calledRecord,
@@ -75,25 +75,16 @@ export async function runWaterfall(
   deps: WaterfallDeps,
   input: WaterfallInput,
 ): Promise<WaterfallServed | WaterfallClientError> {
-  const deadline = new AbortController();
-  const onAbort = () => deadline.abort(input.signal.reason);
-  if (input.signal.aborted) onAbort();
-  else input.signal.addEventListener("abort", onAbort, { once: true });
-  const timer = setTimeout(() => deadline.abort(new AttemptAbort("deadline")), input.deadlineMs);
-  try {
-    return await waterfall(deps, input, deadline.signal);
-  } finally {
-    // Once a response has started, only the client and the idle timeout can end it; the
-    // client's signal stays linked so a disconnect still aborts a served stream.
-    clearTimeout(timer);
-  }
+  return waterfall(deps, input, Date.now() + input.deadlineMs);
 }
 
 async function waterfall(
   deps: WaterfallDeps,
   input: WaterfallInput,
-  signal: AbortSignal,
+  deadlineAt: number,
 ): Promise<WaterfallServed | WaterfallClientError> {
+  const { signal } = input;
+  let timedOut = false;
   const { snapshot, target, session, stream } = input;
   const records: AttemptRecord[] = [];
   // Entries that cannot serve this request (an API feature they lack) are never picked: the
@@ -116,7 +107,8 @@ async function waterfall(
       const reason = e && unsupported.get(e);
       if (e && reason !== undefined) {
         records.push(unsupportedRecord(e, reason));
-        deps.metrics.attempts.inc({ ...deps.labels.entry(e), outcome: "skipped_unsupported" });
+        const l = deps.labels.entry(e);
+        deps.metrics.attemptOf(l.provider, l.model, "skipped_unsupported").inc();
       }
     }
     if (upTo !== undefined) listed = stop + 1;
@@ -144,12 +136,14 @@ async function waterfall(
       const last = records.at(-1);
       if (last?.called) last.summary.cooldownUntil = settled.cooldownUntil;
     }
-    throw abortedError(signal, records) ?? exhaustedError(target.name, records, earliest);
+    if (timedOut || (!signal.aborted && Date.now() >= deadlineAt)) throw deadlineError(records);
+    if (signal.aborted) throw new ClientGoneError();
+    throw exhaustedError(target.name, records, earliest);
   };
 
   for (;;) {
     const first = entries[offset];
-    if (!first || signal.aborted) {
+    if (!first || signal.aborted || Date.now() >= deadlineAt) {
       listUnsupported(undefined);
       return giveUp();
     }
@@ -173,10 +167,8 @@ async function waterfall(
       listUnsupported(entry);
       const record = skippedRecord(entry, skip);
       records.push(record);
-      deps.metrics.attempts.inc({
-        ...deps.labels.entry(entry),
-        outcome: record.summary.outcome,
-      });
+      const l = deps.labels.entry(entry);
+      deps.metrics.attemptOf(l.provider, l.model, record.summary.outcome).inc();
       noteUntil(skip.until);
     }
     if (!acquired.ok) {
@@ -197,12 +189,13 @@ async function waterfall(
       settings: snapshot.settings,
       client: deps.client,
       signal,
+      deadlineAt,
     });
     const latencyMs = Math.round(performance.now() - started);
     const outcome = result.kind === "served" ? ({ kind: "ok" } as const) : result.outcome;
     const labels = deps.labels.entry(entry);
-    deps.metrics.attempts.inc({ ...labels, outcome: outcome.kind });
-    deps.metrics.upstreamDuration.observe(labels, latencyMs / 1000);
+    deps.metrics.attemptOf(labels.provider, labels.model, outcome.kind).inc();
+    deps.metrics.upstreamDurationOf(labels.provider, labels.model).observe(latencyMs / 1000);
     const status = result.kind === "served" ? result.served.status : result.status;
     const record = calledRecord(entry, outcome, status, latencyMs, null);
     records.push(record);
@@ -215,7 +208,8 @@ async function waterfall(
       }
       return { kind: "served", entry, served: result.served, windows: result.windows, records };
     }
-    if (result.kind === "failed" && signal.aborted) {
+    timedOut = result.kind === "failed" && isDeadline(result.outcome);
+    if (result.kind === "failed" && (signal.aborted || timedOut)) {
       // Client gone or deadline passed: the attempt is not the entry's fault.
       report({ kind: "cancelled" }, result.windows);
       return giveUp();
@@ -262,16 +256,15 @@ export function settleInput(
   };
 }
 
-/** The error for a request whose signal fired: deadline → 504; client gone → ClientGoneError. */
-function abortedError(signal: AbortSignal, records: AttemptRecord[]): Error | undefined {
-  if (!signal.aborted) return undefined;
-  const reason = signal.reason;
-  if (reason instanceof AttemptAbort && reason.kind === "deadline") {
-    return new GatewayError(
-      "request_timeout",
-      "The request deadline passed before any entry answered.",
-      { attempts: records.map((r) => r.summary) },
-    );
-  }
-  return new ClientGoneError();
+function isDeadline(outcome: SettleInput["outcome"]): boolean {
+  return outcome.kind === "timeout" && outcome.phase === "deadline";
+}
+
+/** The request deadline passed before any entry answered: 504. */
+function deadlineError(records: AttemptRecord[]): GatewayError {
+  return new GatewayError(
+    "request_timeout",
+    "The request deadline passed before any entry answered.",
+    { attempts: records.map((r) => r.summary) },
+  );
 }

@@ -21,7 +21,11 @@ export async function streamAttempt(
   const t = attemptTimeouts(entry, ctx.settings);
   // The first-byte timer is cleared once content arrives; the socket stays bound to the
   // request signal, so a client disconnect still aborts the stream.
-  const firstByte = attemptSignal(ctx.signal, t.firstByteMs, () => new AttemptAbort("first_byte"));
+  const firstByte = attemptSignal(ctx.signal, {
+    ms: t.firstByteMs,
+    reason: () => new AttemptAbort("first_byte"),
+    deadlineAt: ctx.deadlineAt,
+  });
   const sent = await sendToEntry(entry, ctx, true, firstByte.signal, t);
   if (sent.kind === "failure") {
     firstByte.clear();

@@ -1,5 +1,6 @@
 import type { Settings } from "@429chain/contracts";
 import type { CompiledEntry } from "../config/snapshot";
+import { AttemptAbort } from "../upstream/http-client";
 
 export interface AttemptTimeouts {
   connectMs: number;
@@ -20,17 +21,22 @@ export function attemptTimeouts(entry: CompiledEntry, s: Settings): AttemptTimeo
 }
 
 /**
- * A per-attempt abort signal: aborted by the request's signal (with its reason) or by its own
- * timer. Plain listeners instead of AbortSignal.any, which costs more per request.
+ * A per-attempt abort signal: aborted by the request's signal (with its reason), or by one
+ * timer at the attempt's own limit or the request's deadline, whichever comes first (one
+ * controller and one timer per attempt, not one more for the deadline). Plain listeners
+ * instead of AbortSignal.any, which costs more per request.
  */
 export function attemptSignal(
   parent: AbortSignal,
-  ms: number,
-  reason: () => unknown,
+  limit: { ms: number; reason: () => unknown; deadlineAt: number },
 ): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
   if (parent.aborted) controller.abort(parent.reason);
   else parent.addEventListener("abort", () => controller.abort(parent.reason), { once: true });
-  const timer = setTimeout(() => controller.abort(reason()), ms);
+  const untilDeadline = limit.deadlineAt - Date.now();
+  const timer =
+    untilDeadline < limit.ms
+      ? setTimeout(() => controller.abort(new AttemptAbort("deadline")), Math.max(0, untilDeadline))
+      : setTimeout(() => controller.abort(limit.reason()), limit.ms);
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
