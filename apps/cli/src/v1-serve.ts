@@ -2,6 +2,8 @@ import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { readEnv as readGatewayEnv } from "@429chain/gateway/env";
+import { startGateway } from "@429chain/gateway/start";
 import { UsageError } from "./cli-errors";
 
 const EXAMPLE_CONFIG = fileURLToPath(
@@ -60,8 +62,11 @@ export async function runV1(
   if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) {
     throw new UsageError(`--port must be a port number, got '${values.port}'`, V1_USAGE);
   }
-  // The gateway reads its environment once at start; these flags are its v1 spelling.
-  if (values.config !== undefined) process.env.CONFIG_PATH = values.config;
-  if (values.port !== undefined) process.env.PORT = values.port;
-  await import("@429chain/gateway/main");
+  // The gateway's own environment, with these flags (its v1 spelling) winning.
+  const env = readGatewayEnv();
+  await startGateway({
+    ...env,
+    ...(values.config !== undefined ? { CONFIG_PATH: values.config } : {}),
+    ...(values.port !== undefined ? { PORT: Number(values.port) } : {}),
+  });
 }

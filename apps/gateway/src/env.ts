@@ -41,6 +41,12 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
   /** Identifies this replica in logs, /health, /ready and request logs. */
   REPLICA_ID: z.string().min(1).default(hostname()),
+  /**
+   * Worker processes sharing the port on this host: a number, or "auto" (one per CPU). More
+   * than one needs REDIS_URL, the only state workers share; METRICS_PORT then serves the
+   * workers' metrics summed, and /ready, from the primary process.
+   */
+  GATEWAY_WORKERS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(256)]).default(1),
   /** How long graceful shutdown waits for in-flight requests and streams. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
 });

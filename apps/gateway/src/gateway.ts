@@ -36,6 +36,7 @@ const KEY_USAGE_FLUSH_MS = 5_000;
 
 export interface Gateway {
   app: FastifyInstance;
+  metrics: GatewayMetrics;
   /** The METRICS_PORT listener's app (/metrics, /ready, /health), when configured. */
   ops: FastifyInstance | undefined;
   config: ConfigSource;
@@ -50,6 +51,8 @@ export interface Gateway {
 export interface GatewayOverrides {
   client?: UpstreamClient;
   logSink?: RequestLogSink;
+  /** Serve /metrics and /ready on the API port; default: when METRICS_PORT is unset. */
+  opsRoutes?: boolean;
 }
 
 export async function createGateway(
@@ -145,7 +148,7 @@ export async function createGateway(
     version: VERSION,
     replicaId: env.REPLICA_ID,
     exposed: !isLoopback(env.HOST),
-    opsRoutes: env.METRICS_PORT === undefined,
+    opsRoutes: overrides.opsRoutes ?? env.METRICS_PORT === undefined,
     metricsToken: env.METRICS_TOKEN,
     timeouts: {
       headersMs: env.HEADERS_TIMEOUT_MS,
@@ -157,6 +160,7 @@ export async function createGateway(
   const ops = env.METRICS_PORT === undefined ? undefined : await buildOpsApp(deps);
   return {
     app,
+    metrics,
     ops,
     config,
     quota,

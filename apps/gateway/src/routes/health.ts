@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import type { QuotaStore } from "@429chain/quota";
 import type { FastifyInstance } from "fastify";
 import type { ConfigSource } from "../config/config-source";
@@ -26,6 +27,8 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthRouteOption
       providers: snapshot.providers.size,
       chains: snapshot.chains.size,
       replica: opts.replicaId,
+      // GATEWAY_WORKERS: which worker process answered.
+      ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}),
     };
   });
 }

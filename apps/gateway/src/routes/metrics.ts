@@ -3,7 +3,8 @@ import type { FastifyInstance } from "fastify";
 import { GatewayError } from "../errors";
 import type { GatewayMetrics } from "../metrics";
 
-function tokenMatches(header: string | undefined, token: string): boolean {
+/** Whether an Authorization header carries the metrics token (compared in constant time). */
+export function tokenMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from(header ?? "");
   const wanted = Buffer.from(`Bearer ${token}`);
   return given.length === wanted.length && timingSafeEqual(given, wanted);
