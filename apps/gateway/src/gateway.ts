@@ -20,6 +20,8 @@ import type { ConfigSource } from "./config/config-source";
 import { createDbConfigSource } from "./config/db-config-source";
 import { createFileConfigSource } from "./config/file-config-source";
 import { createKeyUsageRecorder, type KeyUsageRecorder, NO_KEY_USAGE } from "./config/key-usage";
+import { entriesOfReplacedProviders } from "./config/replaced-providers";
+import type { ConfigSnapshot } from "./config/snapshot";
 import { countRoundTrips } from "./counting-quota-store";
 import type { Env } from "./env";
 import { GatewayMetrics } from "./metrics";
@@ -62,6 +64,9 @@ export async function createGateway(
 ): Promise<Gateway> {
   const metrics = new GatewayMetrics();
   const onReload = (result: "ok" | "rejected") => metrics.configReloads.inc({ result });
+  // Bound once the quota store exists (below); config sources are built first.
+  let onSwap: (previous: ConfigSnapshot, next: ConfigSnapshot) => void = () => {};
+  const swapped = (previous: ConfigSnapshot, next: ConfigSnapshot) => onSwap(previous, next);
   const redis = env.REDIS_URL
     ? createRedisClient(env.REDIS_URL, { role: "gateway", name: `gateway-${env.REPLICA_ID}` })
     : undefined;
@@ -71,7 +76,13 @@ export async function createGateway(
   let dbHandle: DbHandle | undefined;
   try {
     if (env.DATABASE_URL) {
-      const db = await openDbConfig(env, env.DATABASE_URL, logger, onReload, opened);
+      const db = await openDbConfig(
+        env,
+        env.DATABASE_URL,
+        logger,
+        { onReload, onSwap: swapped },
+        opened,
+      );
       config = db.config;
       keyUsage = db.keyUsage;
       dbHandle = db.handle;
@@ -80,6 +91,7 @@ export async function createGateway(
         path: resolveConfigPath(env.CONFIG_PATH, logger),
         log: logger,
         onReload,
+        onSwap: swapped,
       });
     }
   } catch (err) {
@@ -102,6 +114,15 @@ export async function createGateway(
       })
     : createMemoryQuotaStore();
   const quota = countRoundTrips(store, metrics.stateStoreRoundTrips);
+  // A provider given a new key or base URL starts clean on every replica (each replica's
+  // reload does it; the shared store makes it idempotent).
+  onSwap = (previous, next) => {
+    for (const entry of entriesOfReplacedProviders(previous, next)) {
+      quota.clearCooldown(entry.policy).catch((err: unknown) => {
+        logger.warn({ err, entry: entry.label }, "could not clear a replaced provider's state");
+      });
+    }
+  };
   const keyLimiter: KeyLimiter = redis
     ? createResilientKeyLimiter({
         primary: createRedisKeyLimiter({ redis, prefix: env.REDIS_KEY_PREFIX }),
@@ -182,7 +203,10 @@ async function openDbConfig(
   env: Env,
   url: string,
   logger: pino.Logger,
-  onReload: (result: "ok" | "rejected") => void,
+  hooks: {
+    onReload: (result: "ok" | "rejected") => void;
+    onSwap: (previous: ConfigSnapshot, next: ConfigSnapshot) => void;
+  },
   opened: Array<() => Promise<void> | void>,
 ): Promise<{ config: ConfigSource; keyUsage: KeyUsageRecorder; handle: DbHandle }> {
   const masterKey = parseMasterKey(env.MASTER_KEY);
@@ -205,7 +229,7 @@ async function openDbConfig(
     ...(subscriber ? { subscriber } : {}),
     channel: configChangedChannel(env.REDIS_KEY_PREFIX),
     pollMs: env.CONFIG_POLL_MS,
-    onReload,
+    ...hooks,
   });
   const keyUsage = createKeyUsageRecorder({
     write: (uses) => touchClientKeys(db.db, uses),

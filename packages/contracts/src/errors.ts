@@ -66,6 +66,8 @@ export const ATTEMPT_OUTCOMES = [
   "skipped_quota",
   /** Not tried: the entry cannot serve what this request needs (an API feature it lacks). */
   "skipped_unsupported",
+  /** Not tried: its provider's key is still the example's placeholder. */
+  "skipped_no_key",
   "auth_failed",
   "upstream_error",
   "timeout",

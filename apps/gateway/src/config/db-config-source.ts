@@ -21,6 +21,8 @@ export interface DbConfigSourceOptions {
   /** Safety net for a missed pub/sub message: how often the config version is compared. */
   pollMs: number;
   onReload?: (result: "ok" | "rejected") => void;
+  /** Called after a new snapshot replaced the old one. */
+  onSwap?: (previous: ConfigSnapshot, next: ConfigSnapshot) => void;
 }
 
 /**
@@ -42,7 +44,9 @@ export async function createDbConfigSource(opts: DbConfigSourceOptions): Promise
       const next = await loadSnapshot(opts, source);
       degraded = false;
       if (next.version === snapshot.version) return true;
+      const previous = snapshot;
       snapshot = next;
+      opts.onSwap?.(previous, next);
       opts.log.info({ version: snapshot.version }, "config reloaded from the database");
       opts.onReload?.("ok");
       return true;

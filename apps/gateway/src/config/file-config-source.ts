@@ -10,6 +10,8 @@ export interface FileConfigSourceOptions {
   log: FastifyBaseLogger;
   /** Called after each successful swap (metrics, tests). */
   onReload?: (result: "ok" | "rejected", snapshot: ConfigSnapshot) => void;
+  /** Called after a new snapshot replaced the old one. */
+  onSwap?: (previous: ConfigSnapshot, next: ConfigSnapshot) => void;
   debounceMs?: number;
 }
 
@@ -37,12 +39,14 @@ export async function createFileConfigSource(opts: FileConfigSourceOptions): Pro
       return false;
     }
     for (const w of result.warnings) opts.log.warn({ config: path }, w);
+    const previous = snapshot;
     snapshot = buildSnapshot(
       result.config,
       snapshot.version + 1,
       path,
       fileClientKeys(result.config),
     );
+    opts.onSwap?.(previous, snapshot);
     opts.log.info({ config: path, version: snapshot.version }, "config reloaded");
     opts.onReload?.("ok", snapshot);
     return true;

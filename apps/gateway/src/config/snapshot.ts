@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
-import type { ChainKind, Config, ProviderConfig, Settings } from "@429chain/contracts";
+import {
+  type ChainKind,
+  type Config,
+  isPlaceholderKey,
+  type ProviderConfig,
+  type Settings,
+} from "@429chain/contracts";
 import { getProviderAdapter, type ProviderAdapter } from "@429chain/providers";
 import type { CooldownPolicy, EntryPolicy } from "@429chain/quota";
 import { type CompiledAliases, compileAliases } from "./aliases";
@@ -12,6 +18,8 @@ export interface CompiledEntry {
   readonly model: string;
   readonly adapter: ProviderAdapter;
   readonly policy: EntryPolicy;
+  /** The provider's key is still a placeholder: the entry is skipped with "add a key". */
+  readonly needsKey: boolean;
 }
 
 export interface CompiledChain {
@@ -78,6 +86,7 @@ export function compileEntry(provider: ProviderConfig, model: string): CompiledE
     provider,
     model,
     adapter,
+    needsKey: isPlaceholderKey(provider.apiKey),
     policy: {
       provider: provider.id,
       model,

@@ -3,7 +3,7 @@ import type { SkippedEntry } from "@429chain/quota";
 import type { CompiledEntry } from "../config/snapshot";
 
 /** Why an entry could not serve, for choosing 429 vs 502 vs 503 when none could. */
-export type FailureCause = "quota" | "circuit" | "failure" | "none";
+export type FailureCause = "quota" | "circuit" | "failure" | "no_key" | "none";
 
 export interface AttemptRecord {
   summary: AttemptSummary;
@@ -78,6 +78,23 @@ export function unsupportedRecord(entry: CompiledEntry, reason: string): Attempt
     },
     // Says nothing about why the chain could not serve: the answer is decided by the others.
     cause: "none",
+    called: false,
+  };
+}
+
+/** An entry not tried because its provider's key is still a placeholder. */
+export function noKeyRecord(entry: CompiledEntry): AttemptRecord {
+  return {
+    summary: {
+      provider: entry.provider.id,
+      model: entry.model,
+      outcome: "skipped_no_key",
+      status: null,
+      reason: `add a key for provider '${entry.provider.id}' (admin → Providers, or its apiKey in the config)`,
+      latencyMs: 0,
+      cooldownUntil: null,
+    },
+    cause: "no_key",
     called: false,
   };
 }

@@ -15,6 +15,14 @@ export function exhaustedError(
   const causes = new Set(records.map((r) => r.cause).filter((c) => c !== "none"));
   // Without a known time, a second: the client's retry finds out again.
   const at = retryAt ?? now + 1_000;
+  if (causes.size === 1 && causes.has("no_key")) {
+    return new GatewayError(
+      "all_providers_exhausted",
+      `No provider of chain '${chain}' has a key yet: add one (admin → Providers, or the provider's apiKey in the config).`,
+      { attempts, status: 503 },
+    );
+  }
+  causes.delete("no_key");
   if (causes.size === 0) {
     return new GatewayError("all_providers_exhausted", `Chain '${chain}' has no enabled entries.`, {
       attempts,

@@ -11,6 +11,7 @@ import type { UpstreamClient } from "../upstream/http-client";
 import {
   type AttemptRecord,
   calledRecord,
+  noKeyRecord,
   skippedRecord,
   unsupportedRecord,
 } from "./attempt-record";
@@ -90,9 +91,10 @@ async function waterfall(
   // Entries that cannot serve this request (an API feature they lack) are never picked: the
   // quota store sees only the others, and each is listed where it stands in the chain.
   const calls = new Map<CompiledEntry, UpstreamCall>();
-  const unsupported = new Map<CompiledEntry, string>();
+  const unsupported = new Map<CompiledEntry, string | null>();
   for (const entry of target.chain.entries) {
-    const call = input.callFor(entry);
+    // null: the provider still has a placeholder key (never called, never blamed).
+    const call = entry.needsKey ? { unsupported: null } : input.callFor(entry);
     if ("unsupported" in call) unsupported.set(entry, call.unsupported);
     else calls.set(entry, call);
   }
@@ -106,18 +108,20 @@ async function waterfall(
       const e = all[listed];
       const reason = e && unsupported.get(e);
       if (e && reason !== undefined) {
-        records.push(unsupportedRecord(e, reason));
+        const record = reason === null ? noKeyRecord(e) : unsupportedRecord(e, reason);
+        records.push(record);
         const l = deps.labels.entry(e);
-        deps.metrics.attemptOf(l.provider, l.model, "skipped_unsupported").inc();
+        deps.metrics.attemptOf(l.provider, l.model, record.summary.outcome).inc();
       }
     }
     if (upTo !== undefined) listed = stop + 1;
   };
-  if (entries.length === 0 && unsupported.size > 0) {
+  const reasons = [...unsupported.values()].filter((r): r is string => r !== null);
+  if (entries.length === 0 && reasons.length > 0) {
     listUnsupported(undefined);
     throw new GatewayError(
       "invalid_request",
-      `No entry of '${target.name}' can serve this request: ${[...unsupported.values()][0]}.`,
+      `No entry of '${target.name}' can serve this request: ${reasons[0]}.`,
       { attempts: records.map((r) => r.summary) },
     );
   }

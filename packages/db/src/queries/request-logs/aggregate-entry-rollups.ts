@@ -27,6 +27,7 @@ const COUNTER: Record<
   skipped_cooldown: "skipped",
   skipped_quota: "skipped",
   skipped_unsupported: "skipped",
+  skipped_no_key: "skipped",
   auth_failed: "errors",
   upstream_error: "errors",
   timeout: "errors",
