@@ -12,6 +12,7 @@ import type { ConfigSource } from "./config/config-source";
 import type { KeyUsageRecorder } from "./config/key-usage";
 import { GatewayError } from "./errors";
 import { parseJsonBody } from "./http/json-body";
+import { LedgerView } from "./ledger/ledger-view";
 import type { GatewayMetrics } from "./metrics";
 import { createApiKeyCheck } from "./plugins/auth";
 import { errorHandlerPlugin } from "./plugins/error-handler";
@@ -20,6 +21,7 @@ import { healthRoutes, type Lifecycle, readyRoute } from "./routes/health";
 import { metricsRoute } from "./routes/metrics";
 import { countTokensRoute } from "./routes/v1-count-tokens";
 import { modelsRoute } from "./routes/v1-models";
+import { quotaRoute } from "./routes/v1-quota";
 import { rateLimitsRoute } from "./routes/v1-ratelimits";
 import { surfaceOf } from "./surfaces/route-surface";
 import type { UpstreamClient } from "./upstream/http-client";
@@ -132,6 +134,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   await app.register(modelsRoute, { config: deps.config, requireApiKey });
   await app.register(rateLimitsRoute, { config: deps.config, quota: deps.quota, requireApiKey });
+  const ledger = new LedgerView({ config: deps.config, quota: deps.quota, log: deps.logger });
+  await app.register(quotaRoute, { config: deps.config, ledger, requireApiKey });
   await app.register(countTokensRoute, {
     config: deps.config,
     quota: deps.quota,
@@ -148,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       keyLimiter: deps.keyLimiter,
       logSink: deps.logSink,
       queue: new QueueMode(),
+      ledger,
       replicaId: deps.replicaId,
     },
     requireApiKey,

@@ -21,6 +21,13 @@ export const QuotaWindowStateSchema = z.object({
 });
 export type QuotaWindowState = z.infer<typeof QuotaWindowStateSchema>;
 
+/** Recent use, as an exponentially weighted rate over the last few minutes. */
+export const BurnRateSchema = z.object({
+  requestsPerMinute: z.number(),
+  tokensPerMinute: z.number(),
+});
+export type BurnRate = z.infer<typeof BurnRateSchema>;
+
 /** Live state of one provider+model entry, as served by GET /v1/ratelimits. */
 export const EntryStateSchema = z.object({
   provider: z.string(),
@@ -31,5 +38,7 @@ export const EntryStateSchema = z.object({
   consecutiveFailures: z.number(),
   inFlight: z.number(),
   windows: z.array(QuotaWindowStateSchema),
+  /** Recent use of the entry and of its provider account (every entry of the account). */
+  burn: z.object({ entry: BurnRateSchema, provider: BurnRateSchema }).optional(),
 });
 export type EntryState = z.infer<typeof EntryStateSchema>;

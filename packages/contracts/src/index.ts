@@ -7,5 +7,6 @@ export * from "./errors";
 export * from "./limits";
 export * from "./openai";
 export * from "./public-keys";
+export * from "./quota-ledger";
 export * from "./request-log";
 export * from "./text";

@@ -13,6 +13,13 @@ export {
   type QuotaKeys,
   scopeIdOf,
 } from "./keys";
+export { addBurn, BURN_TAU_MS, burnRateOf, parseBurn, type StoredBurn } from "./ledger/burn-rate";
+export {
+  chainLedger,
+  entryLedger,
+  type LedgerChainInput,
+  type LedgerEntryInput,
+} from "./ledger/ledger";
 export { WINDOWED_LIMITS, type WindowedLimit, windowedLimitsOf } from "./limits";
 export { createMemoryQuotaStore, MemoryKv, type MemoryQuotaStoreOptions } from "./memory-store";
 export {

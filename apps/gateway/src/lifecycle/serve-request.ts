@@ -6,6 +6,7 @@ import type { ConfigSource } from "../config/config-source";
 import { checkChainAllowed } from "../config/key-scope";
 import { resolveModel } from "../config/resolve-model";
 import { GatewayError } from "../errors";
+import type { LedgerView } from "../ledger/ledger-view";
 import type { GatewayMetrics } from "../metrics";
 import { metricLabelsFor } from "../metrics-labels";
 import { buildRequestLogJob, type RequestEnd } from "../request-log/build-job";
@@ -31,6 +32,7 @@ export interface ServeDeps {
   keyLimiter: KeyLimiter;
   logSink: RequestLogSink;
   queue: QueueMode;
+  ledger: LedgerView;
   replicaId: string;
 }
 
@@ -142,10 +144,7 @@ export async function serveRequest(
     const calls = result.records.filter((r) => r.called).length;
     deps.metrics.attemptsPerRequest.observe(calls);
     ctx.provider = labels.entry(result.entry).provider;
-    const headers = {
-      "x-429chain-provider": result.entry.label,
-      "x-429chain-attempts": String(calls),
-    };
+    const headers = quotaHeaders(deps.ledger, target.name, result.entry.label, calls);
 
     const wire = result.entry.adapter.wire;
     if (result.kind === "client_error") {
@@ -254,4 +253,26 @@ function estimatedUsage(promptTokens: number, completionTokens: number): TokenUs
     totalTokens: promptTokens + completionTokens,
     estimated: true,
   };
+}
+
+/**
+ * What served and what is left: the entry, the upstream calls it took, and the chain's
+ * remaining requests where every entry's limits are known (as of at most a second ago).
+ */
+function quotaHeaders(
+  ledger: LedgerView,
+  chain: string,
+  entry: string,
+  calls: number,
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    "x-429chain-entry": entry,
+    // v1 clients read the serving entry from this name.
+    "x-429chain-provider": entry,
+    "x-429chain-attempts": String(calls),
+  };
+  const remaining = ledger.chain(chain)?.capacity.requests;
+  if (remaining?.now != null) headers["x-429chain-remaining-requests"] = String(remaining.now);
+  if (remaining?.day != null) headers["x-429chain-remaining-requests-day"] = String(remaining.day);
+  return headers;
 }
