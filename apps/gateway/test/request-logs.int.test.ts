@@ -1,5 +1,5 @@
 import { listRequestLogs, statsOverview } from "@429chain/db";
-import { createRedisClient } from "@429chain/quota";
+import { createRedisClient, type RedisClient } from "@429chain/redis";
 import {
   completion,
   createTestRedis,
@@ -13,7 +13,6 @@ import {
   waitFor,
 } from "@429chain/testing";
 import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
-import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "./db-fixture";
 import { postChat, TEST_KEY, upstreamConfig, writeTempConfig } from "./harness";
@@ -21,7 +20,7 @@ import { postChat, TEST_KEY, upstreamConfig, writeTempConfig } from "./harness";
 let upstream: FakeUpstream;
 let redis: TestRedis;
 let db: TestDb;
-let workerRedis: Redis;
+let workerRedis: RedisClient;
 let worker: RunningWorker;
 let gateway: GatewayProcess;
 let config: { path: string; remove(): void };
