@@ -91,3 +91,16 @@ export async function deleteKeys(redis: Redis | Cluster, prefix: string): Promis
     } while (cursor !== "0");
   }
 }
+
+/** A Redis deployment a test runs against: its name, its REDIS_URL, a client for the test. */
+export type RedisBackend = readonly [
+  name: string,
+  url: string,
+  open: (label: string) => Promise<TestRedis<Redis | Cluster>>,
+];
+
+/** One server and the test cluster, for `describe.each`: what must work on both. */
+export const REDIS_BACKENDS: readonly RedisBackend[] = [
+  ["one Redis", TEST_REDIS_URL, createTestRedis],
+  ["a Redis Cluster", TEST_REDIS_CLUSTER_URL, createTestRedisCluster],
+];
