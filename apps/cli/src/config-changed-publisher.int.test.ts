@@ -1,4 +1,5 @@
 import { configChangedChannel } from "@429chain/contracts";
+import { createRedisClient } from "@429chain/redis";
 import { REDIS_BACKENDS } from "@429chain/testing";
 import { describe, expect, it } from "vitest";
 import { createConfigChangedPublisher } from "./config-changed-publisher";
@@ -6,7 +7,7 @@ import { createConfigChangedPublisher } from "./config-changed-publisher";
 describe.each(REDIS_BACKENDS)("config-changed publisher on %s", (_name, url, open) => {
   it("announces the version to a subscriber, without a warning", async () => {
     const t = await open("cli-publish");
-    const subscriber = t.redis.duplicate();
+    const subscriber = createRedisClient(url, { role: "worker" });
     try {
       const received = new Promise<string>((resolve) =>
         subscriber.on("message", (_channel: string, message: string) => resolve(message)),
