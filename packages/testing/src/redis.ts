@@ -80,15 +80,26 @@ export async function scanKeys(redis: Redis | Cluster, prefix: string): Promise<
   return keys;
 }
 
+/** SCAN MATCH pattern for keys starting with `text`. */
+const startingWith = (text: string) => `${text.replace(/[*?[\]\\]/g, "\\$&")}*`;
+
+/**
+ * Deletes every key under `prefix`, and the BullMQ keys a cluster keeps under the prefix as a
+ * hash tag (`{t429:x:1234}:request-logs:…`, see bullPrefix).
+ */
 export async function deleteKeys(redis: Redis | Cluster, prefix: string): Promise<void> {
+  const patterns = [startingWith(prefix)];
+  if (redis instanceof Cluster) patterns.push(startingWith(`{${prefix.replace(/:$/, "")}}`));
   for (const node of keyHolders(redis)) {
-    let cursor = "0";
-    do {
-      const [next, keys] = await node.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      cursor = next;
-      // One DEL per key: a cluster refuses a DEL of keys in different slots, even on one node.
-      if (keys.length > 0) await node.pipeline(keys.map((key) => ["del", key])).exec();
-    } while (cursor !== "0");
+    for (const pattern of patterns) {
+      let cursor = "0";
+      do {
+        const [next, keys] = await node.scan(cursor, "MATCH", pattern, "COUNT", 500);
+        cursor = next;
+        // One DEL per key: a cluster refuses a DEL of keys in different slots, even on one node.
+        if (keys.length > 0) await node.pipeline(keys.map((key) => ["del", key])).exec();
+      } while (cursor !== "0");
+    }
   }
 }
 
