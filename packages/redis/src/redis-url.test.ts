@@ -20,6 +20,11 @@ describe("parseRedisUrl", () => {
       url: "redis://127.0.0.1:6379",
     });
     expect(target("rediss://u:p@redis.example.com:6380/2").kind).toBe("single");
+    // A comma in a password does not make a node list.
+    expect(target("redis://:pa,ss@h:6379")).toEqual({
+      kind: "single",
+      url: "redis://:pa,ss@h:6379",
+    });
   });
 
   it("reads a cluster's seed nodes, credentials and TLS", () => {
@@ -79,6 +84,7 @@ describe("parseRedisUrl", () => {
       expect(error(url)).toMatch(/redis\+cluster:\/\/.*redis\+sentinel:\/\//);
     }
     expect(error("redis+sentinel://s1:26379")).toMatch(/must name the master/);
+    expect(error("redis+sentinel://s1/%zz")).toMatch(/must name the master/);
     expect(error("redis+cluster://a:1/2")).toMatch(/only database 0/);
     expect(error("redis+cluster://a:99999")).toMatch(/no valid host:port/);
     expect(error("redis://a:1,rediss://b:2")).toMatch(/mixes/);

@@ -58,6 +58,14 @@ function parseNodes(text: string, defaultPort: number): RedisNode[] | null {
   return nodes;
 }
 
+function safeDecode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
 function decodeUserinfo(userinfo: string): Pick<RedisAuth, "username" | "password"> | null {
   try {
     const at = userinfo.indexOf(":");
@@ -99,7 +107,8 @@ function parseMultiHost(text: string): ParsedRedisUrl {
     if (path !== "" && path !== "/") return fail("a Redis Cluster has only database 0: no path");
     return { ok: true, target: { kind: "cluster", nodes, tls, ...auth } };
   }
-  const [masterName, dbText, ...rest] = path.replace(/^\//, "").split("/");
+  const [encodedName, dbText, ...rest] = path.replace(/^\//, "").split("/");
+  const masterName = encodedName ? safeDecode(encodedName) : null;
   if (!masterName || rest.length > 0) {
     return fail("must name the master: redis+sentinel://host:port,host:port/<master-name>");
   }
@@ -112,7 +121,7 @@ function parseMultiHost(text: string): ParsedRedisUrl {
     target: {
       kind: "sentinel",
       sentinels: nodes,
-      masterName: decodeURIComponent(masterName),
+      masterName,
       db,
       tls,
       ...auth,
@@ -151,7 +160,8 @@ function parseNodeList(text: string): ParsedRedisUrl {
 export function parseRedisUrl(text: string): ParsedRedisUrl {
   const value = text.trim();
   if (/^rediss?\+/.test(value)) return parseMultiHost(value);
-  if (value.includes(",")) return parseNodeList(value);
+  // A list only when another URL follows a comma: a password may hold a comma of its own.
+  if (/,\s*rediss?:\/\//.test(value)) return parseNodeList(value);
   return parseSingle(value)
     ? { ok: true, target: { kind: "single", url: value } }
     : fail(`must be ${REDIS_URL_FORMS}`);
