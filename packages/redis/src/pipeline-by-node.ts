@@ -35,6 +35,11 @@ export async function pipelineByNode(
 ): Promise<unknown[]> {
   if (commands.length === 0) return [];
   if (!isCluster(redis)) return execPipeline(redis, commands);
+  // ioredis holds a cluster pipeline until the slot map is known, offline queue or not; a
+  // client that must not wait (the gateway's) fails it now, as it fails single commands.
+  if (redis.slots.length === 0 && redis.options.enableOfflineQueue === false) {
+    throw new Error("Cluster isn't ready and enableOfflineQueue options is false");
+  }
   const groups = new Map<string, number[]>();
   commands.forEach((c, i) => {
     const node = nodeOf(redis, c[1]);
