@@ -7,6 +7,7 @@ const nextConfig: NextConfig = {
     "@429chain/contracts",
     "@429chain/db",
     "@429chain/quota",
+    "@429chain/redis",
     "@429chain/providers",
     "@429chain/config",
   ],

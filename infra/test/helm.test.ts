@@ -61,6 +61,14 @@ describe("values.schema.json", () => {
   });
 
   it.each([
+    ["secrets.redisUrl", "rediss://redis:6380"],
+    ["secrets.redisUrl", "redis+cluster://10.0.0.1:7001,10.0.0.2:7002"],
+    ["secrets.redisUrl", "rediss+sentinel://s1:26379,s2:26379/mymaster"],
+  ])("accepts %s = %j", (path, value) => {
+    expect(validate(withValue(path, value)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each([
     ["gateway.replicas", -1],
     ["gateway.replica", 2],
     ["image.pullPolicy", "Sometimes"],
@@ -77,6 +85,8 @@ describe("values.schema.json", () => {
     ["worker.batchSize", 20000],
     ["admin.cookieSecure", "yes"],
     ["secrets.databaseUrl", "mysql://db/chain"],
+    ["secrets.redisUrl", "memcached://cache:11211"],
+    ["secrets.redisUrl", "redis+proxy://a:1"],
     ["gateway.resources.requests.memory", "lots"],
     ["extra", true],
   ])("rejects %s = %j", (path, value) => {

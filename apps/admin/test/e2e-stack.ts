@@ -8,7 +8,7 @@ import {
   migrate,
 } from "@429chain/db";
 import { createTestDatabase, type TestDatabase } from "@429chain/db/testing";
-import { createRedisClient } from "@429chain/quota";
+import { createRedisClient, type RedisClient } from "@429chain/redis";
 import {
   createTestRedis,
   type FakeUpstream,
@@ -19,7 +19,6 @@ import {
   type TestRedis,
 } from "@429chain/testing";
 import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
-import type { Redis } from "ioredis";
 import { type AdminServer, ensureAdminBuild, startAdminServer } from "./admin-server";
 
 export const ADMIN = { email: "admin@e2e.example.com", password: "admin-password-e2e-1" };
@@ -80,7 +79,7 @@ export async function startE2eStack(label: string): Promise<E2eStack> {
     await createUser(db.db, { ...ADMIN, role: "admin" }, "e2e");
     await createUser(db.db, { ...VIEWER, role: "viewer" }, "e2e");
 
-    const workerRedis: Redis = createRedisClient(TEST_REDIS_URL, { role: "worker" });
+    const workerRedis: RedisClient = createRedisClient(TEST_REDIS_URL, { role: "worker" });
     stops.push(async () => workerRedis.disconnect());
     const worker: RunningWorker = await startWorker({
       db: db.db,

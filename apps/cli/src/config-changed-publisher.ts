@@ -1,4 +1,4 @@
-import { createRedisClient, publishConfigVersion } from "@429chain/quota";
+import { createRedisClient, publishConfigVersion } from "@429chain/redis";
 
 export interface ConfigChangedPublisherOptions {
   /** Unset: no Redis, gateways notice changes by polling the config version alone. */

@@ -1,4 +1,5 @@
 import { type MasterKey, parseMasterKey } from "@429chain/db";
+import { RedisUrlSchema } from "@429chain/redis";
 import { z } from "zod";
 
 const EnvSchema = z
@@ -13,9 +14,8 @@ const EnvSchema = z
     // messages never echo the value (zod's could).
     MASTER_KEY: z.string().optional(),
     NEW_MASTER_KEY: z.string().optional(),
-    REDIS_URL: z
-      .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
-      .optional(),
+    /** One server, a cluster (redis+cluster://) or Sentinel (redis+sentinel://). */
+    REDIS_URL: RedisUrlSchema.optional(),
     REDIS_KEY_PREFIX: z.string().min(1).default("429chain:"),
   })
   .refine((env) => env.DATABASE_URL !== undefined || env.DATA_DIR !== undefined, {

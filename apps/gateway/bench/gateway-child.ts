@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRedisClient } from "@429chain/redis";
 import { deleteKeys, startGatewayProcess, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
-import { Redis } from "ioredis";
 import { buildBenchConfig } from "./bench-config";
 import { openBenchDb } from "./bench-db";
 import { readProcessName, serverPid } from "./proc-rss";
@@ -35,6 +35,8 @@ export async function startGatewayChild(
     env?: Record<string, string>;
     redisPrefix?: string;
     config?: unknown;
+    /** Another Redis than TEST_REDIS_URL: a server of the scenario's own, a cluster. */
+    redisUrl?: string;
   } = {},
 ): Promise<GatewayChild> {
   const dir = await mkdtemp(join(tmpdir(), "429chain-bench-"));
@@ -46,9 +48,10 @@ export async function startGatewayChild(
   const source: Record<string, string> = db
     ? { DATABASE_URL: db.url, MASTER_KEY: db.masterKeyText }
     : { CONFIG_PATH: configPath };
+  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
   const cleanup = async () => {
     await db?.close();
-    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const redis = createRedisClient(redisUrl, { role: "api", overrides: { lazyConnect: true } });
     try {
       await redis.connect();
       await deleteKeys(redis, redisPrefix);
@@ -62,7 +65,7 @@ export async function startGatewayChild(
     proc = await startGatewayProcess({
       env: {
         ...source,
-        REDIS_URL: TEST_REDIS_URL,
+        REDIS_URL: redisUrl,
         REDIS_KEY_PREFIX: redisPrefix,
         LOG_LEVEL: "warn",
         ...options.env,

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { parseEnv } from "@429chain/contracts";
+import { RedisUrlSchema } from "@429chain/redis";
 import { z } from "zod";
 
 const EnvSchema = z.object({
@@ -20,9 +21,8 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Unset: ./config/config.yaml, or the shipped example when that does not exist yet. */
   CONFIG_PATH: z.string().min(1).optional(),
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
-    .optional(),
+  /** One server, a cluster (redis+cluster://) or Sentinel (redis+sentinel://). */
+  REDIS_URL: RedisUrlSchema.optional(),
   REDIS_KEY_PREFIX: z.string().min(1).default("429chain:"),
   /** DB mode: providers, chains, keys and settings come from Postgres instead of CONFIG_PATH. */
   DATABASE_URL: z

@@ -5,7 +5,6 @@ import type { RequestLogSink } from "@429chain/queue";
 import {
   createMemoryKeyLimiter,
   createMemoryQuotaStore,
-  createRedisClient,
   createRedisKeyLimiter,
   createRedisQuotaStore,
   createResilientKeyLimiter,
@@ -13,6 +12,7 @@ import {
   type KeyLimiter,
   type QuotaStore,
 } from "@429chain/quota";
+import { createRedisClient } from "@429chain/redis";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
 import { type AppDeps, buildApp, buildOpsApp } from "./app";

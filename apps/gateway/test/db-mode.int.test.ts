@@ -8,16 +8,16 @@ import { type ConfigInput, configChangedChannel } from "@429chain/contracts";
 import { createClientKey, listClientKeys, revokeClientKey } from "@429chain/db";
 import {
   completion,
-  createTestRedis,
   type FakeUpstream,
   type GatewayProcess,
+  REDIS_BACKENDS,
   startFakeUpstream,
   startGatewayProcess,
-  TEST_REDIS_URL,
   type TestRedis,
   waitFor,
 } from "@429chain/testing";
 import { sql } from "drizzle-orm";
+import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "./db-fixture";
 import { baseConfig, postChat, TEST_KEY } from "./harness";
@@ -29,104 +29,116 @@ import { baseConfig, postChat, TEST_KEY } from "./harness";
  */
 const PUSH_WAIT_MS = 15_000;
 
-let upstream: FakeUpstream;
-let redis: TestRedis;
-let db: TestDb;
-let replicas: GatewayProcess[];
-let config: ConfigInput;
-let tempDir: string | undefined;
+describe.each(REDIS_BACKENDS)("gateway in DB mode, two replicas, %s", (_name, redisUrl, open) => {
+  let upstream: FakeUpstream;
+  let redis: TestRedis<Redis | Cluster>;
+  let db: TestDb;
+  let replicas: GatewayProcess[];
+  let config: ConfigInput;
+  let tempDir: string | undefined;
 
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-  redis = await createTestRedis("dbmode");
-  db = await createTestDb("gw_dbmode");
-  config = baseConfig({
-    providers: [
-      { id: "a", name: "A", type: "openai", apiKey: "sk-upstream-a", baseUrl: `${upstream.url}/a` },
-      { id: "b", name: "B", type: "openai", apiKey: "sk-upstream-b", baseUrl: `${upstream.url}/b` },
-    ],
-    chains: [
-      {
-        name: "ab",
-        entries: [
-          { provider: "a", model: "m" },
-          { provider: "b", model: "m" },
-        ],
-      },
-      { name: "b-only", entries: [{ provider: "b", model: "m" }] },
-    ],
-  });
-  await db.importConfig(config);
-  const env = {
-    DATABASE_URL: db.url,
-    MASTER_KEY: db.masterKeyText,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: redis.prefix,
-    // Long poll: changes must arrive through pub/sub.
-    CONFIG_POLL_MS: "60000",
-    LOG_LEVEL: "warn",
-  };
-  replicas = await Promise.all([
-    startGatewayProcess({ env: { ...env, REPLICA_ID: "db1" } }),
-    startGatewayProcess({ env: { ...env, REPLICA_ID: "db2" } }),
-  ]);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all((replicas ?? []).map((r) => r.stop()));
-  await upstream?.close();
-  await redis?.cleanup();
-  await db?.close();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
-
-const CLI = fileURLToPath(new URL("../../cli/bin/429chain.mjs", import.meta.url));
-
-/** Runs `429chain …` against this file's database and Redis prefix; resolves on exit 0. */
-async function runCli(args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-    env: {
-      PATH: process.env.PATH ?? "",
+  beforeAll(async () => {
+    upstream = await startFakeUpstream();
+    redis = await open("dbmode");
+    db = await createTestDb("gw_dbmode");
+    config = baseConfig({
+      providers: [
+        {
+          id: "a",
+          name: "A",
+          type: "openai",
+          apiKey: "sk-upstream-a",
+          baseUrl: `${upstream.url}/a`,
+        },
+        {
+          id: "b",
+          name: "B",
+          type: "openai",
+          apiKey: "sk-upstream-b",
+          baseUrl: `${upstream.url}/b`,
+        },
+      ],
+      chains: [
+        {
+          name: "ab",
+          entries: [
+            { provider: "a", model: "m" },
+            { provider: "b", model: "m" },
+          ],
+        },
+        { name: "b-only", entries: [{ provider: "b", model: "m" }] },
+      ],
+    });
+    await db.importConfig(config);
+    const env = {
       DATABASE_URL: db.url,
       MASTER_KEY: db.masterKeyText,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: redis.prefix,
-    },
+      // Long poll: changes must arrive through pub/sub.
+      CONFIG_POLL_MS: "60000",
+      LOG_LEVEL: "warn",
+    };
+    replicas = await Promise.all([
+      startGatewayProcess({ env: { ...env, REPLICA_ID: "db1" } }),
+      startGatewayProcess({ env: { ...env, REPLICA_ID: "db2" } }),
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all((replicas ?? []).map((r) => r.stop()));
+    await upstream?.close();
+    await redis?.cleanup();
+    await db?.close();
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
   });
-  return stdout;
-}
 
-let written = 0;
-async function writeTemp(content: ConfigInput): Promise<string> {
-  tempDir ??= await mkdtemp(join(tmpdir(), "429chain-cli-"));
-  const file = join(tempDir, `config-${written++}.yaml`);
-  await writeFile(file, JSON.stringify(content));
-  return file;
-}
+  const CLI = fileURLToPath(new URL("../../cli/bin/429chain.mjs", import.meta.url));
 
-async function publishChange(version: number) {
-  await redis.redis.publish(configChangedChannel(redis.prefix), String(version));
-}
-
-/** Publishes a write and waits until every replica serves that config version. */
-async function publishAndWait(version: number) {
-  await publishChange(version);
-  for (const r of replicas) {
-    await waitFor(
-      async () =>
-        ((await (await fetch(`${r.url}/ready`)).json()) as { configVersion: number })
-          .configVersion >= version,
-      { timeoutMs: PUSH_WAIT_MS },
-    );
+  /** Runs `429chain …` against this file's database and Redis prefix; resolves on exit 0. */
+  async function runCli(args: string[]): Promise<string> {
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATABASE_URL: db.url,
+        MASTER_KEY: db.masterKeyText,
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: redis.prefix,
+      },
+    });
+    return stdout;
   }
-}
 
-async function servedBy(replica: GatewayProcess, model: string, key = TEST_KEY) {
-  const res = await postChat(replica.url, { model }, { key });
-  return res.status === 200 ? res.headers.get("x-429chain-provider") : `status ${res.status}`;
-}
+  let written = 0;
+  async function writeTemp(content: ConfigInput): Promise<string> {
+    tempDir ??= await mkdtemp(join(tmpdir(), "429chain-cli-"));
+    const file = join(tempDir, `config-${written++}.yaml`);
+    await writeFile(file, JSON.stringify(content));
+    return file;
+  }
 
-describe("gateway in DB mode, two replicas", () => {
+  async function publishChange(version: number) {
+    await redis.redis.publish(configChangedChannel(redis.prefix), String(version));
+  }
+
+  /** Publishes a write and waits until every replica serves that config version. */
+  async function publishAndWait(version: number) {
+    await publishChange(version);
+    for (const r of replicas) {
+      await waitFor(
+        async () =>
+          ((await (await fetch(`${r.url}/ready`)).json()) as { configVersion: number })
+            .configVersion >= version,
+        { timeoutMs: PUSH_WAIT_MS },
+      );
+    }
+  }
+
+  async function servedBy(replica: GatewayProcess, model: string, key = TEST_KEY) {
+    const res = await postChat(replica.url, { model }, { key });
+    return res.status === 200 ? res.headers.get("x-429chain-provider") : `status ${res.status}`;
+  }
+
   it("serves the config stored in Postgres", async () => {
     for (const r of replicas) expect(await servedBy(r, "ab")).toBe("a/m");
   });

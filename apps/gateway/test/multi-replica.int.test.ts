@@ -4,113 +4,115 @@ import { join } from "node:path";
 import {
   anthropicRateLimited,
   completion,
-  createTestRedis,
   type FakeUpstream,
   type GatewayProcess,
   openaiRateLimited,
+  REDIS_BACKENDS,
   rateLimitHeaders,
+  scanKeys,
   startFakeUpstream,
   startGatewayProcess,
-  TEST_REDIS_URL,
   type TestRedis,
 } from "@429chain/testing";
+import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseConfig, postChat, TEST_KEY } from "./harness";
 
-let upstream: FakeUpstream;
-let redis: TestRedis;
-let dir: string;
-let replicas: GatewayProcess[];
 const A = "/a/chat/completions";
 const L = "/limited/chat/completions";
 const H = "/h/chat/completions";
 
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-  redis = await createTestRedis("replicas");
-  dir = mkdtempSync(join(tmpdir(), "429chain-replicas-"));
-  const configPath = join(dir, "config.yaml");
-  const config = baseConfig({
-    providers: [
-      { id: "a", name: "A", type: "groq", apiKey: "ka", baseUrl: `${upstream.url}/a` },
-      { id: "b", name: "B", type: "openai", apiKey: "kb", baseUrl: `${upstream.url}/b` },
-      { id: "h", name: "H", type: "openai", apiKey: "kh", baseUrl: `${upstream.url}/h` },
-      { id: "x", name: "X", type: "anthropic", apiKey: "kx", baseUrl: `${upstream.url}/x` },
-      { id: "e1", name: "E1", type: "openai", apiKey: "ke1", baseUrl: `${upstream.url}/e1` },
-      { id: "e2", name: "E2", type: "openai", apiKey: "ke2", baseUrl: `${upstream.url}/e2` },
-      {
-        id: "limited",
-        name: "Limited",
-        type: "generic-openai",
-        apiKey: "kl",
-        baseUrl: `${upstream.url}/limited`,
-        rateLimits: { requestsPerMinute: 5 },
-      },
-    ],
-    chains: [
-      {
-        name: "xb",
-        entries: [
-          { provider: "x", model: "claude-up" },
-          { provider: "b", model: "m" },
-        ],
-      },
-      {
-        name: "emb",
-        kind: "embeddings",
-        entries: [
-          { provider: "e1", model: "v1" },
-          { provider: "e2", model: "v2" },
-        ],
-      },
-      {
-        name: "ab",
-        entries: [
-          { provider: "a", model: "m" },
-          { provider: "b", model: "m" },
-        ],
-      },
-      {
-        name: "lb",
-        entries: [
-          { provider: "limited", model: "m" },
-          { provider: "b", model: "m" },
-        ],
-      },
-      {
-        name: "hb",
-        entries: [
-          { provider: "h", model: "m" },
-          { provider: "b", model: "m" },
-        ],
-      },
-    ],
+describe.each(REDIS_BACKENDS)("two gateway replicas sharing %s", (_name, redisUrl, open) => {
+  let upstream: FakeUpstream;
+  let redis: TestRedis<Redis | Cluster>;
+  let dir: string;
+  let replicas: GatewayProcess[];
+
+  beforeAll(async () => {
+    upstream = await startFakeUpstream();
+    redis = await open("replicas");
+    dir = mkdtempSync(join(tmpdir(), "429chain-replicas-"));
+    const configPath = join(dir, "config.yaml");
+    const config = baseConfig({
+      providers: [
+        { id: "a", name: "A", type: "groq", apiKey: "ka", baseUrl: `${upstream.url}/a` },
+        { id: "b", name: "B", type: "openai", apiKey: "kb", baseUrl: `${upstream.url}/b` },
+        { id: "h", name: "H", type: "openai", apiKey: "kh", baseUrl: `${upstream.url}/h` },
+        { id: "x", name: "X", type: "anthropic", apiKey: "kx", baseUrl: `${upstream.url}/x` },
+        { id: "e1", name: "E1", type: "openai", apiKey: "ke1", baseUrl: `${upstream.url}/e1` },
+        { id: "e2", name: "E2", type: "openai", apiKey: "ke2", baseUrl: `${upstream.url}/e2` },
+        {
+          id: "limited",
+          name: "Limited",
+          type: "generic-openai",
+          apiKey: "kl",
+          baseUrl: `${upstream.url}/limited`,
+          rateLimits: { requestsPerMinute: 5 },
+        },
+      ],
+      chains: [
+        {
+          name: "xb",
+          entries: [
+            { provider: "x", model: "claude-up" },
+            { provider: "b", model: "m" },
+          ],
+        },
+        {
+          name: "emb",
+          kind: "embeddings",
+          entries: [
+            { provider: "e1", model: "v1" },
+            { provider: "e2", model: "v2" },
+          ],
+        },
+        {
+          name: "ab",
+          entries: [
+            { provider: "a", model: "m" },
+            { provider: "b", model: "m" },
+          ],
+        },
+        {
+          name: "lb",
+          entries: [
+            { provider: "limited", model: "m" },
+            { provider: "b", model: "m" },
+          ],
+        },
+        {
+          name: "hb",
+          entries: [
+            { provider: "h", model: "m" },
+            { provider: "b", model: "m" },
+          ],
+        },
+      ],
+    });
+    writeFileSync(configPath, JSON.stringify(config));
+    const env = {
+      CONFIG_PATH: configPath,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: redis.prefix,
+      LOG_LEVEL: "warn",
+    };
+    replicas = await Promise.all([
+      startGatewayProcess({ env: { ...env, REPLICA_ID: "r1" } }),
+      startGatewayProcess({ env: { ...env, REPLICA_ID: "r2" } }),
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all((replicas ?? []).map((r) => r.stop()));
+    await upstream?.close();
+    await redis?.cleanup();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
-  writeFileSync(configPath, JSON.stringify(config));
-  const env = {
-    CONFIG_PATH: configPath,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: redis.prefix,
-    LOG_LEVEL: "warn",
-  };
-  replicas = await Promise.all([
-    startGatewayProcess({ env: { ...env, REPLICA_ID: "r1" } }),
-    startGatewayProcess({ env: { ...env, REPLICA_ID: "r2" } }),
-  ]);
-}, 60_000);
 
-afterAll(async () => {
-  await Promise.all((replicas ?? []).map((r) => r.stop()));
-  await upstream?.close();
-  await redis?.cleanup();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+  function post(replica: GatewayProcess, model: string) {
+    return postChat(replica.url, { model });
+  }
 
-function post(replica: GatewayProcess, model: string) {
-  return postChat(replica.url, { model });
-}
-
-describe("two gateway replicas sharing one Redis", () => {
   it("a 429 with Retry-After 30 seen by replica 1 stops replica 2 from calling that entry", async () => {
     const [r1, r2] = replicas as [GatewayProcess, GatewayProcess];
     upstream.route(A, openaiRateLimited({ retryAfterS: 30 }), completion("m", "a is back"));
@@ -173,13 +175,7 @@ describe("two gateway replicas sharing one Redis", () => {
     const res = await postChat((replicas[0] as GatewayProcess).url, { model: `b/${model}` });
     expect(res.status).toBe(429);
     upstream.reset();
-    const keys: string[] = [];
-    let cursor = "0";
-    do {
-      const [next, found] = await redis.redis.scan(cursor, "MATCH", `${redis.prefix}*`);
-      cursor = next;
-      keys.push(...found);
-    } while (cursor !== "0");
+    const keys = await scanKeys(redis.redis, redis.prefix);
     const mine = keys.filter((k) => k.includes("evil"));
     expect(mine.length).toBeGreaterThan(0);
     for (const key of mine) {

@@ -1,5 +1,5 @@
 import { createDb, type DbHandle, migrate, statsOverview } from "@429chain/db";
-import { createRedisClient } from "@429chain/quota";
+import { createRedisClient, type RedisClient } from "@429chain/redis";
 import {
   completion,
   createTestRedis,
@@ -18,7 +18,6 @@ import {
 } from "@429chain/testing";
 import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
 import { sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_KEY, upstreamConfig, writeTempConfig } from "./harness";
@@ -29,7 +28,7 @@ let postgres: TempPostgres;
 let handle: DbHandle;
 let upstream: FakeUpstream;
 let redis: TestRedis;
-let workerRedis: Redis;
+let workerRedis: RedisClient;
 let worker: RunningWorker;
 let gateway: GatewayProcess;
 let config: { path: string; remove(): void };

@@ -1,107 +1,109 @@
 import { listRequestLogs, statsOverview } from "@429chain/db";
-import { createRedisClient } from "@429chain/quota";
+import { createRedisClient, type RedisClient } from "@429chain/redis";
 import {
   completion,
-  createTestRedis,
   type FakeUpstream,
   type GatewayProcess,
   openaiRateLimited,
+  REDIS_BACKENDS,
   startFakeUpstream,
   startGatewayProcess,
-  TEST_REDIS_URL,
   type TestRedis,
   waitFor,
 } from "@429chain/testing";
 import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "./db-fixture";
 import { postChat, TEST_KEY, upstreamConfig, writeTempConfig } from "./harness";
 
-let upstream: FakeUpstream;
-let redis: TestRedis;
-let db: TestDb;
-let workerRedis: Redis;
-let worker: RunningWorker;
-let gateway: GatewayProcess;
-let config: { path: string; remove(): void };
+describe.each(REDIS_BACKENDS)(
+  "gateway → queue → worker → Postgres on %s",
+  (_name, redisUrl, open) => {
+    let upstream: FakeUpstream;
+    let redis: TestRedis<Redis | Cluster>;
+    let db: TestDb;
+    let workerRedis: RedisClient;
+    let worker: RunningWorker;
+    let gateway: GatewayProcess;
+    let config: { path: string; remove(): void };
 
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-  redis = await createTestRedis("gwlogs");
-  db = await createTestDb("gw_logs");
-  workerRedis = createRedisClient(TEST_REDIS_URL, { role: "worker" });
-  worker = await startWorker({
-    db: db.handle.db,
-    redis: workerRedis,
-    keyPrefix: redis.prefix,
-    port: null,
-  });
-  config = writeTempConfig(upstreamConfig(upstream.url), "logs");
-  gateway = await startGatewayProcess({
-    env: {
-      CONFIG_PATH: config.path,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: redis.prefix,
-      LOG_LEVEL: "warn",
-    },
-  });
-}, 60_000);
+    beforeAll(async () => {
+      upstream = await startFakeUpstream();
+      redis = await open("gwlogs");
+      db = await createTestDb("gw_logs");
+      workerRedis = createRedisClient(redisUrl, { role: "worker" });
+      worker = await startWorker({
+        db: db.handle.db,
+        redis: workerRedis,
+        keyPrefix: redis.prefix,
+        port: null,
+      });
+      config = writeTempConfig(upstreamConfig(upstream.url), "logs");
+      gateway = await startGatewayProcess({
+        env: {
+          CONFIG_PATH: config.path,
+          REDIS_URL: redisUrl,
+          REDIS_KEY_PREFIX: redis.prefix,
+          LOG_LEVEL: "warn",
+        },
+      });
+    }, 60_000);
 
-afterAll(async () => {
-  await gateway?.stop();
-  await worker?.close();
-  workerRedis?.disconnect();
-  await upstream?.close();
-  await db?.close();
-  await redis?.cleanup();
-  config?.remove();
-});
-
-describe("gateway → queue → worker → Postgres", () => {
-  it("records every request once, with every attempt, and the rollups count them", async () => {
-    upstream.route("/a/chat/completions", openaiRateLimited({ retryAfterS: 30 }));
-    upstream.route(
-      "/b/chat/completions",
-      completion("m", "ok", { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 }),
-    );
-    const ids: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const res = await postChat(gateway.url, { model: "ab" });
-      expect(res.status).toBe(200);
-      ids.push(res.headers.get("x-request-id") ?? "");
-    }
-    const rejected = await postChat(gateway.url, { model: "ab", messages: [] });
-    expect(rejected.status).toBe(400);
-    ids.push(rejected.headers.get("x-request-id") ?? "");
-
-    const all = async () => (await listRequestLogs(db.handle.db, { limit: 100 })).items;
-    await waitFor(async () => (await all()).length === 5, { timeoutMs: 10_000, intervalMs: 100 });
-    const logs = await all();
-    expect(new Set(logs.map((l) => l.requestId))).toEqual(new Set(ids));
-    const first = logs.find((l) => l.requestId === ids[0]);
-    expect(first?.attempts.map((a) => [a.provider, a.outcome])).toEqual([
-      ["a", "rate_limited"],
-      ["b", "ok"],
-    ]);
-    expect(first).toMatchObject({
-      outcome: "ok",
-      provider: "b",
-      promptTokens: 7,
-      completionTokens: 3,
-    });
-    const second = logs.find((l) => l.requestId === ids[1]);
-    expect(second?.attempts.map((a) => a.outcome)).toEqual(["skipped_cooldown", "ok"]);
-    expect(logs.find((l) => l.requestId === ids[4])).toMatchObject({
-      outcome: "rejected",
-      httpStatus: 400,
+    afterAll(async () => {
+      await gateway?.stop();
+      await worker?.close();
+      workerRedis?.disconnect();
+      await upstream?.close();
+      await db?.close();
+      await redis?.cleanup();
+      config?.remove();
     });
 
-    const overview = await statsOverview(db.handle.db, {
-      from: new Date(Date.now() - 3_600_000),
-      to: new Date(Date.now() + 60_000),
+    it("records every request once, with every attempt, and the rollups count them", async () => {
+      upstream.route("/a/chat/completions", openaiRateLimited({ retryAfterS: 30 }));
+      upstream.route(
+        "/b/chat/completions",
+        completion("m", "ok", { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 }),
+      );
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await postChat(gateway.url, { model: "ab" });
+        expect(res.status).toBe(200);
+        ids.push(res.headers.get("x-request-id") ?? "");
+      }
+      const rejected = await postChat(gateway.url, { model: "ab", messages: [] });
+      expect(rejected.status).toBe(400);
+      ids.push(rejected.headers.get("x-request-id") ?? "");
+
+      const all = async () => (await listRequestLogs(db.handle.db, { limit: 100 })).items;
+      await waitFor(async () => (await all()).length === 5, { timeoutMs: 10_000, intervalMs: 100 });
+      const logs = await all();
+      expect(new Set(logs.map((l) => l.requestId))).toEqual(new Set(ids));
+      const first = logs.find((l) => l.requestId === ids[0]);
+      expect(first?.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+        ["a", "rate_limited"],
+        ["b", "ok"],
+      ]);
+      expect(first).toMatchObject({
+        outcome: "ok",
+        provider: "b",
+        promptTokens: 7,
+        completionTokens: 3,
+      });
+      const second = logs.find((l) => l.requestId === ids[1]);
+      expect(second?.attempts.map((a) => a.outcome)).toEqual(["skipped_cooldown", "ok"]);
+      expect(logs.find((l) => l.requestId === ids[4])).toMatchObject({
+        outcome: "rejected",
+        httpStatus: 400,
+      });
+
+      const overview = await statsOverview(db.handle.db, {
+        from: new Date(Date.now() - 3_600_000),
+        to: new Date(Date.now() + 60_000),
+      });
+      expect(overview.requests).toBe(5);
+      expect(logs.every((l) => !JSON.stringify(l).includes(TEST_KEY))).toBe(true);
     });
-    expect(overview.requests).toBe(5);
-    expect(logs.every((l) => !JSON.stringify(l).includes(TEST_KEY))).toBe(true);
-  });
-});
+  },
+);

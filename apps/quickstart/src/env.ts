@@ -1,4 +1,5 @@
 import { parseEnv } from "@429chain/contracts";
+import { RedisUrlSchema } from "@429chain/redis";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -9,9 +10,7 @@ const EnvSchema = z.object({
     .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
     .optional(),
   /** Unset: in-memory quota state and the gateway's in-process log sink. */
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
-    .optional(),
+  REDIS_URL: RedisUrlSchema.optional(),
   /** Unset: generated on first run and kept in DATA_DIR/master.key. */
   MASTER_KEY: z.string().min(1).optional(),
   /** Embedded database, generated master key and the first admin password live here. */

@@ -1,10 +1,15 @@
 import { parseEnv } from "@429chain/contracts";
+import { RedisUrlSchema } from "@429chain/redis";
 import { z } from "zod";
 
 const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }),
-  /** Also the BullMQ prefix (trailing ":" dropped, BullMQ adds its own). */
+  /** One server, a cluster (redis+cluster://) or Sentinel (redis+sentinel://). */
+  REDIS_URL: RedisUrlSchema,
+  /**
+   * Also the BullMQ prefix (trailing ":" dropped, BullMQ adds its own; a hash tag `{…}` on a
+   * cluster).
+   */
   REDIS_KEY_PREFIX: z.string().min(1).default("429chain:"),
   WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3430),
   /** Queue jobs in hand at once; each is one gateway batch of up to 200 logs. */

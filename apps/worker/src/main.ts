@@ -1,5 +1,5 @@
 import { createDb } from "@429chain/db";
-import { createRedisClient } from "@429chain/quota";
+import { createRedisClient } from "@429chain/redis";
 import pino from "pino";
 import { readEnv } from "./env";
 import { startWorker } from "./start-worker";

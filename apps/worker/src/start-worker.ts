@@ -1,8 +1,8 @@
 import { hostname } from "node:os";
 import type { Db, RetentionPolicy } from "@429chain/db";
 import { bullPrefix, REQUEST_LOGS_QUEUE } from "@429chain/queue";
+import { isCluster, type RedisClient } from "@429chain/redis";
 import { Queue, type Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
 import { createWorkerMetrics, type WorkerMetrics } from "./metrics";
 import { createRequestLogsWorker } from "./processors/request-logs";
@@ -12,7 +12,7 @@ import { startHealthServer } from "./server";
 export interface StartWorkerDeps {
   db: Db;
   /** A worker-role client (maxRetriesPerRequest: null); the caller owns and closes it. */
-  redis: Redis;
+  redis: RedisClient;
   /** REDIS_KEY_PREFIX; BullMQ keys live under it. */
   keyPrefix: string;
   /** Health/metrics port; null for none, 0 for any free port. */
@@ -43,7 +43,7 @@ const DEFAULT_RETENTION = { logRetentionDays: 30, minuteRollupDays: 7, everyMs: 
 
 export async function startWorker(deps: StartWorkerDeps): Promise<RunningWorker> {
   const logger = deps.logger ?? pino({ level: "silent" });
-  const prefix = bullPrefix(deps.keyPrefix);
+  const prefix = bullPrefix(deps.keyPrefix, { cluster: isCluster(deps.redis) });
   const queue = new Queue(REQUEST_LOGS_QUEUE, { connection: deps.redis, prefix });
   queue.on("error", (err) => logger.error({ err }, "queue error"));
   const metrics = createWorkerMetrics(queue);

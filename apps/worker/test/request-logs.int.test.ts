@@ -8,7 +8,7 @@ import {
   REQUEST_LOGS_QUEUE,
   type RequestLogQueue,
 } from "@429chain/queue";
-import { createRedisClient } from "@429chain/quota";
+import { createRedisClient, type RedisClient } from "@429chain/redis";
 import {
   createTestRedis,
   makeLogJob,
@@ -18,14 +18,13 @@ import {
 } from "@429chain/testing";
 import { Queue } from "bullmq";
 import { sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningWorker, startWorker } from "../src/start-worker";
 
 let t: TestRedis;
 let database: TestDatabase;
 let handle: DbHandle;
-let redis: Redis;
+let redis: RedisClient;
 let queue: RequestLogQueue;
 let keyPrefix: string;
 let n = 0;

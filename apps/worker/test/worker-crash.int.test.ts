@@ -2,7 +2,7 @@ import type { RequestLogBatch } from "@429chain/contracts";
 import { createDb, type DbHandle, migrate } from "@429chain/db";
 import { createTestDatabase, type TestDatabase } from "@429chain/db/testing";
 import { bullPrefix, createBatchedProducer, REQUEST_LOGS_QUEUE } from "@429chain/queue";
-import { createRedisClient } from "@429chain/quota";
+import { createRedisClient, type RedisClient } from "@429chain/redis";
 import {
   createTestRedis,
   type GatewayProcess,
@@ -14,7 +14,6 @@ import {
 } from "@429chain/testing";
 import { Queue } from "bullmq";
 import { type SQL, sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
@@ -38,7 +37,7 @@ const ATTEMPT = {
 let t: TestRedis;
 let database: TestDatabase;
 let handle: DbHandle;
-let redis: Redis;
+let redis: RedisClient;
 let queue: Queue<RequestLogBatch>;
 const children: GatewayProcess[] = [];
 

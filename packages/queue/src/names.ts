@@ -30,7 +30,22 @@ export const REQUEST_LOG_JOB_OPTIONS = {
   removeOnFail: { count: 10_000, age: 7 * 24 * 3_600 },
 } as const satisfies JobsOptions;
 
-/** BullMQ adds its own ':' after the prefix; the deployment's key prefix ends with one. */
-export function bullPrefix(keyPrefix: string): string {
-  return keyPrefix.endsWith(":") ? keyPrefix.slice(0, -1) : keyPrefix;
+/** Whether Redis Cluster would hash `key` by a tag: a non-empty `{…}`, first '{' and first '}' after it. */
+function hasHashTag(key: string): boolean {
+  const open = key.indexOf("{");
+  const close = open < 0 ? -1 : key.indexOf("}", open + 1);
+  return close > open + 1;
+}
+
+/**
+ * BullMQ's prefix: the deployment's key prefix without its trailing ':' (BullMQ adds its own).
+ * On a Redis Cluster every key of a queue must live in one slot (BullMQ's scripts touch
+ * several), so there the prefix is a hash tag, `{429chain}`, unless it holds one already.
+ * One server and Sentinel keep the untagged prefix: jobs queued before an upgrade stay where
+ * the worker looks for them. Moving to a cluster is a move to another Redis anyway; drain the
+ * queue first (docs/scaling.md).
+ */
+export function bullPrefix(keyPrefix: string, options: { cluster?: boolean } = {}): string {
+  const base = keyPrefix.endsWith(":") ? keyPrefix.slice(0, -1) : keyPrefix;
+  return options.cluster && !hasHashTag(base) ? `{${base}}` : base;
 }

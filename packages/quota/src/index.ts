@@ -1,4 +1,3 @@
-export { publishConfigVersion } from "./config-changed";
 export { createFailover, type Failover, type FailoverOptions } from "./failover";
 export { createMemoryKeyLimiter } from "./key-limits/memory-key-limiter";
 export { createRedisKeyLimiter } from "./key-limits/redis-key-limiter";
@@ -22,12 +21,6 @@ export {
 } from "./ledger/ledger";
 export { WINDOWED_LIMITS, type WindowedLimit, windowedLimitsOf } from "./limits";
 export { createMemoryQuotaStore, MemoryKv, type MemoryQuotaStoreOptions } from "./memory-store";
-export {
-  createRedisClient,
-  type RedisClientOptions,
-  type RedisRole,
-  reconnectDelay,
-} from "./redis-client";
 export {
   createRedisStateReader,
   type QuotaStateReader,

@@ -21,6 +21,17 @@ export function entryScopeId(provider: string, model: string): string {
   return `e:${encodeSegment(provider)}:${encodeSegment(model)}`;
 }
 
+/**
+ * The Redis Cluster hash tag of a scope's keys: its provider account. Every key of a provider,
+ * at provider and entry scope, hashes to one slot, so one script can read and write all of an
+ * entry's state (a cluster refuses a script whose keys span slots), while different providers
+ * spread over the shards.
+ */
+function tagOf(scopeId: string): string {
+  // Scope ids are "p:<provider>" or "e:<provider>:<model>", segments encoded (no ':' inside).
+  return `{p:${scopeId.split(":")[1] ?? ""}}`;
+}
+
 export function scopeIdOf(scope: LimitScope, entry: { provider: string; model: string }): string {
   return scope === "provider"
     ? providerScopeId(entry.provider)
@@ -49,18 +60,27 @@ export interface QuotaKeys {
   clientKeyBucket(keyId: string, kind: "rpm" | "day" | "month", period: string): string;
 }
 
+/**
+ * Keys are `<prefix><hash tag>:<kind>:<scope>`, the tag right after the prefix: even a prefix
+ * with a stray '{' then gives one tag per provider (Redis hashes from the first '{' to the
+ * first '}' after it), and a prefix with a whole tag of its own puts everything in one slot,
+ * which is still correct. The layout is the same on one server and on a cluster, so a
+ * deployment can move between them.
+ */
 export function createQuotaKeys(prefix: string = DEFAULT_KEY_PREFIX): QuotaKeys {
+  const key = (kind: string, id: string) => `${prefix}${tagOf(id)}:${kind}:${id}`;
   return {
     prefix,
-    cooldown: (id) => `${prefix}cd:${id}`,
-    streak: (id) => `${prefix}streak:${id}`,
-    circuit: (id) => `${prefix}cb:${id}`,
-    probe: (id) => `${prefix}probe:${id}`,
-    headerWindows: (id) => `${prefix}hw:${id}`,
-    headerReservations: (id) => `${prefix}hwr:${id}`,
-    manualBucket: (id, limitName, bucket) => `${prefix}ml:${id}:${limitName}:${bucket}`,
-    inFlight: (id) => `${prefix}inflight:${id}`,
+    cooldown: (id) => key("cd", id),
+    streak: (id) => key("streak", id),
+    circuit: (id) => key("cb", id),
+    probe: (id) => key("probe", id),
+    headerWindows: (id) => key("hw", id),
+    headerReservations: (id) => key("hwr", id),
+    manualBucket: (id, limitName, bucket) => `${key("ml", id)}:${limitName}:${bucket}`,
+    inFlight: (id) => key("inflight", id),
+    // One client key's minute, day and month counters are one script's keys: tagged by key.
     clientKeyBucket: (keyId, kind, period) =>
-      `${prefix}ck:${encodeSegment(keyId)}:${kind}:${period}`,
+      `${prefix}{ck:${encodeSegment(keyId)}}:${kind}:${period}`,
   };
 }

@@ -153,6 +153,14 @@ function entryPlan(
   return plan;
 }
 
+/**
+ * Tokens a lease of `req` reserves. Integers only: Lua stores numbers as strings and both
+ * stores must round identically.
+ */
+export function reservedTokensOf(req: AcquireRequest): number {
+  return Math.max(0, Math.ceil(req.estimatedTokens));
+}
+
 export function planAcquire(
   keysOf: QuotaKeys,
   req: AcquireRequest,
@@ -160,8 +168,7 @@ export function planAcquire(
   now: number,
 ): KeyedPlan<AcquireSpec> {
   const { keys, k } = keyIndexer();
-  // Integers only: Lua stores numbers as strings and both stores must round identically.
-  const est = Math.max(0, Math.ceil(req.estimatedTokens));
+  const est = reservedTokensOf(req);
   const entries = req.entries.map((e) => entryPlan(keysOf, k, e, now, est));
   const ttl = Math.max(1, Math.ceil(req.leaseTtlMs));
   return { keys, spec: { now, est, ttl, lease: leaseId, entries } };

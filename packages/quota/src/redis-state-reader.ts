@@ -1,12 +1,13 @@
 import type { EntryState } from "@429chain/contracts";
-import type { ChainableCommander, Redis } from "ioredis";
+import { type KeyedCommand, pipelineByNode, type RedisClient } from "@429chain/redis";
 import { decodeEntryStates, planStateReads, type ReadResult } from "./entry-state";
 import { createQuotaKeys, DEFAULT_KEY_PREFIX } from "./keys";
 import { clearCooldownKeys } from "./store-common";
 import type { EntryPolicy } from "./types";
 
 export interface RedisStateReaderOptions {
-  redis: Redis;
+  /** One server or a cluster: reads go to each node that holds some, in parallel. */
+  redis: RedisClient;
   /** Key prefix the gateways use. Default "429chain:". */
   prefix?: string;
   now?: () => number;
@@ -17,19 +18,10 @@ export interface RedisStateReaderOptions {
  * admin) without acquiring: no scripts, no leases, only reads and the clearCooldown delete.
  */
 export interface QuotaStateReader {
-  /** Live state of each entry, in one pipeline of reads. */
+  /** Live state of each entry: one pipeline of reads per node holding some. */
   entryStates(entries: readonly EntryPolicy[]): Promise<EntryState[]>;
   /** Removes cooldowns, breaker state and header windows of one entry. */
   clearCooldown(entry: Pick<EntryPolicy, "provider" | "model">): Promise<void>;
-}
-
-/** Pipeline replies are [err, value] pairs; a failed command must reject the whole call. */
-export function unwrapPipeline(results: [Error | null, unknown][] | null): unknown[] {
-  if (!results) throw new Error("redis pipeline returned no results");
-  return results.map(([err, value]) => {
-    if (err) throw err;
-    return value;
-  });
 }
 
 export function createRedisStateReader(options: RedisStateReaderOptions): QuotaStateReader {
@@ -41,15 +33,14 @@ export function createRedisStateReader(options: RedisStateReaderOptions): QuotaS
       const at = now();
       const reads = planStateReads(keysOf, entries, at);
       if (reads.length === 0) return [];
-      const pipeline: ChainableCommander = redis.pipeline();
-      for (const r of reads) {
-        if (r.op === "hgetall") pipeline.hgetall(r.key);
-        else if (r.op === "get") pipeline.get(r.key);
-        else pipeline.zcount(r.key, `(${r.min}`, "+inf");
-      }
-      const results = unwrapPipeline(await pipeline.exec()) as ReadResult[];
+      const commands = reads.map((r): KeyedCommand => {
+        if (r.op === "zcount") return ["zcount", r.key, `(${r.min}`, "+inf"];
+        return [r.op, r.key];
+      });
+      const results = (await pipelineByNode(redis, commands)) as ReadResult[];
       return decodeEntryStates(entries, results, at);
     },
+    // One entry's keys share its provider's hash tag: one DEL on a cluster too.
     async clearCooldown(entry) {
       await redis.del(...clearCooldownKeys(keysOf, entry));
     },

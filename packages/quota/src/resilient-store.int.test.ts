@@ -1,23 +1,23 @@
 import { once } from "node:events";
+import { createRedisClient, type RedisClient } from "@429chain/redis";
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { describeQuotaStoreContract } from "./contract";
 import { entry, OK, req, settleInput } from "./contract-suite/fixtures";
 import { createMemoryQuotaStore } from "./memory-store";
-import { createRedisClient } from "./redis-client";
 import { createRedisQuotaStore } from "./redis-store";
 import { createResilientQuotaStore } from "./resilient-store";
 
 const E = entry("p", "m");
-const clients: Redis[] = [];
+const clients: RedisClient[] = [];
 
 afterEach(() => {
   for (const c of clients.splice(0)) c.disconnect();
 });
 
 async function readyClient(url: string): Promise<Redis> {
-  const redis = createRedisClient(url, { role: "gateway", name: "quota-test" });
+  const redis = createRedisClient(url, { role: "gateway", name: "quota-test" }) as Redis;
   clients.push(redis);
   if (redis.status !== "ready") await once(redis, "ready");
   return redis;
@@ -27,8 +27,8 @@ describe("resilient store contract", () => {
   let a: Redis;
   let b: Redis;
   beforeAll(async () => {
-    a = createRedisClient(TEST_REDIS_URL, { role: "gateway" });
-    b = createRedisClient(TEST_REDIS_URL, { role: "gateway" });
+    a = createRedisClient(TEST_REDIS_URL, { role: "gateway" }) as Redis;
+    b = createRedisClient(TEST_REDIS_URL, { role: "gateway" }) as Redis;
     await Promise.all([once(a, "ready"), once(b, "ready")]);
   });
   afterAll(() => {

@@ -2,6 +2,11 @@ import { entryScopeId, providerScopeId, type QuotaKeys } from "./keys";
 import type { RawAcquireResult } from "./memory/acquire";
 import type { AcquireRequest, AcquireResult, EntryPolicy, SkippedEntry } from "./types";
 
+/** A script's skipped entries: cjson encodes an empty Lua table as {} and omits nil fields. */
+export function skippedOf(raw: RawAcquireResult): RawAcquireResult["skipped"] {
+  return Array.isArray(raw.skipped) ? raw.skipped : [];
+}
+
 /** Turns a script's answer into an AcquireResult; shared so both stores shape it identically. */
 export function toAcquireResult(
   raw: RawAcquireResult,
@@ -10,8 +15,7 @@ export function toAcquireResult(
   now: number,
   reservedTokens: number,
 ): AcquireResult {
-  // cjson encodes an empty Lua table as {} and omits nil fields.
-  const skipped: SkippedEntry[] = (Array.isArray(raw.skipped) ? raw.skipped : []).map((s) => ({
+  const skipped: SkippedEntry[] = skippedOf(raw).map((s) => ({
     index: s.index,
     reason: s.reason,
     until: s.until ?? null,

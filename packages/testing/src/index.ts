@@ -17,6 +17,7 @@ export * from "./limited-provider/limited-provider";
 export * from "./limited-provider/request-cost";
 export * from "./log-job";
 export * from "./redis";
+export * from "./redis-sentinel";
 export * from "./redis-server";
 export * from "./temp-postgres";
 export * from "./wait-for";

@@ -50,7 +50,14 @@ function exited(child: ChildProcess): Promise<void> {
  * A Redis server of the test's own (`redis-server` on a free port, nothing persisted), for
  * tests that kill, freeze and restart it without disturbing the machine's shared Redis.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(
+  options: {
+    /** A config file to start from (first argument); options below override it. */
+    configFile?: string;
+    /** More arguments, e.g. ["--sentinel"]. */
+    args?: string[];
+  } = {},
+): Promise<RedisServer> {
   const port = await freePort();
   let output = "";
   let child: ChildProcess | undefined;
@@ -63,7 +70,11 @@ export async function startRedisServer(): Promise<RedisServer> {
   async function launch(): Promise<void> {
     const proc = spawn(
       "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      [
+        ...(options.configFile ? [options.configFile] : []),
+        ...["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        ...(options.args ?? []),
+      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     child = proc;

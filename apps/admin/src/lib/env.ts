@@ -1,5 +1,6 @@
 import { parseEnv } from "@429chain/contracts";
 import { type MasterKey, parseMasterKey } from "@429chain/db";
+import { RedisUrlSchema } from "@429chain/redis";
 import { z } from "zod";
 import { parseTrustedProxies, type TrustedProxies } from "./trusted-proxies";
 
@@ -11,9 +12,7 @@ const EnvSchema = z.object({
     error: "must be a postgres:// or postgresql:// URL",
   }),
   /** Unset: login rate limits are per process and config changes reach gateways by polling. */
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
-    .optional(),
+  REDIS_URL: RedisUrlSchema.optional(),
   REDIS_KEY_PREFIX: z.string().min(1).default("429chain:"),
   // parseMasterKey's messages never echo the value (zod's could).
   MASTER_KEY: z.string().transform((value, ctx): MasterKey => {

@@ -1,6 +1,5 @@
 import { createDb, type Db, type DbHandle } from "@429chain/db";
-import { createRedisClient, publishConfigVersion } from "@429chain/quota";
-import type { Redis } from "ioredis";
+import { createRedisClient, publishConfigVersion, type RedisClient } from "@429chain/redis";
 import {
   createMemoryLoginRateLimiter,
   createRedisLoginRateLimiter,
@@ -13,7 +12,7 @@ import { adminEnv } from "./env";
 // globalThis so that dev-mode module reloads reuse them instead of leaking pools.
 interface Services {
   db?: Promise<DbHandle>;
-  redis?: Redis | null;
+  redis?: RedisClient | null;
   loginLimiter?: LoginRateLimiter;
 }
 const globalServices = globalThis as typeof globalThis & { __429chainAdmin?: Services };
@@ -26,7 +25,7 @@ export function getDb(): Promise<Db> {
 }
 
 /** null without REDIS_URL. */
-export function getRedis(): Redis | null {
+export function getRedis(): RedisClient | null {
   if (services.redis === undefined) {
     const url = adminEnv().REDIS_URL;
     services.redis = url

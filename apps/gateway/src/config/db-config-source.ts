@@ -6,8 +6,8 @@ import {
   type MasterKey,
   type SnapshotClientKey,
 } from "@429chain/db";
+import type { RedisClient } from "@429chain/redis";
 import type { FastifyBaseLogger } from "fastify";
-import type { Redis } from "ioredis";
 import type { ConfigSource } from "./config-source";
 import { buildSnapshot, type ClientKeyInfo, type ConfigSnapshot } from "./snapshot";
 
@@ -16,7 +16,7 @@ export interface DbConfigSourceOptions {
   masterKey: MasterKey;
   log: FastifyBaseLogger;
   /** A dedicated Redis connection for pub/sub; without one only the poll notices changes. */
-  subscriber?: Redis;
+  subscriber?: RedisClient;
   channel: string;
   /** Safety net for a missed pub/sub message: how often the config version is compared. */
   pollMs: number;

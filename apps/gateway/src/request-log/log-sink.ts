@@ -7,7 +7,7 @@ import {
   REQUEST_LOGS_QUEUE,
   type RequestLogSink,
 } from "@429chain/queue";
-import { createRedisClient } from "@429chain/quota";
+import { createRedisClient, isCluster } from "@429chain/redis";
 import { Queue } from "bullmq";
 import type { FastifyBaseLogger } from "fastify";
 import type { GatewayMetrics } from "../metrics";
@@ -56,7 +56,8 @@ export function createLogSink(opts: {
   if (opts.redisUrl) {
     // Its own connection: BullMQ commands must wait for a reconnect, the gateway's must not.
     const connection = createRedisClient(opts.redisUrl, { role: "worker", name: "gateway-logs" });
-    const queue = new Queue(REQUEST_LOGS_QUEUE, { connection, prefix: bullPrefix(opts.keyPrefix) });
+    const prefix = bullPrefix(opts.keyPrefix, { cluster: isCluster(connection) });
+    const queue = new Queue(REQUEST_LOGS_QUEUE, { connection, prefix });
     queue.on("error", (err) => hooks.onError(err));
     const sink = createBatchedProducer({ queue, ...hooks });
     return {

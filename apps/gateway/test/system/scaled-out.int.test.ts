@@ -1,6 +1,6 @@
 import type { ConfigInput } from "@429chain/contracts";
 import { requestLogs, updateChain, usageRollups } from "@429chain/db";
-import { publishConfigVersion } from "@429chain/quota";
+import { publishConfigVersion } from "@429chain/redis";
 import {
   completion,
   type FakeResponder,

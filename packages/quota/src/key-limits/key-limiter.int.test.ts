@@ -1,15 +1,19 @@
-import { createTestRedis, type TestRedis } from "@429chain/testing";
+import { createTestRedis, createTestRedisCluster, type TestRedis } from "@429chain/testing";
+import type { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryKeyLimiter } from "./memory-key-limiter";
 import { createRedisKeyLimiter } from "./redis-key-limiter";
 import type { ClientKeyLimits, KeyLimiter } from "./types";
 
 let redis: TestRedis;
+let cluster: TestRedis<Cluster>;
 beforeAll(async () => {
   redis = await createTestRedis("keylimits");
+  cluster = await createTestRedisCluster("keylimits");
 });
 afterAll(async () => {
   await redis.cleanup();
+  await cluster.cleanup();
 });
 
 // 2026-11-21T23:59:30Z: 30 s before a minute, day and (not) month boundary.
@@ -23,6 +27,15 @@ const backends: Array<[string, (now: () => number) => KeyLimiter]> = [
       createRedisKeyLimiter({
         redis: redis.redis,
         prefix: `${redis.prefix}${Math.random()}:`,
+        now,
+      }),
+  ],
+  [
+    "redis cluster",
+    (now) =>
+      createRedisKeyLimiter({
+        redis: cluster.redis,
+        prefix: `${cluster.prefix}${Math.random()}:`,
         now,
       }),
   ],

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@429chain/redis";
 import { createQuotaKeys, DEFAULT_KEY_PREFIX } from "../keys";
 import { keyPeriods } from "./periods";
 import {
@@ -57,7 +57,8 @@ type Commands = Record<
 const GRACE_MS = 3_600_000;
 
 export function createRedisKeyLimiter(opts: {
-  redis: Redis;
+  /** One server or a cluster: one key's counters share a hash tag (see keys.ts). */
+  redis: RedisClient;
   prefix?: string;
   now?: () => number;
 }): KeyLimiter {

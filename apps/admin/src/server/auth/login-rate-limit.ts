@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@429chain/redis";
 
 /** Fixed windows: at most `limit` attempts per `windowSeconds`. */
 export interface WindowLimit {
@@ -64,16 +64,23 @@ export function slowdownDelayMs(failures: number): number {
 const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 32);
 const account = (email: string) => email.trim().toLowerCase();
 
+/**
+ * One attempt counts the pair and the address and reads the account's failures in one
+ * MULTI, which a Redis Cluster runs only on keys of one slot: every login key carries the same
+ * hash tag. Logins are few, so one slot holds them all easily.
+ */
+const LOGIN_TAG = "{admin-login}";
+
 function keysOf(prefix: string, email: string, address: string) {
   return {
-    pair: `${prefix}admin:login:account-address:${digest(`${account(email)}\n${address}`)}`,
-    address: `${prefix}admin:login:ip:${digest(address)}`,
+    pair: `${prefix}${LOGIN_TAG}:account-address:${digest(`${account(email)}\n${address}`)}`,
+    address: `${prefix}${LOGIN_TAG}:ip:${digest(address)}`,
     failures: failuresKey(prefix, email),
   };
 }
 
 function failuresKey(prefix: string, email: string): string {
-  return `${prefix}admin:login:account-failures:${digest(account(email))}`;
+  return `${prefix}${LOGIN_TAG}:account-failures:${digest(account(email))}`;
 }
 
 interface Counted {
@@ -101,7 +108,10 @@ function verdict(pair: Counted, address: Counted, failures: number): LoginCheck 
 }
 
 /** Counts shared by every admin replica: INCR, and EXPIRE NX starts each window. */
-export function createRedisLoginRateLimiter(redis: Redis, keyPrefix: string): LoginRateLimiter {
+export function createRedisLoginRateLimiter(
+  redis: RedisClient,
+  keyPrefix: string,
+): LoginRateLimiter {
   return {
     async attempt(email, address) {
       const keys = keysOf(keyPrefix, email, address);

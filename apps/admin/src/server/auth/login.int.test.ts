@@ -1,7 +1,8 @@
 import { auditLog, createUser, setUserDisabled } from "@429chain/db";
 import { type OpenTestDb, openTestDb } from "@429chain/db/testing";
-import { createTestRedis, type TestRedis } from "@429chain/testing";
+import { createTestRedis, createTestRedisCluster, type TestRedis } from "@429chain/testing";
 import { asc } from "drizzle-orm";
+import type { Cluster } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clientAddress, PEER_ADDRESS_HEADER } from "../../lib/client-address";
 import { parseTrustedProxies, type TrustedProxies } from "../../lib/trusted-proxies";
@@ -31,17 +32,24 @@ function clientOf(headers: Record<string, string>, proxies: TrustedProxies) {
 describe("login", () => {
   let t: OpenTestDb;
   let redis: TestRedis;
+  let cluster: TestRedis<Cluster>;
   beforeAll(async () => {
     t = await openTestDb("postgres", "admin_login");
     redis = await createTestRedis("admin-login");
+    cluster = await createTestRedisCluster("admin-login");
   });
   afterAll(async () => {
     await redis.cleanup();
+    await cluster.cleanup();
     await t.cleanup();
   });
 
   const limiters: [string, () => LoginRateLimiter][] = [
     ["redis", () => createRedisLoginRateLimiter(redis.redis, `${redis.prefix}${Math.random()}:`)],
+    [
+      "redis cluster",
+      () => createRedisLoginRateLimiter(cluster.redis, `${cluster.prefix}${Math.random()}:`),
+    ],
     ["memory", () => createMemoryLoginRateLimiter()],
   ];
 

@@ -6,7 +6,8 @@ import {
   type EntryPolicy,
   type QuotaStore,
 } from "@429chain/quota";
-import { createTestRedis, deleteKeys, type TestRedis } from "@429chain/testing";
+import { deleteKeys, REDIS_BACKENDS, type TestRedis } from "@429chain/testing";
+import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clearEntryCooldown } from "./clear-cooldown";
 import { clearCooldownAction } from "./clear-cooldown-action";
@@ -27,16 +28,16 @@ const POLICY = {
   midStreamMaxMs: 20_000,
 };
 
-describe("live rate-limit state (postgres + redis)", () => {
+describe.each(REDIS_BACKENDS)("live rate-limit state (postgres + %s)", (_name, _url, open) => {
   let t: OpenTestDb;
-  let r: TestRedis;
+  let r: TestRedis<Redis | Cluster>;
   let gateway: QuotaStore;
   let live: LiveStateReader;
   const quota = () => createRedisStateReader({ redis: r.redis, prefix: r.prefix });
 
   beforeAll(async () => {
     t = await openTestDb("postgres", "admin_live_state");
-    r = await createTestRedis("admin-live-state");
+    r = await open("admin-live-state");
     gateway = createRedisQuotaStore({ redis: r.redis, prefix: r.prefix });
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { ConfigSchema } from "@429chain/contracts";
 import { createDb, type DbHandle, importConfig, masterKeyFromBytes, migrate } from "@429chain/db";
 import { createTestDatabase, type TestDatabase } from "@429chain/db/testing";
-import { publishConfigVersion } from "@429chain/quota";
+import { publishConfigVersion } from "@429chain/redis";
 import {
   createTestRedis,
   type FakeUpstream,

@@ -1,9 +1,12 @@
 import { configChangedChannel } from "@429chain/contracts";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-client";
 
-/** Announces a committed config version; gateway replicas reload when it arrives. */
+/**
+ * Announces a committed config version; gateway replicas reload when it arrives. PUBLISH
+ * reaches subscribers on every node of a cluster.
+ */
 export async function publishConfigVersion(
-  redis: Redis,
+  redis: RedisClient,
   keyPrefix: string,
   version: number,
 ): Promise<void> {
