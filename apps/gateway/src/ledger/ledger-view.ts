@@ -3,7 +3,7 @@ import type { QuotaStore } from "@429chain/quota";
 import type { FastifyBaseLogger } from "fastify";
 import type { ConfigSource } from "../config/config-source";
 import type { KeyScope } from "../config/key-scope";
-import { buildLedger } from "./build-ledger";
+import { ledgerOfScope } from "./build-ledger";
 
 /** How stale the remaining counts on responses may be. */
 const REFRESH_MS = 1000;
@@ -23,7 +23,7 @@ export class LedgerView {
 
   async forScope(scope: KeyScope): Promise<QuotaLedger> {
     const states = await this.deps.quota.entryStates(scope.entries.map((e) => e.policy));
-    return buildLedger(scope, states, this.deps.quota.health(), Date.now());
+    return ledgerOfScope(scope, states, this.deps.quota.health(), Date.now());
   }
 
   /** A chain's ledger as of at most about a second ago; undefined until first computed. */
