@@ -1,5 +1,6 @@
 import type { EntryState, LimitScope, QuotaWindowState } from "@429chain/contracts";
 import { entryScopeId, providerScopeId, type QuotaKeys } from "./keys";
+import { burnRateOf, parseBurn } from "./ledger/burn-rate";
 import { bucketOf, slidingUsed, type WindowedLimit, windowedLimitsOf } from "./limits";
 import type { StoredReservation, StoredWindow } from "./memory/acquire";
 import type { EntryPolicy } from "./types";
@@ -13,7 +14,7 @@ export type StateRead =
 
 export type ReadResult = Record<string, string> | string | number | null;
 
-const READS_PER_ENTRY = 8;
+const READS_PER_ENTRY = 10;
 
 export function planStateReads(keysOf: QuotaKeys, entries: readonly EntryPolicy[], now: number) {
   const reads: StateRead[] = [];
@@ -32,6 +33,8 @@ export function planStateReads(keysOf: QuotaKeys, entries: readonly EntryPolicy[
         op: "hgetall",
         key: keysOf.headerReservations(e.headerScope === "provider" ? pid : eid),
       },
+      { op: "hgetall", key: keysOf.burn(eid) },
+      { op: "hgetall", key: keysOf.burn(pid) },
     );
     for (const m of windowedLimitsOf(e)) {
       const id = m.scope === "provider" ? pid : eid;
@@ -180,6 +183,10 @@ function decodeEntry(e: EntryPolicy, r: ReadResult[], now: number): EntryState {
     consecutiveFailures: Number(cb.fails ?? 0),
     inFlight: inFlight.entry,
     windows: [...headerWindows, ...manual.windows, ...concurrency],
+    burn: {
+      entry: burnRateOf(parseBurn(asHash(r[8] ?? null)), now),
+      provider: burnRateOf(parseBurn(asHash(r[9] ?? null)), now),
+    },
   };
 }
 

@@ -52,6 +52,8 @@ export interface QuotaKeys {
   headerWindows(scopeId: string): string;
   /** Hash: lease id → JSON {a, e, x}: requests in flight against the header windows. */
   headerReservations(scopeId: string): string;
+  /** Hash {r, t, at}: recent use (requests, tokens) decayed to `at` (ledger/burn-rate.ts). */
+  burn(scopeId: string): string;
   /** Counter of one fixed bucket of a manual limit. */
   manualBucket(scopeId: string, limitName: string, bucket: number): string;
   /** Sorted set: lease id scored by lease expiry. */
@@ -77,6 +79,7 @@ export function createQuotaKeys(prefix: string = DEFAULT_KEY_PREFIX): QuotaKeys 
     probe: (id) => key("probe", id),
     headerWindows: (id) => key("hw", id),
     headerReservations: (id) => key("hwr", id),
+    burn: (id) => key("burn", id),
     manualBucket: (id, limitName, bucket) => `${key("ml", id)}:${limitName}:${bucket}`,
     inFlight: (id) => key("inflight", id),
     // One client key's minute, day and month counters are one script's keys: tagged by key.

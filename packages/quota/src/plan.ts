@@ -1,5 +1,6 @@
 import type { LimitScope, LimitUnit } from "@429chain/contracts";
 import { entryScopeId, providerScopeId, type QuotaKeys } from "./keys";
+import { BURN_TAU_MS } from "./ledger/burn-rate";
 import { bucketOf, windowedLimitsOf } from "./limits";
 import type { AcquireRequest, CooldownPolicy, EntryPolicy, Lease, SettleInput } from "./types";
 
@@ -77,6 +78,8 @@ export interface SettleSpec {
   windows: { n: string; u: LimitUnit; l?: number; r: number; t: number }[];
   /** What the attempt used upstream, charged to windows no fresher report covers. */
   consumed: Consumed;
+  /** Recent-use hashes (provider, entry) the consumption is added to: ledger/burn-rate.ts. */
+  burn: { keys: number[]; tau: number; ttl: number };
   cd: Record<LimitScope, number>;
   streak: Record<LimitScope, number>;
   cb: number;
@@ -263,6 +266,12 @@ export function planSettle(
         t: Math.ceil(w.resetAt),
       })),
       consumed: consumedBy(input, lease),
+      burn: {
+        keys: [k(keysOf.burn(pid)), k(keysOf.burn(eid))],
+        tau: BURN_TAU_MS,
+        // Six time constants on, what is left of the use is under 0.3%: let it go.
+        ttl: 6 * BURN_TAU_MS,
+      },
       cd: { provider: k(keysOf.cooldown(pid)), entry: k(keysOf.cooldown(eid)) },
       streak: { provider: k(keysOf.streak(pid)), entry: k(keysOf.streak(eid)) },
       cb: k(keysOf.circuit(eid)),

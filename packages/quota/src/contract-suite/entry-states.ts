@@ -34,6 +34,10 @@ export function describeEntryStateContract(get: () => ContractContext): void {
         consecutiveFailures: 0,
         inFlight: 0,
         windows: [],
+        burn: {
+          entry: { requestsPerMinute: 0, tokensPerMinute: 0 },
+          provider: { requestsPerMinute: 0, tokensPerMinute: 0 },
+        },
       });
       expect(states[0]?.status).toBe("available");
       expect(states[0]?.windows).toEqual([
@@ -132,6 +136,28 @@ export function describeEntryStateContract(get: () => ContractContext): void {
       const again = await mustAcquire(store, req([B]));
       const res = await store.settle(again, settleInput(rateLimited("provider")));
       expect(res.cooldownUntil).toBe(clock.now() + POLICY.rateLimitBaseMs);
+    });
+
+    it("reports recent use of the entry and of its provider account, decaying with time", async () => {
+      const { store, clock } = get();
+      const other = entry("groq", "llama-8b");
+      for (const target of [A, A, other]) {
+        const lease = await mustAcquire(store, req([target]));
+        await store.settle(lease, settleInput(OK, { tokensUsed: 100 }));
+      }
+      // A refused attempt used nothing.
+      const refused = await mustAcquire(store, req([A]));
+      await store.settle(refused, settleInput(rateLimited("entry")));
+      const [a, b] = await store.entryStates([A, other]);
+      // An exponentially weighted sum over BURN_TAU_MS (5 min): n requests just now read as
+      // n / 5 a minute.
+      expect(a?.burn?.entry.requestsPerMinute).toBeCloseTo(2 / 5, 6);
+      expect(a?.burn?.entry.tokensPerMinute).toBeCloseTo(200 / 5, 6);
+      expect(a?.burn?.provider.requestsPerMinute).toBeCloseTo(3 / 5, 6);
+      expect(b?.burn?.entry.requestsPerMinute).toBeCloseTo(1 / 5, 6);
+      clock.advance(300_000);
+      const [later] = await store.entryStates([A]);
+      expect(later?.burn?.entry.requestsPerMinute).toBeCloseTo((2 / 5) * Math.exp(-1), 6);
     });
   });
 }

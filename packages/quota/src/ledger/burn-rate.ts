@@ -23,9 +23,14 @@ export function decayBurn(stored: StoredBurn | null, now: number): StoredBurn {
   return { r: stored.r * f, t: stored.t * f, at: now };
 }
 
-export function addBurn(stored: StoredBurn | null, now: number, tokens: number): StoredBurn {
+export function addBurn(
+  stored: StoredBurn | null,
+  now: number,
+  tokens: number,
+  requests = 1,
+): StoredBurn {
   const d = decayBurn(stored, now);
-  return { r: d.r + 1, t: d.t + Math.max(0, tokens), at: now };
+  return { r: d.r + requests, t: d.t + Math.max(0, tokens), at: now };
 }
 
 export function burnRateOf(stored: StoredBurn | null, now: number): BurnRate {

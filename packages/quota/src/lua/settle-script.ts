@@ -72,6 +72,17 @@ if used.requests > 0 then
     end
   end
 end
+if used.requests > 0 then
+  -- Recent use, decayed exponentially (ledger/burn-rate.ts has the same formula).
+  for _, bk in ipairs(spec.burn.keys) do
+    local h = redis.call('HMGET', KEYS[bk], 'r', 't', 'at')
+    local f = math.exp(-math.max(0, now - (tonumber(h[3]) or now)) / spec.burn.tau)
+    local r = (tonumber(h[1]) or 0) * f + used.requests
+    local t = (tonumber(h[2]) or 0) * f + used.tokens
+    redis.call('HSET', KEYS[bk], 'r', tostring(r), 't', tostring(t), 'at', int(now))
+    redis.call('PEXPIRE', KEYS[bk], int(spec.burn.ttl))
+  end
+end
 if touched then
   local maxT = now
   local all = redis.call('HGETALL', hwKey)

@@ -1,4 +1,5 @@
 import type { LimitScope } from "@429chain/contracts";
+import { addBurn, parseBurn } from "../ledger/burn-rate";
 import type { KeyedPlan, SettleSpec } from "../plan";
 import type { StoredWindow } from "./acquire";
 import type { MemoryKv } from "./kv";
@@ -54,6 +55,14 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
         w.r = Math.max(0, w.r - (w.u === "tokens" ? used.tokens : used.requests));
         kv.hset(hwKey, { [name]: JSON.stringify(w) });
       }
+    }
+  }
+  if (used.requests > 0) {
+    for (const bk of spec.burn.keys) {
+      const prev = parseBurn(kv.hgetall(key(bk)));
+      const next = addBurn(prev, now, used.tokens, used.requests);
+      kv.hset(key(bk), { r: String(next.r), t: String(next.t), at: String(next.at) });
+      kv.pexpire(key(bk), spec.burn.ttl);
     }
   }
   if (reported.size > 0) {
