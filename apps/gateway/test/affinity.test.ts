@@ -1,5 +1,6 @@
-import { openaiRateLimited, serverError } from "@429chain/testing";
+import { openaiRateLimited, serverError, TEST_REDIS_URL } from "@429chain/testing";
 import Anthropic from "@anthropic-ai/sdk";
+import { Redis } from "ioredis";
 import type OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { baseConfig, postChat, TEST_KEY, useTestGateway } from "./harness";
@@ -146,14 +147,27 @@ describe.each([
     expect(await chat(second)).toBe("b/m");
   });
 
+  /** Affinity keys in Redis under this gateway's prefix (none in memory mode). */
+  async function storedConversations(): Promise<number> {
+    if (!redis) return 0;
+    const client = new Redis(TEST_REDIS_URL);
+    try {
+      return (await client.keys(`${t.gw.prefix}aff:*`)).length;
+    } finally {
+      client.disconnect();
+    }
+  }
+
   it("leaves a chain without affinity unchanged: every request starts at the top", async () => {
     const { first, second } = conversation("forests");
+    const stored = await storedConversations();
     t.upstream.route(A, serverError(500));
     expect(await chat(first, { model: "plain" })).toBe("b/m");
     t.upstream.reset();
     expect(await chat(second, { model: "plain" })).toBe("a/m");
     const counted = (await t.gw.gateway.metrics.affinity.get()).values;
     expect(counted.filter((v) => v.labels.chain === "plain")).toEqual([]);
+    expect(await storedConversations()).toBe(stored);
   });
 
   it("takes an explicit id (the x-429chain-session header, prompt_cache_key, user) over the messages", async () => {
