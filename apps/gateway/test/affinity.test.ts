@@ -137,6 +137,21 @@ describe.each([
     }
   });
 
+  it("remembers the entry a streamed turn came from", async () => {
+    const { first, second } = conversation("glaciers");
+    t.upstream.route(A, serverError(500));
+    const { data: stream, response } = await t.gw
+      .openai()
+      .chat.completions.create({ model: "sticky", messages: first, stream: true })
+      .withResponse();
+    for await (const _chunk of stream) {
+      // drained
+    }
+    expect(response.headers.get("x-429chain-provider")).toBe("b/m");
+    t.upstream.reset();
+    expect(await chat(second)).toBe("b/m");
+  });
+
   it("keeps conversations apart: another opening or another client key starts at the top", async () => {
     const { first, second } = conversation("mountains");
     t.upstream.route(A, serverError(500));
