@@ -128,10 +128,36 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
     expect(await page.getByTestId("chain-kind-badge").textContent()).toBe("chat");
   });
 
+  it("sets a chat chain's conversation affinity, shows it on the page and the list, and clears it", async () => {
+    const stored = async () =>
+      (await listChains(stack.db.db)).chains.find((c) => c.name === CHAIN)?.affinity;
+    await page.goto(`/chains/${CHAIN}`);
+    expect(await page.getByTestId("chain-affinity").inputValue()).toBe("");
+    await page.getByTestId("chain-affinity").selectOption("conversation");
+    await page.getByTestId("chain-save").click();
+    await page.getByTestId("chain-save-status").waitFor();
+    expect(await stored()).toBe("conversation");
+    await page.getByTestId("chain-affinity-badge").waitFor();
+    await page.goto("/chains");
+    const row = page.locator(`[data-testid="chain-row"][data-chain="${CHAIN}"]`);
+    expect(await row.getByTestId("chain-affinity-badge").textContent()).toBe(
+      "conversation affinity",
+    );
+    // Cleared again: the later steps watch the chain's order pick the serving entry.
+    await page.goto(`/chains/${CHAIN}`);
+    expect(await page.getByTestId("chain-affinity").inputValue()).toBe("conversation");
+    await page.getByTestId("chain-affinity").selectOption("");
+    await page.getByTestId("chain-save").click();
+    await page.getByTestId("chain-save-status").waitFor();
+    expect(await stored()).toBeNull();
+    await page.getByTestId("chain-affinity-badge").waitFor({ state: "detached" });
+  });
+
   it("creates an embeddings chain with its dimensions; the chain list shows both", async () => {
     await page.goto("/chains/new");
     await page.getByLabel("Chain name").fill(EMBED_CHAIN);
     await page.getByTestId("chain-kind").selectOption("embeddings");
+    expect(await page.getByTestId("chain-affinity").count()).toBe(0);
     await page.getByTestId("chain-dimensions").fill("8");
     await page.getByTestId("add-chain-entry").click();
     await page.getByLabel("Entry 1 provider").selectOption("x");

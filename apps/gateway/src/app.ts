@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CLIENT_REQUEST_ID_MAX, ClientRequestIdSchema } from "@429chain/contracts";
 import type { RequestLogSink } from "@429chain/queue";
-import type { KeyLimiter, QuotaStore } from "@429chain/quota";
+import type { AffinityStore, KeyLimiter, QuotaStore } from "@429chain/quota";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -33,6 +33,8 @@ export interface AppDeps {
   logSink: RequestLogSink;
   keyUsage: KeyUsageRecorder;
   keyLimiter: KeyLimiter;
+  /** Where conversations of affinity chains were served last (Redis, or this process). */
+  affinity: AffinityStore;
   settles: PendingSettles;
   quota: QuotaStore;
   client: UpstreamClient;
@@ -154,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       queue: new QueueMode(),
       ledger,
       replicaId: deps.replicaId,
+      affinity: deps.affinity,
     },
     requireApiKey,
   });

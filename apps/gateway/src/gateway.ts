@@ -3,10 +3,14 @@ import { configChangedChannel } from "@429chain/contracts";
 import { createDb, type DbHandle, parseMasterKey, touchClientKeys } from "@429chain/db";
 import type { RequestLogSink } from "@429chain/queue";
 import {
+  type AffinityStore,
+  createMemoryAffinityStore,
   createMemoryKeyLimiter,
   createMemoryQuotaStore,
+  createRedisAffinityStore,
   createRedisKeyLimiter,
   createRedisQuotaStore,
+  createResilientAffinityStore,
   createResilientKeyLimiter,
   createResilientQuotaStore,
   type KeyLimiter,
@@ -131,6 +135,20 @@ export async function createGateway(
         onError: () => metrics.stateStoreErrors.inc(),
       })
     : createMemoryKeyLimiter();
+  const affinity: AffinityStore = redis
+    ? createResilientAffinityStore({
+        primary: createRedisAffinityStore({ redis, prefix: env.REDIS_KEY_PREFIX }),
+        fallback: createMemoryAffinityStore(),
+        primaryHealth: () => (redis.status === "ready" ? "ok" : "degraded"),
+        onError: (err) => {
+          metrics.stateStoreErrors.inc();
+          logger.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            "affinity store error; using this replica's own memory",
+          );
+        },
+      })
+    : createMemoryAffinityStore();
   metrics.registerLiveGauges({
     degraded: () => quota.health() === "degraded",
     cooldownsActive: async () => {
@@ -160,6 +178,7 @@ export async function createGateway(
     logSink: overrides.logSink ?? logs.sink,
     keyUsage,
     keyLimiter,
+    affinity,
     settles,
     quota,
     client,

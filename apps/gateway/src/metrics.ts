@@ -58,6 +58,12 @@ export class GatewayMetrics {
     help: "Request logs written in process that the database refused, parked in request_log_dead_letters",
     registers: [this.registry],
   });
+  readonly affinity = new Counter({
+    name: "gateway_affinity_total",
+    help: "Served turns of affinity chains: hit (the conversation's entry served again), miss (no entry remembered) or moved (another entry served)",
+    labelNames: ["chain", "result"] as const,
+    registers: [this.registry],
+  });
   readonly configReloads = new Counter({
     name: "gateway_config_reloads_total",
     help: "Config reloads by result",
@@ -70,6 +76,7 @@ export class GatewayMetrics {
   readonly requestDurationOf = labelled(this.requestDuration);
   readonly attemptOf = labelled(this.attempts);
   readonly upstreamDurationOf = labelled(this.upstreamDuration);
+  readonly affinityOf = labelled(this.affinity);
 
   /** Gauges read at scrape time from live state. */
   registerLiveGauges(read: {

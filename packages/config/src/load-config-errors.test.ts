@@ -60,6 +60,21 @@ describe("parseConfigText errors", () => {
     ]);
   });
 
+  it("rejects an affinity that is not conversation, and any affinity on an embeddings chain", () => {
+    const sticky = FAST.replace("  - name: fast\n", "  - name: fast\n    affinity: session\n");
+    expect(errorsOf(`${SETTINGS}providers:\n${GROQ}${sticky}`)).toEqual([
+      'chains[0].affinity: must be "conversation" (or left out for none) (line 12)',
+    ]);
+    const embed = FAST.replace(
+      "  - name: fast\n",
+      "  - name: fast\n    kind: embeddings\n    affinity: conversation\n",
+    ).replace("provider: groq", "provider: oa");
+    const openai = "  - id: oa\n    name: OpenAI\n    type: openai\n    apiKey: sk-x\n";
+    expect(errorsOf(`${SETTINGS}providers:\n${openai}${embed}`)).toEqual([
+      "chains[0].affinity: is only for chains of kind chat (an embedding has no conversation) (line 13)",
+    ]);
+  });
+
   it("rejects a defaultChain that names no chain", () => {
     const settings = SETTINGS.replace("defaultChain: fast", "defaultChain: smart");
     expect(errorsOf(`${settings}providers:\n${GROQ}${FAST}`)).toEqual([

@@ -89,6 +89,13 @@ export const EMBEDDINGS_PROVIDER_TYPES: readonly ProviderType[] = [
   "generic-openai",
 ];
 
+/**
+ * `conversation`: the turns of one conversation go to the entry that served the previous turn
+ * while it has quota, so the provider's prompt cache for the conversation stays warm.
+ */
+export const CHAIN_AFFINITIES = ["conversation"] as const;
+export type ChainAffinity = (typeof CHAIN_AFFINITIES)[number];
+
 export const ChainSchema = z.object({
   name: z.string().min(1),
   entries: z.array(ChainEntrySchema).min(1, "must have at least one entry"),
@@ -99,6 +106,10 @@ export const ChainSchema = z.object({
    * models are not interchangeable; an answer of another length is that entry's failure.
    */
   dimensions: positiveInt.max(65_536).optional(),
+  /** Absent: every request starts at the top of the chain. Chat chains only. */
+  affinity: z
+    .enum(CHAIN_AFFINITIES, { error: 'must be "conversation" (or left out for none)' })
+    .optional(),
 });
 export type Chain = z.infer<typeof ChainSchema>;
 
@@ -154,6 +165,11 @@ export const SettingsSchema = z.object({
   maxBodyBytes: positiveInt.default(10 * 1024 * 1024),
   /** A streaming client that reads nothing for this long is cut off and its lease released. */
   streamWriteTimeoutMs: msAtLeast1s.default(30_000),
+  /**
+   * How long a conversation of an `affinity: conversation` chain stays with its entry after
+   * its last turn (each turn renews it).
+   */
+  affinityTtlMs: msAtLeast1s.default(3_600_000),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -191,6 +207,13 @@ export const ConfigSchema = z
           code: "custom",
           path: ["chains", i, "dimensions"],
           message: "is only for chains of kind embeddings",
+        });
+      }
+      if (c.kind === "embeddings" && c.affinity !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["chains", i, "affinity"],
+          message: "is only for chains of kind chat (an embedding has no conversation)",
         });
       }
       c.entries.forEach((e, j) => {

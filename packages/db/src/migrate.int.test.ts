@@ -115,4 +115,47 @@ describe("migrate", () => {
       await h.db.execute(sql`UPDATE chains SET kind = 'embeddings', dimensions = 8`);
     },
   );
+
+  it.each(["postgres", "pglite"] as const)(
+    "%s: chains stored before 0008 have no affinity; only chat chains take conversation",
+    async (backend) => {
+      const h = await open(backend);
+      await migrateUpTo(h, "0007_chain_kind");
+      await h.db.execute(sql`INSERT INTO chains (name, position) VALUES ('old', 0)`);
+      await migrate(h);
+      const rows = await h.db.execute(sql`SELECT name, affinity FROM chains`);
+      expect((rows as unknown as { rows: unknown[] }).rows).toEqual([
+        { name: "old", affinity: null },
+      ]);
+      const refused = async (statement: ReturnType<typeof sql>) => {
+        const error = await h.db.execute(statement).then(
+          () => null,
+          (e: Error & { cause?: { code?: string } }) => e,
+        );
+        return error?.cause?.code;
+      };
+      expect(await refused(sql`UPDATE chains SET affinity = 'session'`)).toBe("23514");
+      expect(
+        await refused(sql`UPDATE chains SET kind = 'embeddings', affinity = 'conversation'`),
+      ).toBe("23514");
+      await h.db.execute(sql`UPDATE chains SET affinity = 'conversation'`);
+    },
+  );
 });
+
+/** Applies the committed migrations up to and including `tag`, as an older release did. */
+async function migrateUpTo(h: DbHandle, tag: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "t429-migrations-"));
+  try {
+    await cp(MIGRATIONS_FOLDER, dir, { recursive: true });
+    const journalPath = join(dir, "meta", "_journal.json");
+    const journal = JSON.parse(await readFile(journalPath, "utf8")) as {
+      entries: { tag: string }[];
+    };
+    journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === tag) + 1);
+    await writeFile(journalPath, JSON.stringify(journal));
+    await migrate(h, { migrationsFolder: dir });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,3 +1,10 @@
+export type { AffinityStore } from "./affinity/affinity-store";
+export {
+  createMemoryAffinityStore,
+  type MemoryAffinityStoreOptions,
+} from "./affinity/memory-affinity-store";
+export { createRedisAffinityStore } from "./affinity/redis-affinity-store";
+export { createResilientAffinityStore } from "./affinity/resilient-affinity-store";
 export { createFailover, type Failover, type FailoverOptions } from "./failover";
 export { createMemoryKeyLimiter } from "./key-limits/memory-key-limiter";
 export { createRedisKeyLimiter } from "./key-limits/redis-key-limiter";

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import {
+  type ChainAffinity,
   type ChainKind,
   type Config,
   isPlaceholderKey,
@@ -28,6 +29,8 @@ export interface CompiledChain {
   readonly kind?: ChainKind;
   /** Embeddings chains: the vector length every answer must have. */
   readonly dimensions?: number;
+  /** `conversation`: a conversation's turns go back to the entry that served the last one. */
+  readonly affinity?: ChainAffinity;
   /** Enabled entries of enabled providers, in order. */
   readonly entries: readonly CompiledEntry[];
 }
@@ -139,6 +142,7 @@ export function buildSnapshot(
       entries,
       kind: chain.kind,
       ...(chain.dimensions !== undefined ? { dimensions: chain.dimensions } : {}),
+      ...(chain.affinity !== undefined ? { affinity: chain.affinity } : {}),
     });
   }
   const clientKeys = new Map(keys.map((k) => [k.hash, k]));

@@ -1,7 +1,9 @@
 import type { AttemptSummary, TokenUsage } from "@429chain/contracts";
 import type { RequestLogSink } from "@429chain/queue";
-import type { KeyLimiter, QuotaStore } from "@429chain/quota";
+import type { AffinityStore, KeyLimiter, QuotaStore } from "@429chain/quota";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { type AffinityTurn, beginAffinityTurn } from "../affinity/conversation-affinity";
+import { sessionHeaderMark } from "../affinity/conversation-mark";
 import type { ConfigSource } from "../config/config-source";
 import { checkChainAllowed } from "../config/key-scope";
 import { resolveModel } from "../config/resolve-model";
@@ -34,6 +36,8 @@ export interface ServeDeps {
   queue: QueueMode;
   ledger: LedgerView;
   replicaId: string;
+  /** Where conversations of `affinity: conversation` chains were served last. */
+  affinity: AffinityStore;
 }
 
 /** Completion tokens counted in an estimate at most: an absurd max_tokens is not a plan. */
@@ -117,7 +121,24 @@ export async function serveRequest(
     const { promptTokens } = parsed;
     const maxOut = parsed.maxOutputTokens ?? 0;
     const estimatedTokens = promptTokens + Math.min(maxOut, MAX_COMPLETION_ESTIMATE);
+    // Chains without affinity pay nothing; with it, the one store read overlaps the key's.
+    const mark =
+      target.chain.affinity === "conversation" && parsed.conversation
+        ? (sessionHeaderMark(request.headers) ?? parsed.conversation())
+        : undefined;
+    const affinity: Promise<AffinityTurn> | undefined = mark
+      ? beginAffinityTurn(
+          { store: deps.affinity, metrics: deps.metrics, settles: deps.settles, log: request.log },
+          {
+            keyHash: key?.hash ?? "",
+            chain: target.chain,
+            mark,
+            ttlMs: snapshot.settings.affinityTtlMs,
+          },
+        )
+      : undefined;
     admission = await admitKey(deps.keyLimiter, key, estimatedTokens);
+    const turn = affinity ? await affinity : undefined;
 
     const result = await deps.queue.run(snapshot.settings, target.queue, abort.signal, () =>
       runWaterfall(
@@ -137,9 +158,11 @@ export async function serveRequest(
           deadlineMs: snapshot.settings.requestDeadlineMs,
           estimatedTokens,
           attempt: ctx.stream ? streamAttempt : nonStreamAttempt,
+          ...(turn?.preferred ? { preferred: turn.preferred } : {}),
         },
       ),
     );
+    if (result.kind === "served") turn?.served(result.entry, labels.chain(ctx.chain));
     attempts = result.records.map((r) => r.summary);
     const calls = result.records.filter((r) => r.called).length;
     deps.metrics.attemptsPerRequest.observe(calls);

@@ -7,6 +7,7 @@ import {
   chatToAnthropicRequest,
   createAnthropicStreamDecoder,
 } from "@429chain/translate";
+import { chatConversationMark } from "../affinity/conversation-marks";
 import { parseChatRequest } from "../routes/parse-chat-request";
 import { normalizeChoices } from "../waterfall/normalize";
 import { createChatFrames } from "./chat-frames";
@@ -31,6 +32,7 @@ export const chatSurface: Surface = {
       stream,
       promptTokens: estimatePromptTokens(chat),
       maxOutputTokens: chat.max_completion_tokens ?? chat.max_tokens ?? undefined,
+      conversation: () => chatConversationMark(chat),
       callFor(entry) {
         if (entry.adapter.wire === "chat") return { op: "chat", body: chat };
         const translated = chatToAnthropicRequest(chat, { model: entry.model });

@@ -14,6 +14,7 @@ import {
   prepareNativeAnthropicRequest,
   wantsThinking,
 } from "@429chain/translate";
+import { messagesConversationMark } from "../affinity/conversation-marks";
 import { GatewayError } from "../errors";
 import type { Surface } from "./surface";
 import { upstreamErrorMessage } from "./upstream-error-message";
@@ -39,6 +40,7 @@ export const messagesSurface: Surface = {
       stream: req.stream === true,
       promptTokens,
       maxOutputTokens: req.max_tokens,
+      conversation: () => messagesConversationMark(req),
       callFor(entry) {
         if (entry.adapter.wire === "anthropic") {
           const native = prepareNativeAnthropicRequest(req, entry.model);

@@ -11,6 +11,7 @@ import {
   parseResponsesRequest,
   responsesToChatRequest,
 } from "@429chain/translate";
+import { responsesConversationMark } from "../affinity/conversation-marks";
 import { GatewayError } from "../errors";
 import { openAiClientError } from "./chat-surface";
 import { SSE_COMMENT_KEEPALIVE } from "./client-stream";
@@ -39,6 +40,7 @@ export const responsesSurface: Surface = {
       stream: req.stream === true,
       promptTokens: estimatePromptTokens(chat),
       maxOutputTokens: req.max_output_tokens ?? undefined,
+      conversation: () => responsesConversationMark(req),
       callFor(entry) {
         if (entry.adapter.wire === "chat") return { op: "chat", body: chat };
         const translated = chatToAnthropicRequest(chat, { model: entry.model });

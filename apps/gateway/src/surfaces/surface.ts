@@ -1,6 +1,7 @@
 import type { ApiSurface, ChainKind, Settings } from "@429chain/contracts";
 import type { UpstreamWire } from "@429chain/providers";
 import type { FastifyRequest } from "fastify";
+import type { ConversationMark } from "../affinity/conversation-mark";
 import type { CompiledChain, CompiledEntry } from "../config/snapshot";
 import type { CallFor } from "../waterfall/attempt-types";
 import type { ClientStreamEncoder } from "./client-stream";
@@ -28,6 +29,11 @@ export interface SurfaceRequest {
   encodeJson(answer: UpstreamAnswer, entry: CompiledEntry): string;
   /** Frames for a served stream from this entry, in the client's API. */
   streamEncoder(entry: CompiledEntry): ClientStreamEncoder;
+  /**
+   * What identifies the request's conversation, for chains with affinity (computed only for
+   * them). An API without conversations (embeddings) has none.
+   */
+  conversation?(): ConversationMark;
   /** Refuses (throws a 400) a target this request cannot be served by, after it is resolved. */
   checkChain?(chain: CompiledChain): void;
   /**

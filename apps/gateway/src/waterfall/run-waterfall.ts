@@ -46,6 +46,12 @@ export interface WaterfallInput {
   deadlineMs: number;
   estimatedTokens: number;
   attempt: AttemptFn;
+  /**
+   * Tried first when it can serve the request (the entry that served this conversation's last
+   * turn); the rest of the chain follows in its order. The quota store still skips it when it
+   * is cooling down or out of quota.
+   */
+  preferred?: CompiledEntry;
 }
 
 export interface WaterfallServed {
@@ -98,10 +104,20 @@ async function waterfall(
     if ("unsupported" in call) unsupported.set(entry, call.unsupported);
     else calls.set(entry, call);
   }
-  const entries = target.chain.entries.filter((e) => calls.has(e));
+  const supported = target.chain.entries.filter((e) => calls.has(e));
+  const { preferred } = input;
+  const entries =
+    preferred && calls.has(preferred)
+      ? [preferred, ...supported.filter((e) => e !== preferred)]
+      : supported;
   let listed = 0;
-  /** Lists the unsupported entries that stand before `entry` (or all that are left). */
+  /**
+   * Lists the unsupported entries that stand before `entry` (or all that are left). The
+   * preferred entry, taken out of its place, lists nothing: the others are listed as the
+   * waterfall reaches their places.
+   */
   const listUnsupported = (upTo: CompiledEntry | undefined) => {
+    if (upTo !== undefined && upTo === preferred) return;
     const all = target.chain.entries;
     const stop = upTo === undefined ? all.length : all.indexOf(upTo);
     for (; listed < stop; listed++) {

@@ -85,6 +85,7 @@ export function assembleConfig(rows: ConfigRows, secrets: SecretReaders): Config
       name: c.name,
       ...(c.kind === "chat" ? {} : { kind: c.kind }),
       ...(c.dimensions === null ? {} : { dimensions: c.dimensions }),
+      ...(c.affinity === null ? {} : { affinity: c.affinity }),
       entries: (entriesByChain.get(c.name) ?? []).map((e) =>
         e.enabled
           ? { provider: e.providerId, model: e.model }

@@ -104,6 +104,23 @@ describe.each(TEST_BACKENDS)("importConfig / exportConfig on %s", (backend) => {
     });
   });
 
+  it("carries a chain's affinity through import, snapshot and export, and drops it on re-import without", async () => {
+    const [first, ...rest] = example.chains;
+    const sticky = { ...first!, affinity: "conversation" as const };
+    const config = ConfigSchema.parse({ ...example, chains: [sticky, ...rest] });
+    await importConfig(t.db, config, opts);
+    expect((await loadConfigSnapshot(t.db, { masterKey: TEST_KEY_A })).config).toEqual(config);
+    const exported = await exportConfig(t.db, { withSecrets: false });
+    expect(exported.config.chains[0]).toMatchObject({ affinity: "conversation" });
+    expect(exported.config.chains.slice(1).filter((c) => "affinity" in c)).toEqual([]);
+    await importConfig(t.db, ConfigSchema.parse(exported.config), opts);
+    expect(await exportConfig(t.db, { withSecrets: false })).toEqual(exported);
+
+    await importConfig(t.db, example, opts);
+    const plain = await loadConfigSnapshot(t.db, { masterKey: TEST_KEY_A });
+    expect(plain.config.chains[0]).not.toHaveProperty("affinity");
+  });
+
   it("refuses an embeddings chain on a provider type without an embeddings API, naming it", async () => {
     await importConfig(t.db, example, opts);
     const before = await dumpTables(t.db);

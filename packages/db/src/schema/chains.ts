@@ -21,6 +21,8 @@ export const chains = pgTable(
     kind: text("kind").$type<Chain["kind"]>().notNull().default("chat"),
     /** Embeddings chains only: the vector length every entry must answer with. */
     dimensions: integer("dimensions"),
+    /** Chat chains only: `conversation` keeps a conversation on the entry that served it. */
+    affinity: text("affinity").$type<NonNullable<Chain["affinity"]>>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -30,6 +32,10 @@ export const chains = pgTable(
     check(
       "chains_dimensions_check",
       sql`${t.dimensions} IS NULL OR (${t.kind} = 'embeddings' AND ${t.dimensions} > 0)`,
+    ),
+    check(
+      "chains_affinity_check",
+      sql`${t.affinity} IS NULL OR (${t.kind} = 'chat' AND ${t.affinity} = 'conversation')`,
     ),
   ],
 );

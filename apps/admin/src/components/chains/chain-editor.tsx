@@ -10,6 +10,7 @@ import { ErrorBanner } from "../ui/error-banner";
 import { FormField } from "../ui/form-field";
 import { Input } from "../ui/input";
 import { Select } from "../ui/select";
+import { type AffinityChoice, AffinityField } from "./affinity-field";
 import { EntryList } from "./entry-list";
 import type { EditorEntry } from "./entry-order";
 import { defaultProvider, type ProviderOption } from "./provider-choices";
@@ -33,6 +34,7 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
   const [kind, setKind] = useState<Chain["kind"]>(chain?.kind ?? "chat");
   // The field's text; an empty field means no fixed vector length.
   const [dimensions, setDimensions] = useState(chain?.dimensions?.toString() ?? "");
+  const [affinity, setAffinity] = useState<AffinityChoice>(chain?.affinity ?? "");
   const [entries, setEntries] = useState<EditorEntry[]>(() =>
     (chain?.entries ?? []).map((e, rowId) => ({
       rowId,
@@ -65,6 +67,7 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
       name: creating ? name.trim() : chain.name,
       kind,
       dimensions: kind === "embeddings" ? dimensionsValue(dimensions) : null,
+      affinity: kind === "chat" && affinity !== "" ? affinity : null,
       entries: entries.map(({ provider, model, enabled }) => ({
         provider,
         model: model.trim(),
@@ -138,6 +141,19 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
             </Select>
           </FormField>
         </div>
+        {kind === "chat" ? (
+          <div className="w-72">
+            <AffinityField
+              value={affinity}
+              errors={fieldErrors.affinity}
+              disabled={disabled}
+              onChange={(value) => {
+                setAffinity(value);
+                setSaved(null);
+              }}
+            />
+          </div>
+        ) : null}
         {kind === "embeddings" ? (
           <div className="w-72">
             <FormField

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
 import { ChainActionsMenu } from "./chain-actions-menu";
+import { ChainAffinityBadge } from "./chain-affinity-badge";
 import { ChainKindBadge } from "./chain-kind-badge";
 
 export function ChainTable({ chains, canWrite }: { chains: ChainView[]; canWrite: boolean }) {
@@ -20,6 +21,7 @@ export function ChainTable({ chains, canWrite }: { chains: ChainView[]; canWrite
                   {chain.name}
                 </Link>
                 <ChainKindBadge chain={chain} />
+                <ChainAffinityBadge chain={chain} />
                 {chain.isDefault ? <Badge tone="blue">default</Badge> : null}
               </span>
             }

@@ -155,6 +155,27 @@ describe("chain actions against postgres", () => {
     expect(await dumpTables(t.db)).toEqual(before);
   });
 
+  it("sets a chat chain's affinity, keeps it through an edit that leaves it out, and clears it with null", async () => {
+    const entries = [{ provider: "groq", model: "a" }];
+    await createChainBody(deps, admin, { name: "sticky", affinity: "conversation", entries });
+    const served = async () =>
+      (await loadConfigSnapshot(t.db, { masterKey: deps.masterKey })).config.chains.find(
+        (c) => c.name === "sticky",
+      );
+    expect(await served()).toMatchObject({ affinity: "conversation" });
+    await updateChainBody(deps, admin, { name: "sticky", entries });
+    expect(await served()).toMatchObject({ affinity: "conversation" });
+    await updateChainBody(deps, admin, { name: "sticky", affinity: null, entries });
+    expect(await served()).not.toHaveProperty("affinity");
+    const error = await updateChainBody(deps, admin, {
+      name: "sticky",
+      affinity: "forever",
+      entries,
+    }).catch((e) => e);
+    expect(error.status).toBe(400);
+    expect(Object.keys(error.fieldErrors)).toEqual(["affinity"]);
+  });
+
   it("refuses a viewer with 403 for every write and leaves the database unchanged", async () => {
     const before = await dumpTables(t.db);
     const context = { session: viewer, headers: sameOrigin };

@@ -22,6 +22,7 @@ export function createChainBody(deps: ConfigDeps, session: Session, input: Chain
   const chain = {
     ...input,
     dimensions: input.dimensions ?? undefined,
+    affinity: input.affinity ?? undefined,
   } as ChainInput;
   return writeConfig(deps, () => createChain(deps.db, chain, optionsOf(deps, session)));
 }
@@ -31,6 +32,7 @@ export function updateChainBody(deps: ConfigDeps, session: Session, input: Chain
     entries: input.entries,
     kind: input.kind,
     dimensions: input.dimensions,
+    affinity: input.affinity,
   } as ChainUpdateInput;
   return writeConfig(deps, () =>
     updateChain(deps.db, input.name, update, optionsOf(deps, session)),

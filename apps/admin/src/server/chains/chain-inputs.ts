@@ -10,6 +10,8 @@ export const ChainEntriesInputSchema = z.object({
   kind: z.string().optional(),
   /** Embeddings chains; null: no fixed vector length. Left out, an edit keeps it. */
   dimensions: z.unknown().optional(),
+  /** Chat chains: "conversation", or null for none. Left out, an edit keeps it. */
+  affinity: z.unknown().optional(),
   entries: z.array(z.record(z.string(), z.unknown())),
 });
 export type ChainEntriesInput = z.output<typeof ChainEntriesInputSchema>;

@@ -12,6 +12,8 @@ export interface ChainView {
   kind: Chain["kind"];
   /** Embeddings chains: the vector length entries must answer with; null when not fixed. */
   dimensions: number | null;
+  /** Chat chains: `conversation` keeps a conversation on its entry; null for none. */
+  affinity: NonNullable<Chain["affinity"]> | null;
   isDefault: boolean;
   entries: ChainEntryView[];
 }
@@ -33,6 +35,7 @@ export async function listChains(db: DbExecutor): Promise<ChainList> {
       name: c.name,
       kind: c.kind,
       dimensions: c.dimensions,
+      affinity: c.affinity,
       isDefault: c.name === defaultChain,
       entries: rows.entries
         .filter((e) => e.chainName === c.name)

@@ -9,13 +9,15 @@ import { ChainInUseError, ConfigWriteError, invalidInput } from "./errors";
 
 export type ChainInput = z.input<typeof ChainSchema>;
 /**
- * The chain's entries in waterfall order (the list replaces the stored one), and its kind
- * and dimensions: left out, they keep what the chain has; `dimensions: null` clears it.
+ * The chain's entries in waterfall order (the list replaces the stored one), and its kind,
+ * dimensions and affinity: left out, they keep what the chain has; null clears dimensions or
+ * affinity.
  */
 export interface ChainUpdateInput {
   entries: ChainInput["entries"];
   kind?: ChainInput["kind"];
   dimensions?: number | null;
+  affinity?: ChainInput["affinity"] | null;
 }
 
 export interface ChainWriteResult {
@@ -94,6 +96,7 @@ export async function updateChain(
         kind: input.kind ?? before.kind,
         dimensions:
           input.dimensions === undefined ? before.dimensions : (input.dimensions ?? undefined),
+        affinity: input.affinity === undefined ? before.affinity : (input.affinity ?? undefined),
       },
       `chain ${name}`,
     );

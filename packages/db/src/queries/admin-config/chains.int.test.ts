@@ -194,6 +194,48 @@ describe("admin chain writes on postgres", () => {
     expect(await dumpTables(t.db)).toEqual(before);
   });
 
+  it("stores a chat chain's affinity; an update keeps it unless given, null clears it", async () => {
+    await createChain(t.db, { ...fast, affinity: "conversation" }, opts);
+    const served = async () =>
+      (await loadConfigSnapshot(t.db, { masterKey: TEST_KEY_A })).config.chains[0];
+    expect(await served()).toMatchObject({ name: "fast", affinity: "conversation" });
+    expect((await listChains(t.db)).chains.map((c) => c.affinity)).toEqual(["conversation"]);
+
+    await updateChain(t.db, "fast", { entries: fast.entries }, opts);
+    expect(await served()).toMatchObject({ affinity: "conversation" });
+    await updateChain(t.db, "fast", { entries: fast.entries, affinity: null }, opts);
+    expect(await served()).not.toHaveProperty("affinity");
+    expect((await audits()).at(-1)).toMatchObject({
+      action: "chain.update",
+      before: { affinity: "conversation" },
+      after: { name: "fast" },
+    });
+    await updateChain(t.db, "fast", { entries: fast.entries, affinity: "conversation" }, opts);
+    expect((await listChains(t.db)).chains.map((c) => c.affinity)).toEqual(["conversation"]);
+  });
+
+  it("refuses an affinity on an embeddings chain and an unknown affinity, with field paths", async () => {
+    await addOpenAi();
+    await createChain(t.db, embed, opts);
+    const before = await dumpTables(t.db);
+    const onEmbed = await updateChain(
+      t.db,
+      "embed",
+      { entries: embed.entries, affinity: "conversation" },
+      opts,
+    ).catch((e) => e);
+    expect(onEmbed.fieldErrors).toEqual({
+      affinity: ["is only for chains of kind chat (an embedding has no conversation)"],
+    });
+    const unknown = await createChain(
+      t.db,
+      { ...fast, affinity: "sticky" as unknown as "conversation" },
+      opts,
+    ).catch((e) => e);
+    expect(Object.keys(unknown.fieldErrors)).toEqual(["affinity"]);
+    expect(await dumpTables(t.db)).toEqual(before);
+  });
+
   it("refuses to delete a chain live keys are limited to, naming them", async () => {
     await createChain(t.db, fast, opts);
     await createChain(t.db, { name: "cheap", entries: [{ provider: "groq", model: "m" }] }, opts);
@@ -244,6 +286,7 @@ describe("admin chain writes on postgres", () => {
           name: "cheap",
           kind: "chat",
           dimensions: null,
+          affinity: null,
           isDefault: true,
           entries: [{ provider: "groq", model: "m", enabled: true, providerEnabled: true }],
         },

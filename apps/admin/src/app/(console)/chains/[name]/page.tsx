@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChainActionsMenu } from "../../../../components/chains/chain-actions-menu";
+import { ChainAffinityBadge } from "../../../../components/chains/chain-affinity-badge";
 import { ChainEditor } from "../../../../components/chains/chain-editor";
 import { ChainKindBadge } from "../../../../components/chains/chain-kind-badge";
 import { editorOptions } from "../../../../components/chains/editor-options";
@@ -39,6 +40,7 @@ export default async function ChainPage({ params, searchParams }: PageProps) {
           <h1 className="flex items-center gap-2 text-xl font-semibold">
             Chain <span data-testid="chain-name">{chain.name}</span>
             <ChainKindBadge chain={chain} />
+            <ChainAffinityBadge chain={chain} />
             {chain.isDefault ? <Badge tone="blue">default</Badge> : null}
           </h1>
           <ChainActionsMenu

@@ -1,0 +1,2 @@
+ALTER TABLE "chains" ADD COLUMN "affinity" text;--> statement-breakpoint
+ALTER TABLE "chains" ADD CONSTRAINT "chains_affinity_check" CHECK ("chains"."affinity" IS NULL OR ("chains"."kind" = 'chat' AND "chains"."affinity" = 'conversation'));
