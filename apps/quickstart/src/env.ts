@@ -26,8 +26,6 @@ const EnvSchema = z.object({
   QUICKSTART_ADMIN: z.enum(["on", "off"]).default("on"),
   /** How long a process may take to stop after SIGTERM before it is killed. */
   STOP_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
-  /** Set by `pnpm run` to the pnpm that runs us: the admin is started with the same one. */
-  npm_execpath: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   const startedAt = Date.now();
   const stop = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    // Kept installed while stopping: a repeated signal (tsx relays the one the terminal sent
+    // Kept installed while stopping: a repeated signal (npm relays the one the terminal sent
     // the whole group) must not kill the launcher before PGlite is closed.
     process.on(signal, () => {
       if (stop.signal.aborted) return;

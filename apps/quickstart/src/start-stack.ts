@@ -139,8 +139,8 @@ async function startAdmin(ctx: StackContext, shared: NodeJS.ProcessEnv): Promise
   };
   const reason = adminBuildReason(REPO_ROOT, ADMIN_DIR);
   if (reason) {
-    say(`building the admin console (${reason}): pnpm --filter @429chain/admin build`);
-    const build = supervisor.run(adminBuildSpec(adminEnv, env.npm_execpath));
+    say(`building the admin console (${reason}): next build`);
+    const build = supervisor.run(adminBuildSpec(adminEnv));
     const exit = await abortable(build.exited, ctx.signal);
     if (exit.code !== 0)
       throw new Error(`the admin console's build failed (${describeExit(exit)})`);

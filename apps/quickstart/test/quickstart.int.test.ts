@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { adminUsers, createDb, getConfigVersion, listRequestLogs } from "@429chain/db";
 import {
   completion,
@@ -11,6 +12,7 @@ import {
   waitFor,
 } from "@429chain/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { processTree } from "../bench/process-tree";
 import {
   groupAlive,
   type LauncherProcess,
@@ -18,6 +20,8 @@ import {
   waitUntilReady,
 } from "./launcher-process";
 import { chat, UPSTREAM_TEXT, writeUpstreamConfig } from "./upstream-config";
+
+const GATEWAY_BUILD = fileURLToPath(new URL("../../gateway/dist/main.mjs", import.meta.url));
 
 let upstream: FakeUpstream;
 let dir: string;
@@ -77,6 +81,11 @@ describe("npm start on embedded defaults", { timeout: 120_000 }, () => {
     const launcher = start();
     await waitUntilReady(launcher);
     const gatewayPid = launcher.childPid("gateway");
+    // The launcher runs in run.mjs's own process and starts the gateway's build with node:
+    // no pnpm, sh, tsx or esbuild process anywhere in the tree.
+    const tree = processTree(launcher.pid);
+    expect(tree.map((p) => p.pid)).toEqual([launcher.pid, gatewayPid]);
+    expect(tree[1]?.command).toBe(`${process.execPath} ${GATEWAY_BUILD}`);
     expect(launcher.output()).toContain(`imported ${configPath} into the database`);
     expect(launcher.output()).toContain("created the admin account admin@429chain.local");
     for (const file of ["master.key", "admin-password.txt"]) {
