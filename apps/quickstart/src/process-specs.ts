@@ -25,6 +25,25 @@ export function workerSpec(env: NodeJS.ProcessEnv): ChildSpec {
   return builtApp("worker", env);
 }
 
+// `node -e <script> a b` sees a and b as process.argv[1] and [2].
+const INITDB_SCRIPT =
+  "require(process.argv[1]).PGlite.create(process.argv[2]).then((db) => db.close())";
+
+/**
+ * PGlite's initdb on an empty data directory, in a node process of its own (PGlite's CommonJS
+ * entry, resolved from this app's dependencies).
+ */
+export function embeddedInitdbSpec(dataDir: string, env: NodeJS.ProcessEnv): ChildSpec {
+  const pglite = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+  return {
+    name: "embedded database setup",
+    command: process.execPath,
+    args: ["-e", INITDB_SCRIPT, pglite, dataDir],
+    cwd: REPO_ROOT,
+    env,
+  };
+}
+
 function nextBin(): string {
   return createRequire(join(ADMIN_DIR, "package.json")).resolve("next/dist/bin/next");
 }

@@ -56,6 +56,16 @@ async function withEmbeddedDb<T>(
   }
 }
 
+async function embeddedSetting(name: string): Promise<unknown> {
+  const handle = await createDb({ url: `postgres://postgres@127.0.0.1:${dbPort}/postgres` });
+  try {
+    if (handle.driver !== "pg") throw new Error("expected a connection to the embedded server");
+    return (await handle.pool.query(`SHOW ${name}`)).rows[0]?.[name];
+  } finally {
+    await handle.close();
+  }
+}
+
 beforeAll(async () => {
   upstream = await startFakeUpstream();
   upstream.route("/up/chat/completions", completion("m", UPSTREAM_TEXT));
@@ -86,6 +96,8 @@ describe("npm start on embedded defaults", { timeout: 120_000 }, () => {
     const tree = processTree(launcher.pid);
     expect(tree.map((p) => p.pid)).toEqual([launcher.pid, gatewayPid]);
     expect(tree[1]?.command).toBe(`${process.execPath} ${GATEWAY_BUILD}`);
+    // initdb ran in a process of its own, so its memory is not the launcher's.
+    expect(launcher.output()).toMatch(/started embedded database setup \(pid \d+\)/);
     expect(launcher.output()).toContain(`imported ${configPath} into the database`);
     expect(launcher.output()).toContain("created the admin account admin@429chain.local");
     for (const file of ["master.key", "admin-password.txt"]) {
@@ -126,6 +138,8 @@ describe("npm start on embedded defaults", { timeout: 120_000 }, () => {
       expect(await getConfigVersion(db)).toBe(1);
       expect((await listRequestLogs(db, { limit: 10 })).items).toHaveLength(1);
     });
+    // A small buffer pool: PGlite holds it in the launcher's memory.
+    expect(await embeddedSetting("shared_buffers")).toBe("16MB");
     expect((await chat(gatewayPort)).text).toBe(UPSTREAM_TEXT);
     expect(await launcher.stop("SIGTERM")).toBe(0);
   });
