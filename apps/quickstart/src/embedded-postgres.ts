@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createDb, type Db, migrate } from "@429chain/db";
+import { createDb, type Db, MIGRATIONS_FOLDER, migrate } from "@429chain/db";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { abortable } from "./abortable";
-import { displayPath } from "./data-dir";
-import { listenError } from "./ports";
+import { type DataDir, displayPath } from "./data-dir";
+import type { HeldListener } from "./held-listener";
 import { embeddedInitdbSpec } from "./process-specs";
 import { describeExit, type Supervisor } from "./supervisor";
 
@@ -22,11 +22,29 @@ export function embeddedDatabaseUrl(port: number): string {
   return `postgres://postgres@127.0.0.1:${port}/postgres`;
 }
 
+/** The tag of the newest migration in drizzle's journal. */
+function newestMigration(): string {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8"));
+  return String((journal as { entries: Array<{ tag: string }> }).entries.at(-1)?.tag);
+}
+
+/**
+ * True when the database exists and a previous start migrated it to this version's newest
+ * migration: opening it takes a second or so, with no migration to keep clients waiting.
+ */
+export function embeddedDatabaseIsCurrent(dataDir: DataDir): boolean {
+  if (!existsSync(join(dataDir.postgres, "PG_VERSION"))) return false;
+  try {
+    return readFileSync(dataDir.schema, "utf8").trim() === newestMigration();
+  } catch {
+    return false;
+  }
+}
+
 export interface EmbeddedPostgresOptions {
-  /** PGlite's data directory (DATA_DIR/postgres). */
-  dataDir: string;
-  /** The loopback port to serve on, chosen beforehand so other processes can be given it. */
-  port: number;
+  dataDir: DataDir;
+  /** The port clients were given: its connections are held until the database serves. */
+  listener: HeldListener;
   supervisor: Supervisor;
   /** The environment of the initdb process. */
   env: NodeJS.ProcessEnv;
@@ -38,12 +56,14 @@ export interface EmbeddedPostgresOptions {
 
 /**
  * Creates the PGlite database on first run, migrates it (the one place migrations run on
- * start), sets it up, then serves it on the loopback port over the Postgres wire protocol.
- * Queries from every connection are run one at a time, a transaction's statements together.
- * Database and server are closed by the supervisor.
+ * start), sets it up, then serves it over the Postgres wire protocol to the connections the
+ * listener holds and accepts (no client sees the database before it is migrated). Queries
+ * from every connection are run one at a time, a transaction's statements together. Database
+ * and server are closed by the supervisor.
  */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<void> {
-  const { dataDir, supervisor } = opts;
+  const { supervisor } = opts;
+  const dataDir = opts.dataDir.postgres;
   const fresh = !existsSync(join(dataDir, "PG_VERSION"));
   opts.say(`${fresh ? "creating" : "opening"} the embedded database in ${displayPath(dataDir)}`);
   // initdb grows PGlite's WebAssembly memory by ~350 MB that this process would keep: run it
@@ -59,17 +79,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   if (handle.driver !== "pglite") throw new Error("expected an embedded PGlite database");
   supervisor.onClose("embedded database", () => handle.close());
   await migrate(handle);
+  writeFileSync(opts.dataDir.schema, `${newestMigration()}\n`);
   await opts.setUp(handle.db);
+  // On a port of its own that only the listener relays to.
   const server = new PGLiteSocketServer({
     db: handle.client,
     host: "127.0.0.1",
-    port: opts.port,
+    port: 0,
     maxConnections: MAX_CONNECTIONS,
   });
-  try {
-    await server.start();
-  } catch (err) {
-    throw new Error(`embedded database: ${listenError(err, opts.port, "EMBEDDED_DB_PORT")}`);
-  }
+  await server.start();
   supervisor.onClose("embedded database server", () => server.stop());
+  opts.listener.relayTo(Number(server.getServerConn().split(":").at(-1)));
 }

@@ -1,4 +1,4 @@
-import { type AddressInfo, createServer } from "node:net";
+import { createServer } from "node:net";
 
 /** "port 3429 on 127.0.0.1 is already in use …" instead of a bare EADDRINUSE. */
 export function listenError(err: unknown, port: number | undefined, variable: string): string {
@@ -17,16 +17,4 @@ export async function assertPortFree(port: number, variable: string): Promise<vo
       server.close(() => resolve()),
     );
   });
-}
-
-/** A port free on 127.0.0.1 now, for a server that will listen on it shortly. */
-export async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen({ port: 0, host: "127.0.0.1" }, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

@@ -11,12 +11,17 @@ import {
   resolveMasterKey,
   writeSecretFile,
 } from "./data-dir";
-import { embeddedDatabaseUrl, startEmbeddedPostgres } from "./embedded-postgres";
+import {
+  embeddedDatabaseIsCurrent,
+  embeddedDatabaseUrl,
+  startEmbeddedPostgres,
+} from "./embedded-postgres";
 import { type Env, inheritedEnv } from "./env";
 import { openExternalDatabase } from "./external-database";
 import { ADMIN_EMAIL, type FirstRunResult, setUpEmptyDatabase } from "./first-run";
+import { listenAndHold } from "./held-listener";
 import { acquireLock } from "./lock-file";
-import { assertPortFree, freeLoopbackPort } from "./ports";
+import { assertPortFree } from "./ports";
 import {
   ADMIN_DIR,
   adminBuildSpec,
@@ -67,16 +72,37 @@ export async function startStack(ctx: StackContext): Promise<ReadyStack> {
   }
   const key = parseMasterKey(masterKey.value, env.MASTER_KEY ? "MASTER_KEY" : dataDir.masterKey);
 
-  // The embedded database's port is chosen first so that the admin, which needs no database
-  // until it serves a request, starts (or builds) while the database opens.
+  // The embedded database's port listens at once, holding connections until the database is
+  // migrated and serves: the admin (which needs no database before its first request) and,
+  // on a warm start, the gateway load while PGlite opens.
   const external = env.DATABASE_URL;
-  const embeddedPort = external ? 0 : (env.EMBEDDED_DB_PORT ?? (await freeLoopbackPort()));
-  const databaseUrl = external ?? embeddedDatabaseUrl(embeddedPort);
+  const listener = external
+    ? undefined
+    : await listenAndHold(env.EMBEDDED_DB_PORT ?? 0, "EMBEDDED_DB_PORT");
+  if (listener) supervisor.onClose("embedded database port", () => listener.close());
+  const databaseUrl = external ?? embeddedDatabaseUrl(listener?.port ?? 0);
   const inherited = inheritedEnv();
   const shared = { ...inherited, DATABASE_URL: databaseUrl, MASTER_KEY: masterKey.value };
   const admin = withAdmin ? startAdmin(ctx, shared) : undefined;
   // Awaited once the gateway is started; until then a failure must not be an unhandled one.
   admin?.catch(() => {});
+  const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+  const startGateway = () =>
+    supervisor.start(
+      gatewaySpec({
+        ...shared,
+        PORT: String(env.GATEWAY_PORT),
+        HOST: "127.0.0.1",
+        // Without Redis no pub/sub carries admin edits: poll the config version every second.
+        CONFIG_POLL_MS: inherited.CONFIG_POLL_MS ?? (env.REDIS_URL ? undefined : "1000"),
+        SHUTDOWN_TIMEOUT_MS: inherited.SHUTDOWN_TIMEOUT_MS ?? "10000",
+      }),
+    );
+  // Only when the database exists and needs no migration: opening it takes a second or so,
+  // well within the 5 s the gateway's pool waits for a connection; initdb or a migration of a
+  // large table can take longer.
+  const early = listener !== undefined && embeddedDatabaseIsCurrent(dataDir);
+  if (early) startGateway();
 
   let firstRun: FirstRunResult = {};
   const setUp = async (db: Db) => {
@@ -91,8 +117,8 @@ export async function startStack(ctx: StackContext): Promise<ReadyStack> {
     }
   } else {
     await startEmbeddedPostgres({
-      dataDir: dataDir.postgres,
-      port: embeddedPort,
+      dataDir,
+      listener: listener!,
       supervisor,
       env: inherited,
       signal: ctx.signal,
@@ -107,17 +133,7 @@ export async function startStack(ctx: StackContext): Promise<ReadyStack> {
   }
   ctx.signal.throwIfAborted();
 
-  const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
-  supervisor.start(
-    gatewaySpec({
-      ...shared,
-      PORT: String(env.GATEWAY_PORT),
-      HOST: "127.0.0.1",
-      // Without Redis no pub/sub carries admin edits: poll the config version every second.
-      CONFIG_POLL_MS: inherited.CONFIG_POLL_MS ?? (env.REDIS_URL ? undefined : "1000"),
-      SHUTDOWN_TIMEOUT_MS: inherited.SHUTDOWN_TIMEOUT_MS ?? "10000",
-    }),
-  );
+  if (!early) startGateway();
   // With Redis the gateway queues request logs in BullMQ; the worker writes them.
   if (env.REDIS_URL) supervisor.start(workerSpec(shared));
 

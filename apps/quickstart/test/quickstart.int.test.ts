@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,6 +56,12 @@ async function withEmbeddedDb<T>(
   }
 }
 
+/** Whether the launcher printed `first` before `second`. */
+function before(launcher: LauncherProcess, first: string, second: string): boolean {
+  const output = launcher.output();
+  return output.includes(first) && output.indexOf(first) < output.indexOf(second);
+}
+
 async function embeddedSetting(name: string): Promise<unknown> {
   const handle = await createDb({ url: `postgres://postgres@127.0.0.1:${dbPort}/postgres` });
   try {
@@ -99,6 +105,8 @@ describe("npm start on embedded defaults", { timeout: 120_000 }, () => {
     // initdb ran in a process of its own, so its memory is not the launcher's.
     expect(launcher.output()).toMatch(/started embedded database setup \(pid \d+\)/);
     expect(launcher.output()).toContain(`imported ${configPath} into the database`);
+    // A new database: the gateway starts once it is created, migrated and set up.
+    expect(before(launcher, "created the admin account", "started gateway")).toBe(true);
     expect(launcher.output()).toContain("created the admin account admin@429chain.local");
     for (const file of ["master.key", "admin-password.txt"]) {
       expect(statSync(join(dataDir, file)).mode & 0o777).toBe(0o600);
@@ -133,6 +141,8 @@ describe("npm start on embedded defaults", { timeout: 120_000 }, () => {
     expect(launcher.output()).not.toContain("imported");
     expect(launcher.output()).not.toContain("created the admin account");
     expect(launcher.output()).toContain("first password in");
+    // Migrated by the first run: the gateway loads while the database opens.
+    expect(before(launcher, "started gateway", "opening the embedded database")).toBe(true);
     await withEmbeddedDb(async (db) => {
       expect(await db.$count(adminUsers)).toBe(1);
       expect(await getConfigVersion(db)).toBe(1);
@@ -142,6 +152,16 @@ describe("npm start on embedded defaults", { timeout: 120_000 }, () => {
     expect(await embeddedSetting("shared_buffers")).toBe("16MB");
     expect((await chat(gatewayPort)).text).toBe(UPSTREAM_TEXT);
     expect(await launcher.stop("SIGTERM")).toBe(0);
+  });
+
+  it("starts the gateway after migrating a database an older version left", async () => {
+    writeFileSync(join(dataDir, "schema-version"), "0000_older\n");
+    const launcher = start();
+    await waitUntilReady(launcher);
+    expect(before(launcher, "opening the embedded database", "started gateway")).toBe(true);
+    expect((await chat(gatewayPort)).text).toBe(UPSTREAM_TEXT);
+    expect(await launcher.stop("SIGTERM")).toBe(0);
+    expect(readFileSync(join(dataDir, "schema-version"), "utf8")).not.toContain("0000_older");
   });
 
   it("stops everything and exits non-zero when a child dies; the data directory survives", async () => {
