@@ -21,6 +21,8 @@ describe("processTree", () => {
       expect(sleeper?.command).toBe("sh -c echo $$; sleep 30; :");
       expect(sleeper?.parent).toBe(child.pid);
       expect(totalRssMb(tree)).toBeGreaterThan(totalRssMb(tree.slice(1)));
+      // This process has run the test so far: some CPU time.
+      expect(tree[0]?.cpuMs).toBeGreaterThan(0);
     } finally {
       // The grandchild leads its own group: kill it with its sleep.
       if (grandchild > 0) process.kill(-grandchild, "SIGKILL");

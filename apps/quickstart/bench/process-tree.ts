@@ -3,9 +3,11 @@ import { readdirSync, readFileSync } from "node:fs";
 export interface ProcessRss {
   pid: number;
   parent: number | null;
-  /** The command line, arguments shortened to what tells processes apart. */
+  /** The command line, as /proc has it. */
   command: string;
   rssMb: number;
+  /** User and system CPU time used so far, in milliseconds. */
+  cpuMs: number;
 }
 
 function childrenOf(pid: number): number[] {
@@ -31,6 +33,16 @@ function rssMb(pid: number): number | null {
   }
 }
 
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 function commandOf(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
@@ -47,7 +59,13 @@ function commandOf(pid: number): string {
 export function processTree(root: number, parent: number | null = null): ProcessRss[] {
   const rss = rssMb(root);
   if (rss === null) return [];
-  const self: ProcessRss = { pid: root, parent, command: commandOf(root), rssMb: rss };
+  const self: ProcessRss = {
+    pid: root,
+    parent,
+    command: commandOf(root),
+    rssMb: rss,
+    cpuMs: cpuMsOf(root),
+  };
   return [self, ...childrenOf(root).flatMap((child) => processTree(child, root))];
 }
 
