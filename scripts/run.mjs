@@ -1,9 +1,11 @@
 // Entry point of `npm start` / `npm test` on a machine that has only Node and npm: makes sure
 // pnpm and the workspace's dependencies are installed, then runs the named workspace script.
+// `quickstart` is run in this process from its build instead: no pnpm, sh or tsx process
+// stays around it (npm start's whole process tree must fit in 500 MB).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PNPM = "pnpm@10.34.9";
@@ -28,8 +30,12 @@ function findPnpm() {
   return ["npx", "--yes", PNPM];
 }
 
-const pnpm = findPnpm();
-const run = (args, opts) => [pnpm[0], [...pnpm.slice(1), ...args], { cwd: root, ...opts }];
+// Looked for only when needed: `pnpm --version` alone takes most of a second.
+let pnpm;
+const run = (args, opts) => {
+  pnpm ??= findPnpm();
+  return [pnpm[0], [...pnpm.slice(1), ...args], { cwd: root, ...opts }];
+};
 
 const marker = join(root, "node_modules", ".modules.yaml");
 const lock = join(root, "pnpm-lock.yaml");
@@ -37,34 +43,53 @@ if (!existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs) {
   execFileSync(...run(["install", "--frozen-lockfile"], { stdio: "inherit" }));
 }
 
-// Its own process group: pnpm, sh and tsx do not all pass a signal on (pnpm dies of SIGTERM
-// and leaves the script running), so a signal goes to every process of the group, as a
-// terminal's Ctrl-C would.
-const child = spawn(
-  ...run(["run", script, ...process.argv.slice(3)], { stdio: "inherit", detached: true }),
-);
-const groupAlive = () => {
-  try {
-    process.kill(-child.pid, 0);
-    return true;
-  } catch {
-    return false;
+if (script === "quickstart") {
+  // The launcher and the two apps it starts, built when missing or older than their sources;
+  // then the launcher's own signal handling takes over this process.
+  const { ensureBuilt } = await import("./build-app.mjs");
+  const app = (name) => ({
+    appDir: join(root, "apps", name),
+    entry: "src/main.ts",
+    outfile: "dist/main.mjs",
+  });
+  await ensureBuilt([app("quickstart"), app("gateway"), app("worker")], (line) =>
+    console.log(`[quickstart] ${line}`),
+  );
+  await import(pathToFileURL(join(root, "apps/quickstart/dist/main.mjs")).href);
+} else {
+  runScript();
+}
+
+function runScript() {
+  // Its own process group: pnpm, sh and tsx do not all pass a signal on (pnpm dies of SIGTERM
+  // and leaves the script running), so a signal goes to every process of the group, as a
+  // terminal's Ctrl-C would.
+  const child = spawn(
+    ...run(["run", script, ...process.argv.slice(3)], { stdio: "inherit", detached: true }),
+  );
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let signalled = false;
+  for (const sig of ["SIGINT", "SIGTERM"]) {
+    process.on(sig, () => {
+      signalled = true;
+      if (groupAlive()) process.kill(-child.pid, sig);
+    });
   }
-};
-let signalled = false;
-for (const sig of ["SIGINT", "SIGTERM"]) {
-  process.on(sig, () => {
-    signalled = true;
-    if (groupAlive()) process.kill(-child.pid, sig);
+  // When signalled, pnpm may exit before the script has finished stopping: wait for the whole
+  // group (bounded) so the prompt comes back after the script's last line.
+  child.on("exit", (code, signal) => {
+    const deadline = signalled ? Date.now() + 60_000 : 0;
+    const timer = setInterval(() => {
+      if (groupAlive() && Date.now() < deadline) return;
+      clearInterval(timer);
+      process.exit(code ?? (signal ? 1 : 0));
+    }, 100);
   });
 }
-// When signalled, pnpm may exit before the script has finished stopping: wait for the whole
-// group (bounded) so the prompt comes back after the script's last line.
-child.on("exit", (code, signal) => {
-  const deadline = signalled ? Date.now() + 60_000 : 0;
-  const timer = setInterval(() => {
-    if (groupAlive() && Date.now() < deadline) return;
-    clearInterval(timer);
-    process.exit(code ?? (signal ? 1 : 0));
-  }, 100);
-});

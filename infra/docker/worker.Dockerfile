@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1.7
 # The request-log worker. Build from the repository root:
 #   docker build -f infra/docker/worker.Dockerfile -t 429chain/worker .
-# Workspace packages ship TypeScript source (no build step), so the image runs the source
-# through tsx, a declared runtime dependency of the app; see infra/docker/README.md.
+# The image runs the worker's build (`pnpm build`: one esbuild bundle of the app and its
+# workspace packages) with node itself; see infra/docker/README.md.
 ARG NODE_IMAGE=node:20.20-alpine
 
 FROM ${NODE_IMAGE} AS pruner
@@ -11,19 +11,32 @@ COPY . .
 # Only the worker's workspace packages, package.json files and a pruned lockfile.
 RUN npx --yes turbo@2.11.11 prune @429chain/worker --docker --out-dir /out
 
+FROM ${NODE_IMAGE} AS builder
+ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0
+RUN corepack enable
+WORKDIR /app
+COPY --from=pruner /out/json/ ./
+# devDependencies included: the root's esbuild makes the bundle. None of it reaches the runner.
+RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
+    pnpm install --frozen-lockfile --store-dir /pnpm/store
+COPY --from=pruner /out/full/ ./
+# The build script and the tsconfig every package extends; turbo prune leaves both out.
+COPY tsconfig.base.json ./
+COPY scripts/build-app.mjs ./scripts/
+RUN pnpm --filter @429chain/worker build
+
 FROM ${NODE_IMAGE} AS installer
 ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0
 RUN corepack enable
 WORKDIR /app
 # Manifests first: the dependency layer is rebuilt only when they or the lockfile change.
 COPY --from=pruner /out/json/ ./
-# --filter-prod follows dependencies only, so test helpers (devDependencies) stay out.
+# --filter-prod follows dependencies only, so test helpers (devDependencies) stay out. The
+# bundle imports every third-party package it uses from apps/worker/node_modules.
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
     pnpm install --frozen-lockfile --prod --store-dir /pnpm/store \
       --filter-prod "@429chain/worker..."
-COPY --from=pruner /out/full/ ./
-# Every tsconfig extends it and tsx reads the app's tsconfig; turbo prune leaves it out.
-COPY tsconfig.base.json ./
+COPY --from=builder /app/apps/worker/dist/ ./apps/worker/dist/
 
 FROM ${NODE_IMAGE} AS runner
 ENV NODE_ENV=production \
@@ -36,4 +49,4 @@ EXPOSE 3430
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.WORKER_PORT||3430)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Node is PID 1 and handles SIGTERM itself: finish the batch in hand, close Redis and Postgres.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/main.mjs"]

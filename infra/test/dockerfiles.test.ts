@@ -37,9 +37,22 @@ describe.each(APPS)("infra/docker/%s.Dockerfile", (app) => {
     expect(shipped.join("\n")).not.toMatch(/turbo|pnpm|corepack|npm /);
   });
 
+  if (app !== "admin") {
+    it("builds the app with its build script and runs the build with node: no tsx", () => {
+      const pkg = PACKAGES[app];
+      expect(text).toContain(`RUN pnpm --filter @429chain/${pkg} build`);
+      expect(text).toContain("COPY scripts/build-app.mjs ./scripts/");
+      expect(text).toContain(`COPY --from=builder /app/apps/${pkg}/dist/ ./apps/${pkg}/dist/`);
+      expect(shipped).toContain(`WORKDIR /app/apps/${pkg}`);
+      const start = shipped.find((line) => /^(CMD|ENTRYPOINT) \["node"/.test(line));
+      expect(start).toMatch(/^(CMD|ENTRYPOINT) \["node", "dist\/main\.mjs"\]$/);
+      expect(text).not.toMatch(/tsx/);
+    });
+  }
+
   if (app === "migrate") {
     it("runs the CLI's migrate command and has no health check", () => {
-      expect(shipped).toContain('ENTRYPOINT ["node", "bin/429chain.mjs"]');
+      expect(shipped).toContain('ENTRYPOINT ["node", "dist/main.mjs"]');
       expect(shipped).toContain('CMD ["migrate"]');
       expect(text).not.toContain("HEALTHCHECK");
     });
@@ -73,6 +86,21 @@ describe("installs", () => {
         `pnpm install --frozen-lockfile --prod --store-dir /pnpm/store --filter-prod "@429chain/${PACKAGES[app]}..."`,
       );
     }
+  });
+
+  it("leave tsx out of the server apps' production dependencies: they run a build", () => {
+    for (const app of ["gateway", "worker", "migrate"] as const) {
+      const manifest = JSON.parse(
+        readFileSync(join(REPO_ROOT, "apps", PACKAGES[app], "package.json"), "utf8"),
+      ) as { dependencies?: Record<string, string> };
+      expect(Object.keys(manifest.dependencies ?? {}), app).not.toContain("tsx");
+    }
+  });
+
+  it("give the migrate image the SQL migrations where the CLI's build looks for them", () => {
+    expect(dockerfile("migrate")).toContain(
+      "COPY --from=pruner /out/full/packages/db/drizzle/ ./packages/db/drizzle/",
+    );
   });
 
   it("ship the admin as Next's standalone output, without its build dependencies", () => {

@@ -204,6 +204,14 @@ describe("resources", () => {
     );
   });
 
+  it("starts each app with its image's command (node running the app's build)", () => {
+    for (const name of ["gateway-deployment.yaml", "worker-deployment.yaml", "migrate-job.yaml"]) {
+      expect(at(name, `${CONTAINER}.command`), name).toBeUndefined();
+    }
+    expect(at("gateway-deployment.yaml", `${CONTAINER}.args`)).toBeUndefined();
+    expect(at("worker-deployment.yaml", `${CONTAINER}.args`)).toBeUndefined();
+  });
+
   it("serves /metrics and /ready on a named metrics port that the gateway Service leaves out", () => {
     const ports = at(GATEWAY, `${CONTAINER}.ports`) as Array<{ name: string }>;
     expect(ports.map((p) => p.name)).toEqual(["http", "metrics"]);

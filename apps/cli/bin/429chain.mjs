@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// The CLI ships as TypeScript source: register tsx (resolved from this package's own
-// dependencies, whatever the caller's cwd) and run the entry point through it.
-import { register } from "tsx/esm/api";
+// Runs the CLI's build (dist/main.mjs). In a checkout, where scripts/build-app.mjs is, a build
+// that is missing or older than its sources is made first (esbuild, well under a second), so
+// this never runs stale code and nothing has to be built by hand before tests spawn it. An
+// image ships the build alone and runs it directly.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
-register();
-await import("../src/main.ts");
+const builder = new URL("../../../scripts/build-app.mjs", import.meta.url);
+if (existsSync(builder)) {
+  const { ensureBuilt } = await import(builder.href);
+  const appDir = fileURLToPath(new URL("..", import.meta.url));
+  await ensureBuilt([{ appDir, entry: "src/main.ts", outfile: "dist/main.mjs" }]);
+}
+await import("../dist/main.mjs");

@@ -10,6 +10,8 @@ export interface DataDir {
   masterKey: string;
   adminPassword: string;
   lock: string;
+  /** The newest migration a start applied to `postgres`: the next start knows none is due. */
+  schema: string;
 }
 
 export function openDataDir(path: string): DataDir {
@@ -21,6 +23,7 @@ export function openDataDir(path: string): DataDir {
     masterKey: join(root, "master.key"),
     adminPassword: join(root, "admin-password.txt"),
     lock: join(root, "quickstart.pid"),
+    schema: join(root, "schema-version"),
   };
 }
 

@@ -1,5 +1,6 @@
 import { parseEnv } from "@429chain/contracts";
-import { RedisUrlSchema } from "@429chain/redis";
+// The URL check only: the launcher never talks to Redis, so it does not load ioredis.
+import { RedisUrlSchema } from "@429chain/redis/url";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -25,8 +26,6 @@ const EnvSchema = z.object({
   QUICKSTART_ADMIN: z.enum(["on", "off"]).default("on"),
   /** How long a process may take to stop after SIGTERM before it is killed. */
   STOP_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
-  /** Set by `pnpm run` to the pnpm that runs us: the admin is started with the same one. */
-  npm_execpath: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -1,50 +1,60 @@
 import { createRequire } from "node:module";
-import { basename, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ChildSpec } from "./child-process";
 
-// This file lives at apps/quickstart/src, three levels below the repo root.
+// This file lives at apps/quickstart/src, three levels below the repo root (the bundle keeps
+// that: scripts/build-app.mjs rewrites import.meta.url to this file's).
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const ADMIN_DIR = join(REPO_ROOT, "apps/admin");
 
-/** node with the tsx loader: one process, no wrapper, so its pid is the one that serves. */
-function tsxApp(name: string, entry: string, env: NodeJS.ProcessEnv): ChildSpec {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+/**
+ * node running the app's build, which scripts/run.mjs makes (or remakes when stale) before it
+ * starts the launcher: no wrapper, no loader, so its pid is the one that serves.
+ */
+function builtApp(app: "gateway" | "worker", env: NodeJS.ProcessEnv): ChildSpec {
+  const main = join(REPO_ROOT, "apps", app, "dist/main.mjs");
+  return { name: app, command: process.execPath, args: [main], cwd: REPO_ROOT, env };
+}
+
+export function gatewaySpec(env: NodeJS.ProcessEnv): ChildSpec {
+  return builtApp("gateway", env);
+}
+
+export function workerSpec(env: NodeJS.ProcessEnv): ChildSpec {
+  return builtApp("worker", env);
+}
+
+// `node -e <script> a b` sees a and b as process.argv[1] and [2].
+const INITDB_SCRIPT =
+  "require(process.argv[1]).PGlite.create(process.argv[2]).then((db) => db.close())";
+
+/**
+ * PGlite's initdb on an empty data directory, in a node process of its own (PGlite's CommonJS
+ * entry, resolved from this app's dependencies).
+ */
+export function embeddedInitdbSpec(dataDir: string, env: NodeJS.ProcessEnv): ChildSpec {
+  const pglite = createRequire(import.meta.url).resolve("@electric-sql/pglite");
   return {
-    name,
+    name: "embedded database setup",
     command: process.execPath,
-    args: ["--import", tsx, join(REPO_ROOT, entry)],
+    args: ["-e", INITDB_SCRIPT, pglite, dataDir],
     cwd: REPO_ROOT,
     env,
   };
 }
 
-export function gatewaySpec(env: NodeJS.ProcessEnv): ChildSpec {
-  return tsxApp("gateway", "apps/gateway/src/main.ts", env);
+function nextBin(): string {
+  return createRequire(join(ADMIN_DIR, "package.json")).resolve("next/dist/bin/next");
 }
 
-export function workerSpec(env: NodeJS.ProcessEnv): ChildSpec {
-  return tsxApp("worker", "apps/worker/src/main.ts", env);
-}
-
-/** The pnpm that runs this launcher when there is one (`pnpm run` sets npm_execpath). */
-function pnpmCommand(execPath: string | undefined): { command: string; args: string[] } {
-  if (!execPath || !basename(execPath).startsWith("pnpm")) return { command: "pnpm", args: [] };
-  if (/\.[cm]?js$/.test(execPath)) return { command: process.execPath, args: [execPath] };
-  return { command: execPath, args: [] };
-}
-
-/** `pnpm --filter @429chain/admin build`: the admin app's own build script. */
-export function adminBuildSpec(
-  env: NodeJS.ProcessEnv,
-  pnpmExecPath: string | undefined,
-): ChildSpec {
-  const pnpm = pnpmCommand(pnpmExecPath);
+/** `next build`, what the admin's own build script runs, by node itself (no pnpm needed). */
+export function adminBuildSpec(env: NodeJS.ProcessEnv): ChildSpec {
   return {
     name: "admin build",
-    command: pnpm.command,
-    args: [...pnpm.args, "--filter", "@429chain/admin", "build"],
-    cwd: REPO_ROOT,
+    command: process.execPath,
+    args: [nextBin(), "build"],
+    cwd: ADMIN_DIR,
     env,
   };
 }
@@ -54,11 +64,10 @@ export function adminBuildSpec(
  * bound to loopback like the gateway.
  */
 export function adminStartSpec(env: NodeJS.ProcessEnv, port: number): ChildSpec {
-  const next = createRequire(join(ADMIN_DIR, "package.json")).resolve("next/dist/bin/next");
   return {
     name: "admin",
     command: process.execPath,
-    args: [next, "start", "--port", String(port), "--hostname", "127.0.0.1"],
+    args: [nextBin(), "start", "--port", String(port), "--hostname", "127.0.0.1"],
     cwd: ADMIN_DIR,
     env,
   };

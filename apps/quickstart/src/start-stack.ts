@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createDb, type Db, migrate, parseMasterKey } from "@429chain/db";
+import { type Db, parseMasterKey } from "@429chain/db";
+import { abortable } from "./abortable";
 import { adminBuildReason } from "./admin-build";
 import type { Child } from "./child-process";
 import {
@@ -10,10 +11,15 @@ import {
   resolveMasterKey,
   writeSecretFile,
 } from "./data-dir";
-import { serveEmbeddedPostgres } from "./embedded-postgres";
+import {
+  embeddedDatabaseIsCurrent,
+  embeddedDatabaseUrl,
+  startEmbeddedPostgres,
+} from "./embedded-postgres";
 import { type Env, inheritedEnv } from "./env";
 import { openExternalDatabase } from "./external-database";
 import { ADMIN_EMAIL, type FirstRunResult, setUpEmptyDatabase } from "./first-run";
+import { listenAndHold } from "./held-listener";
 import { acquireLock } from "./lock-file";
 import { assertPortFree } from "./ports";
 import {
@@ -65,35 +71,60 @@ export async function startStack(ctx: StackContext): Promise<ReadyStack> {
     );
   }
   const key = parseMasterKey(masterKey.value, env.MASTER_KEY ? "MASTER_KEY" : dataDir.masterKey);
-  const setUp = (db: Db) =>
-    setUpEmptyDatabase(db, { configPath: env.CONFIG_PATH, masterKey: key, say });
 
-  let databaseUrl: string;
-  let firstRun: FirstRunResult;
-  if (env.DATABASE_URL) {
-    const handle = await openExternalDatabase(env.DATABASE_URL);
+  // The embedded database's port listens at once, holding connections until the database is
+  // migrated and serves: the admin (which needs no database before its first request) and,
+  // on a warm start, the gateway load while PGlite opens.
+  const external = env.DATABASE_URL;
+  const listener = external
+    ? undefined
+    : await listenAndHold(env.EMBEDDED_DB_PORT ?? 0, "EMBEDDED_DB_PORT");
+  if (listener) supervisor.onClose("embedded database port", () => listener.close());
+  const databaseUrl = external ?? embeddedDatabaseUrl(listener?.port ?? 0);
+  const inherited = inheritedEnv();
+  const shared = { ...inherited, DATABASE_URL: databaseUrl, MASTER_KEY: masterKey.value };
+  const admin = withAdmin ? startAdmin(ctx, shared) : undefined;
+  // Awaited once the gateway is started; until then a failure must not be an unhandled one.
+  admin?.catch(() => {});
+  const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+  const startGateway = () =>
+    supervisor.start(
+      gatewaySpec({
+        ...shared,
+        PORT: String(env.GATEWAY_PORT),
+        HOST: "127.0.0.1",
+        // Without Redis no pub/sub carries admin edits: poll the config version every second.
+        CONFIG_POLL_MS: inherited.CONFIG_POLL_MS ?? (env.REDIS_URL ? undefined : "1000"),
+        SHUTDOWN_TIMEOUT_MS: inherited.SHUTDOWN_TIMEOUT_MS ?? "10000",
+      }),
+    );
+  // Only when the database exists and needs no migration: opening it takes a second or so,
+  // well within the 5 s the gateway's pool waits for a connection; initdb or a migration of a
+  // large table can take longer.
+  const early = listener !== undefined && embeddedDatabaseIsCurrent(dataDir);
+  if (early) startGateway();
+
+  let firstRun: FirstRunResult = {};
+  const setUp = async (db: Db) => {
+    firstRun = await setUpEmptyDatabase(db, { configPath: env.CONFIG_PATH, masterKey: key, say });
+  };
+  if (external) {
+    const handle = await openExternalDatabase(external);
     try {
-      firstRun = await setUp(handle.db);
+      await setUp(handle.db);
     } finally {
       await handle.close();
     }
-    databaseUrl = env.DATABASE_URL;
   } else {
-    const fresh = !existsSync(join(dataDir.postgres, "PG_VERSION"));
-    say(
-      `${fresh ? "creating" : "opening"} the embedded database in ${displayPath(dataDir.postgres)}`,
-    );
-    // initdb grows PGlite's WebAssembly memory by ~350 MB that is never given back; a new
-    // instance on the initialised directory starts small again.
-    if (fresh) await (await createDb({ dataDir: dataDir.postgres })).close();
-    const handle = await createDb({ dataDir: dataDir.postgres });
-    if (handle.driver !== "pglite") throw new Error("expected an embedded PGlite database");
-    supervisor.onClose("embedded database", () => handle.close());
-    await migrate(handle);
-    firstRun = await setUp(handle.db);
-    const server = await serveEmbeddedPostgres(handle, env.EMBEDDED_DB_PORT);
-    supervisor.onClose("embedded database server", () => server.close());
-    databaseUrl = server.url;
+    await startEmbeddedPostgres({
+      dataDir,
+      listener: listener!,
+      supervisor,
+      env: inherited,
+      signal: ctx.signal,
+      say,
+      setUp,
+    });
   }
   if (firstRun.importedFrom) say(`imported ${firstRun.importedFrom} into the database`);
   if (firstRun.adminPassword) {
@@ -102,29 +133,17 @@ export async function startStack(ctx: StackContext): Promise<ReadyStack> {
   }
   ctx.signal.throwIfAborted();
 
-  const inherited = inheritedEnv();
-  const shared = { ...inherited, DATABASE_URL: databaseUrl, MASTER_KEY: masterKey.value };
-  const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
-  supervisor.start(
-    gatewaySpec({
-      ...shared,
-      PORT: String(env.GATEWAY_PORT),
-      HOST: "127.0.0.1",
-      // Without Redis no pub/sub carries admin edits: poll the config version every second.
-      CONFIG_POLL_MS: inherited.CONFIG_POLL_MS ?? (env.REDIS_URL ? undefined : "1000"),
-      SHUTDOWN_TIMEOUT_MS: inherited.SHUTDOWN_TIMEOUT_MS ?? "10000",
-    }),
-  );
+  if (!early) startGateway();
   // With Redis the gateway queues request logs in BullMQ; the worker writes them.
   if (env.REDIS_URL) supervisor.start(workerSpec(shared));
 
   const adminUrl = withAdmin ? `http://127.0.0.1:${env.ADMIN_PORT}` : undefined;
-  if (withAdmin) await startAdmin(ctx, shared);
+  await admin;
 
   const ready = { timeoutMs: READY_TIMEOUT_MS, signal: ctx.signal };
   await waitUntilAnswers(`${gatewayUrl}/ready`, { ...ready, accept: (s) => s === 200 });
   if (adminUrl) await waitUntilAnswers(adminUrl, ready);
-  return { gatewayUrl, adminUrl, databaseUrl, embedded: !env.DATABASE_URL, dataDir, firstRun };
+  return { gatewayUrl, adminUrl, databaseUrl, embedded: !external, dataDir, firstRun };
 }
 
 async function startAdmin(ctx: StackContext, shared: NodeJS.ProcessEnv): Promise<Child> {
@@ -139,22 +158,11 @@ async function startAdmin(ctx: StackContext, shared: NodeJS.ProcessEnv): Promise
   };
   const reason = adminBuildReason(REPO_ROOT, ADMIN_DIR);
   if (reason) {
-    say(`building the admin console (${reason}): pnpm --filter @429chain/admin build`);
-    const build = supervisor.run(adminBuildSpec(adminEnv, env.npm_execpath));
+    say(`building the admin console (${reason}): next build`);
+    const build = supervisor.run(adminBuildSpec(adminEnv));
     const exit = await abortable(build.exited, ctx.signal);
     if (exit.code !== 0)
       throw new Error(`the admin console's build failed (${describeExit(exit)})`);
   }
   return supervisor.start(adminStartSpec(adminEnv, env.ADMIN_PORT));
 }
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    signal.throwIfAborted();
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-/** Paths relative to where the command was run, as the user typed DATA_DIR. */

@@ -6,11 +6,14 @@ export function describeExit(exit: ChildExit): string {
 }
 
 /**
- * Owns everything the launcher opened and closes it in reverse order. A long-running child
- * that exits before `closeAll` aborts `failed` with the reason.
+ * Owns everything the launcher opened and closes it: the processes first, then the rest (the
+ * database, the lock), each in reverse order of opening — so no process is left talking to a
+ * database that is gone, whenever it was started. A long-running child that exits before
+ * `closeAll` aborts `failed` with the reason.
  */
 export class Supervisor {
-  readonly #closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
+  readonly #closers: Array<{ name: string; close: () => Promise<void> | void; child: boolean }> =
+    [];
   readonly #children: Child[] = [];
   readonly #failed = new AbortController();
   #closing = false;
@@ -26,7 +29,7 @@ export class Supervisor {
   }
 
   onClose(name: string, close: () => Promise<void> | void): void {
-    this.#closers.push({ name, close });
+    this.#closers.push({ name, close, child: false });
   }
 
   /** Starts a child that must keep running until closeAll. */
@@ -44,15 +47,21 @@ export class Supervisor {
     const child = startChild(spec, this.write);
     this.#children.push(child);
     this.write(`[quickstart] started ${spec.name} (pid ${child.pid})`);
-    this.onClose(spec.name, () => child.stop(this.stopTimeoutMs));
+    this.#closers.push({
+      name: spec.name,
+      close: () => child.stop(this.stopTimeoutMs),
+      child: true,
+    });
     return child;
   }
 
-  /** Closes in reverse order of opening; one failing closer does not keep the rest open. */
+  /** Processes, then the rest; one failing closer does not keep the rest open. */
   async closeAll(): Promise<boolean> {
     this.#closing = true;
     let clean = true;
-    for (const { name, close } of this.#closers.splice(0).reverse()) {
+    const reversed = this.#closers.splice(0).reverse();
+    const ordered = [...reversed.filter((c) => c.child), ...reversed.filter((c) => !c.child)];
+    for (const { name, close } of ordered) {
       try {
         await close();
       } catch (err) {

@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { waitFor } from "@429chain/testing";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+const RUN = fileURLToPath(new URL("../../../scripts/run.mjs", import.meta.url));
 const KILL_AFTER_MS = 30_000;
 
 export interface LauncherProcess {
@@ -20,11 +19,12 @@ export interface LauncherProcess {
   dispose(): Promise<void>;
 }
 
-/** Runs `apps/quickstart/src/main.ts` as `npm start` does (node + tsx), without wrappers. */
+/**
+ * Runs what `npm start` runs, `node scripts/run.mjs quickstart`: it builds the launcher, gateway
+ * and worker when their builds are missing or stale, then runs the launcher in its own process.
+ */
 export function spawnLauncher(env: Record<string, string>): LauncherProcess {
-  const require = createRequire(new URL("package.json", pathToFileURL(REPO_ROOT)));
-  const tsx = pathToFileURL(require.resolve("tsx")).href;
-  const child: ChildProcess = spawn(process.execPath, ["--import", tsx, MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [RUN, "quickstart"], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { adminUsers, createDb, getConfigVersion, listRequestLogs } from "@429chain/db";
 import {
   completion,
@@ -11,6 +12,7 @@ import {
   waitFor,
 } from "@429chain/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { processTree } from "../bench/process-tree";
 import {
   groupAlive,
   type LauncherProcess,
@@ -18,6 +20,8 @@ import {
   waitUntilReady,
 } from "./launcher-process";
 import { chat, UPSTREAM_TEXT, writeUpstreamConfig } from "./upstream-config";
+
+const GATEWAY_BUILD = fileURLToPath(new URL("../../gateway/dist/main.mjs", import.meta.url));
 
 let upstream: FakeUpstream;
 let dir: string;
@@ -52,6 +56,22 @@ async function withEmbeddedDb<T>(
   }
 }
 
+/** Whether the launcher printed `first` before `second`. */
+function before(launcher: LauncherProcess, first: string, second: string): boolean {
+  const output = launcher.output();
+  return output.includes(first) && output.indexOf(first) < output.indexOf(second);
+}
+
+async function embeddedSetting(name: string): Promise<unknown> {
+  const handle = await createDb({ url: `postgres://postgres@127.0.0.1:${dbPort}/postgres` });
+  try {
+    if (handle.driver !== "pg") throw new Error("expected a connection to the embedded server");
+    return (await handle.pool.query(`SHOW ${name}`)).rows[0]?.[name];
+  } finally {
+    await handle.close();
+  }
+}
+
 beforeAll(async () => {
   upstream = await startFakeUpstream();
   upstream.route("/up/chat/completions", completion("m", UPSTREAM_TEXT));
@@ -77,7 +97,16 @@ describe("npm start on embedded defaults", { timeout: 120_000 }, () => {
     const launcher = start();
     await waitUntilReady(launcher);
     const gatewayPid = launcher.childPid("gateway");
+    // The launcher runs in run.mjs's own process and starts the gateway's build with node:
+    // no pnpm, sh, tsx or esbuild process anywhere in the tree.
+    const tree = processTree(launcher.pid);
+    expect(tree.map((p) => p.pid)).toEqual([launcher.pid, gatewayPid]);
+    expect(tree[1]?.command).toBe(`${process.execPath} ${GATEWAY_BUILD}`);
+    // initdb ran in a process of its own, so its memory is not the launcher's.
+    expect(launcher.output()).toMatch(/started embedded database setup \(pid \d+\)/);
     expect(launcher.output()).toContain(`imported ${configPath} into the database`);
+    // A new database: the gateway starts once it is created, migrated and set up.
+    expect(before(launcher, "created the admin account", "started gateway")).toBe(true);
     expect(launcher.output()).toContain("created the admin account admin@429chain.local");
     for (const file of ["master.key", "admin-password.txt"]) {
       expect(statSync(join(dataDir, file)).mode & 0o777).toBe(0o600);
@@ -112,13 +141,27 @@ describe("npm start on embedded defaults", { timeout: 120_000 }, () => {
     expect(launcher.output()).not.toContain("imported");
     expect(launcher.output()).not.toContain("created the admin account");
     expect(launcher.output()).toContain("first password in");
+    // Migrated by the first run: the gateway loads while the database opens.
+    expect(before(launcher, "started gateway", "opening the embedded database")).toBe(true);
     await withEmbeddedDb(async (db) => {
       expect(await db.$count(adminUsers)).toBe(1);
       expect(await getConfigVersion(db)).toBe(1);
       expect((await listRequestLogs(db, { limit: 10 })).items).toHaveLength(1);
     });
+    // A small buffer pool: PGlite holds it in the launcher's memory.
+    expect(await embeddedSetting("shared_buffers")).toBe("16MB");
     expect((await chat(gatewayPort)).text).toBe(UPSTREAM_TEXT);
     expect(await launcher.stop("SIGTERM")).toBe(0);
+  });
+
+  it("starts the gateway after migrating a database an older version left", async () => {
+    writeFileSync(join(dataDir, "schema-version"), "0000_older\n");
+    const launcher = start();
+    await waitUntilReady(launcher);
+    expect(before(launcher, "opening the embedded database", "started gateway")).toBe(true);
+    expect((await chat(gatewayPort)).text).toBe(UPSTREAM_TEXT);
+    expect(await launcher.stop("SIGTERM")).toBe(0);
+    expect(readFileSync(join(dataDir, "schema-version"), "utf8")).not.toContain("0000_older");
   });
 
   it("stops everything and exits non-zero when a child dies; the data directory survives", async () => {

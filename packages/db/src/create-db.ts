@@ -14,8 +14,11 @@ export type DbExecutor = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 export type CreateDbOptions =
   /** A Postgres server, e.g. DATABASE_URL. */
   | { url: string; pool?: Omit<PoolConfig, "connectionString"> }
-  /** Embedded PGlite: a data directory, or "memory://" for a throwaway in-memory database. */
-  | { dataDir: string };
+  /**
+   * Embedded PGlite: a data directory, or "memory://" for a throwaway in-memory database.
+   * `settings` are Postgres settings it starts with (`-c name=value`), e.g. shared_buffers.
+   */
+  | { dataDir: string; settings?: Record<string, string> };
 
 export type DbHandle =
   | { driver: "pg"; db: Db; pool: Pool; close(): Promise<void> }
@@ -34,7 +37,15 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
     const db = drizzlePg({ client: pool, schema });
     return { driver: "pg", db, pool, close: () => pool.end() };
   }
-  const client = await PGlite.create(options.dataDir);
+  const client = await PGlite.create(options.dataDir, pgliteOptions(options.settings));
   const db = drizzlePglite({ client, schema });
   return { driver: "pglite", db, client, close: () => client.close() };
+}
+
+function pgliteOptions(settings: Record<string, string> | undefined) {
+  if (!settings) return undefined;
+  // startParams replaces PGlite's own (single-user mode and its fixed settings): keep them.
+  const startParams = [...PGlite.defaultStartParams];
+  for (const [name, value] of Object.entries(settings)) startParams.push("-c", `${name}=${value}`);
+  return { startParams };
 }

@@ -68,7 +68,7 @@ app.kubernetes.io/component: {{ .component }}
       key: {{ .Values.secrets.keys.masterKey }}
 {{- end }}
 
-{{/* Writable scratch space under a read-only root filesystem (tsx's transpile cache, Node). */}}
+{{/* Writable scratch space for Node under a read-only root filesystem. */}}
 {{- define "429chain.tmpVolume" -}}
 - name: tmp
   emptyDir:
