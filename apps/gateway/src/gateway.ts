@@ -160,7 +160,7 @@ export async function createGateway(
   const client = overrides.client ?? new UpstreamClient();
   const settles = new PendingSettles();
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const logs = createLogSink({
+  const logs = await createLogSink({
     enabled: env.REQUEST_LOGS === "on",
     redisUrl: env.REDIS_URL,
     keyPrefix: env.REDIS_KEY_PREFIX,

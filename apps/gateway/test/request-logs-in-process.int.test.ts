@@ -15,7 +15,7 @@ beforeAll(async () => {
   db = await createTestDb("gw_inproc_logs");
   metrics = new GatewayMetrics();
   // DB mode without Redis: the gateway writes its own logs, as the embedded stack does.
-  logs = createLogSink({
+  logs = await createLogSink({
     enabled: true,
     redisUrl: undefined,
     keyPrefix: "unused:",

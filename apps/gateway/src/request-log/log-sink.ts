@@ -8,7 +8,6 @@ import {
   type RequestLogSink,
 } from "@429chain/queue";
 import { createRedisClient, isCluster } from "@429chain/redis";
-import { Queue } from "bullmq";
 import type { FastifyBaseLogger } from "fastify";
 import type { GatewayMetrics } from "../metrics";
 
@@ -33,7 +32,7 @@ export interface LogSinkChoice {
  * With Redis: a batched BullMQ producer (apps/worker drains it into Postgres). DB mode without
  * Redis: the worker's own processor, called in process. Neither, or REQUEST_LOGS=off: none.
  */
-export function createLogSink(opts: {
+export async function createLogSink(opts: {
   enabled: boolean;
   redisUrl: string | undefined;
   keyPrefix: string;
@@ -43,7 +42,7 @@ export function createLogSink(opts: {
   retention: RetentionPolicy;
   metrics: GatewayMetrics;
   log: FastifyBaseLogger;
-}): LogSinkChoice {
+}): Promise<LogSinkChoice> {
   const hooks = {
     onDrop: (n: number) => opts.metrics.requestLogsDropped.inc(n),
     onError: (err: unknown) =>
@@ -55,6 +54,9 @@ export function createLogSink(opts: {
   if (!opts.enabled) return { sink: NO_SINK, close: async () => {} };
   if (opts.redisUrl) {
     // Its own connection: BullMQ commands must wait for a reconnect, the gateway's must not.
+    // Loaded only here: BullMQ costs a quarter second and 25 MB at start, for nothing in the
+    // embedded quickstart, which has no Redis.
+    const { Queue } = await import("bullmq");
     const connection = createRedisClient(opts.redisUrl, { role: "worker", name: "gateway-logs" });
     const prefix = bullPrefix(opts.keyPrefix, { cluster: isCluster(connection) });
     const queue = new Queue(REQUEST_LOGS_QUEUE, { connection, prefix });
