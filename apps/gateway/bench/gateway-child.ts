@@ -5,6 +5,7 @@ import { createRedisClient } from "@429chain/redis";
 import { deleteKeys, startGatewayProcess, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
 import { buildBenchConfig } from "./bench-config";
 import { openBenchDb } from "./bench-db";
+import { GATEWAY_BUILD } from "./paths";
 import { readProcessName, serverPid } from "./proc-rss";
 
 export interface GatewayChild {
@@ -19,7 +20,7 @@ export interface GatewayChild {
 /** The leaf process if it is the gateway itself, else the process we spawned. */
 function gatewayPid(spawned: number): number {
   const leaf = serverPid(spawned);
-  return readProcessName(leaf).includes("main.ts") ? leaf : spawned;
+  return /main\.(?:ts|mjs)/.test(readProcessName(leaf)) ? leaf : spawned;
 }
 
 /** One gateway replica with Redis state, its config in a temp dir, a key prefix of its own. */
@@ -63,6 +64,7 @@ export async function startGatewayChild(
   let proc: Awaited<ReturnType<typeof startGatewayProcess>>;
   try {
     proc = await startGatewayProcess({
+      entry: GATEWAY_BUILD,
       env: {
         ...source,
         REDIS_URL: redisUrl,

@@ -10,6 +10,11 @@ export const WORKER_SCRIPT = fileURLToPath(
   new URL("apps/worker/src/main.ts", pathToFileURL(REPO_ROOT)),
 );
 
+/** The gateway's production build; run.ts makes it first when missing or stale. */
+export const GATEWAY_BUILD = fileURLToPath(
+  new URL("apps/gateway/dist/main.mjs", pathToFileURL(REPO_ROOT)),
+);
+
 const gatewayRequire = createRequire(new URL("../package.json", import.meta.url));
 
 /** The tsx ESM loader, so children run TypeScript as a single node process (no tsx wrapper). */

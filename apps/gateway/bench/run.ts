@@ -5,7 +5,7 @@ import type { ScenarioResult, Table } from "./bench-types";
 import { renderTable } from "./format";
 import { dropLogVolume } from "./log-volume";
 import { describeMachine } from "./machine-info";
-import { RESULTS_DIR } from "./paths";
+import { GATEWAY_BUILD, REPO_ROOT, RESULTS_DIR } from "./paths";
 import { runDb } from "./scenario-db";
 import { runDrain } from "./scenario-drain";
 import { runFloor } from "./scenario-floor";
@@ -66,6 +66,12 @@ async function main(): Promise<void> {
     `Processes: load generator (this process, or autocannon), gateway and mock upstream run as ` +
       `three separate processes sharing ${machine.cores} cores, so figures include CPU contention.`,
   );
+  // The gateway runs from its build, as in production (no tsx loader).
+  const { ensureBuilt } = await import("../../../scripts/build-app.mjs");
+  const built = await ensureBuilt([
+    { appDir: join(REPO_ROOT, "apps/gateway"), entry: "src/main.ts", outfile: "dist/main.mjs" },
+  ]);
+  print(`gateway: ${GATEWAY_BUILD}${built.length > 0 ? " (built now)" : ""}`);
   const upstream = await startUpstreamChild();
   print(`mock upstream (pid ${upstream.pid}) at ${upstream.url}\n`);
   const results: ScenarioResult[] = [];

@@ -16,6 +16,7 @@ import { openBenchDb } from "./bench-db";
 import type { ScenarioResult } from "./bench-types";
 import { fmtMs } from "./format";
 import { startGatewayChild } from "./gateway-child";
+import { GATEWAY_BUILD } from "./paths";
 import { LATENCY_HEADERS, measure, RATE_HZ, row } from "./scenario-latency";
 import { summarize } from "./stats";
 
@@ -107,7 +108,10 @@ async function propagation(upstreamUrl: string) {
     REDIS_KEY_PREFIX: prefix,
     LOG_LEVEL: "warn",
   };
-  const replicas = await Promise.all([startGatewayProcess({ env }), startGatewayProcess({ env })]);
+  const replicas = await Promise.all([
+    startGatewayProcess({ env, entry: GATEWAY_BUILD }),
+    startGatewayProcess({ env, entry: GATEWAY_BUILD }),
+  ]);
   const served = async (url: string) =>
     (
       await fetch(`${url}/v1/chat/completions`, {

@@ -53,9 +53,11 @@ async function isReady(url: string): Promise<boolean> {
 export async function startGatewayProcess(options: GatewayProcessOptions): Promise<GatewayProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const entry = options.entry ?? GATEWAY_MAIN;
   const child = spawn(
     process.execPath,
-    ["--import", tsxLoaderUrl(), options.entry ?? GATEWAY_MAIN],
+    // A build (.mjs) runs on node alone, as in production; sources through the tsx loader.
+    entry.endsWith(".mjs") ? [entry] : ["--import", tsxLoaderUrl(), entry],
     {
       cwd: options.cwd ?? REPO_ROOT,
       env: {
