@@ -1,5 +1,6 @@
 export * from "./channels";
 export * from "./config";
+export * from "./control";
 export * from "./credential-headers";
 export * from "./entry-state";
 export * from "./env";

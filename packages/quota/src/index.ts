@@ -5,6 +5,7 @@ export {
 } from "./affinity/memory-affinity-store";
 export { createRedisAffinityStore } from "./affinity/redis-affinity-store";
 export { createResilientAffinityStore } from "./affinity/resilient-affinity-store";
+export { entryPolicyOf } from "./entry-policy";
 export { createFailover, type Failover, type FailoverOptions } from "./failover";
 export { createMemoryKeyLimiter } from "./key-limits/memory-key-limiter";
 export { createRedisKeyLimiter } from "./key-limits/redis-key-limiter";

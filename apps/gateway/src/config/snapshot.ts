@@ -8,7 +8,7 @@ import {
   type Settings,
 } from "@429chain/contracts";
 import { getProviderAdapter, type ProviderAdapter } from "@429chain/providers";
-import type { CooldownPolicy, EntryPolicy } from "@429chain/quota";
+import { type CooldownPolicy, type EntryPolicy, entryPolicyOf } from "@429chain/quota";
 import { type CompiledAliases, compileAliases } from "./aliases";
 
 /** One provider+model a request can be sent to, with everything the hot path needs. */
@@ -90,15 +90,7 @@ export function compileEntry(provider: ProviderConfig, model: string): CompiledE
     model,
     adapter,
     needsKey: isPlaceholderKey(provider.apiKey),
-    policy: {
-      provider: provider.id,
-      model,
-      headerScope: adapter.headerScope,
-      ...(provider.rateLimits ? { providerLimits: provider.rateLimits } : {}),
-      ...(provider.modelRateLimits?.[model]
-        ? { modelLimits: provider.modelRateLimits[model] }
-        : {}),
-    },
+    policy: entryPolicyOf(provider, model),
   };
 }
 

@@ -1,6 +1,5 @@
 import type { Config } from "@429chain/contracts";
-import { getProviderAdapter } from "@429chain/providers";
-import type { EntryPolicy } from "@429chain/quota";
+import { type EntryPolicy, entryPolicyOf } from "@429chain/quota";
 
 /** One provider/model the gateways may send to, as the live view lists it. */
 export interface WatchedEntry {
@@ -13,7 +12,8 @@ export interface WatchedEntry {
 
 /**
  * The entries a gateway compiles from this config (enabled entries of enabled providers,
- * first-seen order), with the same policy, so the reads hit the keys the gateways write.
+ * first-seen order), with the policy the gateway compiles (entryPolicyOf), so the reads hit
+ * the keys the gateways write.
  */
 export function watchedEntriesOf(config: Config): WatchedEntry[] {
   const providers = new Map(config.providers.map((p) => [p.id, p]));
@@ -28,18 +28,7 @@ export function watchedEntriesOf(config: Config): WatchedEntry[] {
         if (!known.chains.includes(chain.name)) known.chains.push(chain.name);
         continue;
       }
-      const modelLimits = provider.modelRateLimits?.[e.model];
-      byLabel.set(label, {
-        label,
-        chains: [chain.name],
-        policy: {
-          provider: provider.id,
-          model: e.model,
-          headerScope: getProviderAdapter(provider.type).headerScope,
-          ...(provider.rateLimits ? { providerLimits: provider.rateLimits } : {}),
-          ...(modelLimits ? { modelLimits } : {}),
-        },
-      });
+      byLabel.set(label, { label, chains: [chain.name], policy: entryPolicyOf(provider, e.model) });
     }
   }
   return [...byLabel.values()];
