@@ -17,6 +17,7 @@ import type { GatewayMetrics } from "./metrics";
 import { createApiKeyCheck } from "./plugins/auth";
 import { errorHandlerPlugin } from "./plugins/error-handler";
 import { apiRoutes } from "./routes/api-routes";
+import { controlRoutes } from "./routes/control";
 import { healthRoutes, type Lifecycle, readyRoute } from "./routes/health";
 import { metricsRoute } from "./routes/metrics";
 import { countTokensRoute } from "./routes/v1-count-tokens";
@@ -49,6 +50,8 @@ export interface AppDeps {
   opsRoutes: boolean;
   /** Bearer token /metrics requires, if any. */
   metricsToken: string | undefined;
+  /** The control API (CONTROL_TOKEN) and the listener serving it; undefined: off. */
+  control: { token: string; on: "api" | "ops" } | undefined;
   /**
    * Slow or idle clients cannot hold sockets and memory: headers and the whole request must
    * arrive in time (responses and streams are not bounded by these).
@@ -138,6 +141,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimitsRoute, { config: deps.config, quota: deps.quota, requireApiKey });
   const ledger = new LedgerView({ config: deps.config, quota: deps.quota, log: deps.logger });
   await app.register(quotaRoute, { config: deps.config, ledger, requireApiKey });
+  if (deps.control?.on === "api") {
+    const { token } = deps.control;
+    await app.register(controlRoutes, { config: deps.config, quota: deps.quota, ledger, token });
+  }
   await app.register(countTokensRoute, {
     config: deps.config,
     quota: deps.quota,
@@ -163,7 +170,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-/** The METRICS_PORT listener: /metrics, /ready and /health, nothing a client key reaches. */
+/**
+ * The METRICS_PORT listener: /metrics, /ready and /health, and the control API when it is on;
+ * nothing a client key reaches.
+ */
 export async function buildOpsApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -173,5 +183,10 @@ export async function buildOpsApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, deps);
   await app.register(readyRoute, deps);
   await app.register(metricsRoute, { metrics: deps.metrics, token: deps.metricsToken });
+  if (deps.control?.on === "ops") {
+    const ledger = new LedgerView({ config: deps.config, quota: deps.quota, log: deps.logger });
+    const { token } = deps.control;
+    await app.register(controlRoutes, { config: deps.config, quota: deps.quota, ledger, token });
+  }
   return app;
 }

@@ -19,6 +19,12 @@ const EnvSchema = z.object({
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(65_000),
   /** When set, /metrics answers only `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /**
+   * Turns on the control API (/control/*: live entry states, the quota ledger, clearing a
+   * cooldown) for `Authorization: Bearer <token>`; the admin reads a gateway without Redis
+   * through it. Served on METRICS_PORT when set, else on PORT. Unset: no control API.
+   */
+  CONTROL_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Unset: ./config/config.yaml, or the shipped example when that does not exist yet. */
   CONFIG_PATH: z.string().min(1).optional(),
   /** One server, a cluster (redis+cluster://) or Sentinel (redis+sentinel://). */

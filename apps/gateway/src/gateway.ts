@@ -190,6 +190,9 @@ export async function createGateway(
     exposed: !isLoopback(env.HOST),
     opsRoutes: overrides.opsRoutes ?? env.METRICS_PORT === undefined,
     metricsToken: env.METRICS_TOKEN,
+    control: env.CONTROL_TOKEN
+      ? { token: env.CONTROL_TOKEN, on: env.METRICS_PORT === undefined ? "api" : "ops" }
+      : undefined,
     timeouts: {
       headersMs: env.HEADERS_TIMEOUT_MS,
       requestMs: env.REQUEST_BODY_TIMEOUT_MS,
