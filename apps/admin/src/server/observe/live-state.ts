@@ -2,7 +2,7 @@ import { ConfigSchema, type EntryState } from "@429chain/contracts";
 import { ConfigSnapshotError, type Db, exportConfig, getConfigVersion } from "@429chain/db";
 import type { QuotaStateReader } from "@429chain/quota";
 import { publicCause } from "../../lib/errors";
-import { type WatchedEntry, watchedEntriesOf } from "./watched-entries";
+import { type WatchedConfig, type WatchedEntry, watchedConfigOf } from "./watched-entries";
 
 export type LiveEntry = EntryState & { label: string; chains: string[] };
 
@@ -10,46 +10,53 @@ export type LiveState =
   | { kind: "ok"; at: number; configVersion: number; entries: LiveEntry[] }
   /** The database holds no config yet, so there is nothing to watch. */
   | { kind: "no_config"; at: number }
-  /** Postgres or Redis failed; the message says which and why. */
+  /** Postgres, Redis or the gateway failed; the message says which and why. */
   | { kind: "error"; at: number; message: string };
 
 export interface LiveStateReader {
   read(): Promise<LiveState>;
   /** The entries of the current config (cached per config version). */
   entries(): Promise<WatchedEntry[] | null>;
+  /** … and its chains; null while the database holds no config. */
+  config(): Promise<WatchedConfig | null>;
 }
 
 export interface LiveStateReaderOptions {
   db: Db;
   quota: QuotaStateReader;
+  /** Where `quota` reads, named in error messages; default "Redis". */
+  source?: string;
   now?: () => number;
 }
 
 /**
  * Every entry's live state: entries from the config in Postgres (without decrypting any
- * secret; reloaded only when the config version moves), state from the gateways' Redis keys.
+ * secret; reloaded only when the config version moves), state from the gateways' Redis keys
+ * or, without Redis, from a gateway's control API.
  */
 export function createLiveStateReader(options: LiveStateReaderOptions): LiveStateReader {
   const now = options.now ?? Date.now;
-  let cached: { version: number; entries: WatchedEntry[] | null } | null = null;
+  let cached: { version: number; watched: WatchedConfig | null } | null = null;
 
-  async function entries(): Promise<WatchedEntry[] | null> {
+  async function config(): Promise<WatchedConfig | null> {
     // Version first: rows read after it are at least that new, so a change is never missed.
     const version = await getConfigVersion(options.db);
-    if (cached?.version === version) return cached.entries;
-    let list: WatchedEntry[] | null;
+    if (cached?.version === version) return cached.watched;
+    let watched: WatchedConfig | null;
     try {
       const exported = await exportConfig(options.db, { withSecrets: false });
-      list = watchedEntriesOf(ConfigSchema.parse(exported.config));
+      watched = watchedConfigOf(ConfigSchema.parse(exported.config));
     } catch (err) {
       if (!(err instanceof ConfigSnapshotError && err.code === "empty")) throw err;
-      list = null;
+      watched = null;
     }
-    cached = { version, entries: list };
-    return list;
+    cached = { version, watched };
+    return watched;
   }
+  const entries = async () => (await config())?.entries ?? null;
 
   return {
+    config,
     entries,
     async read() {
       let list: WatchedEntry[] | null;
@@ -72,7 +79,8 @@ export function createLiveStateReader(options: LiveStateReaderOptions): LiveStat
           })),
         };
       } catch (err) {
-        return { kind: "error", at: now(), message: `cannot read Redis: ${publicCause(err)}` };
+        const source = options.source ?? "Redis";
+        return { kind: "error", at: now(), message: `cannot read ${source}: ${publicCause(err)}` };
       }
     },
   };

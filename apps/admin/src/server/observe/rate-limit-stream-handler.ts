@@ -1,32 +1,47 @@
 import type { Session } from "../../lib/auth";
 import { authorize } from "../../lib/auth";
 import { toResponse } from "../../lib/http-errors";
-import type { LiveStateHub } from "./live-state-hub";
-import { createRateLimitStream, SSE_HEADERS } from "./rate-limit-stream";
+import type { LiveState } from "./live-state";
+import type { LiveHub } from "./live-state-hub";
+import {
+  createLiveStream,
+  type LiveStreamOptions,
+  nextEvent,
+  SSE_HEADERS,
+} from "./rate-limit-stream";
 
-export interface RateLimitStreamHandlerDeps {
+export interface LiveStreamHandlerDeps<T> {
   session: () => Promise<Session | null>;
   /** Whether the session that opened a stream is still live; asked on every heartbeat. */
   isLive: (session: Session) => Promise<boolean>;
-  /** null without REDIS_URL. */
-  hub: () => Promise<LiveStateHub | null>;
+  /** null with neither REDIS_URL nor GATEWAY_CONTROL_URL. */
+  hub: () => Promise<LiveHub<T> | null>;
   heartbeatMs: number;
 }
 
-/** GET handler of the live view's event stream; any signed-in role may watch. */
-export function createRateLimitStreamHandler(deps: RateLimitStreamHandlerDeps) {
+export const LIVE_STATE_UNAVAILABLE =
+  "Live state needs Redis (REDIS_URL) or a gateway's control API (GATEWAY_CONTROL_URL and GATEWAY_CONTROL_TOKEN) for the admin.";
+
+/** GET handler of the Rate limits page's event stream. */
+export function createRateLimitStreamHandler(deps: LiveStreamHandlerDeps<LiveState>) {
+  return createLiveStreamHandler(deps, nextEvent);
+}
+
+/** GET handler of a live view's event stream; any signed-in role may watch. */
+export function createLiveStreamHandler<T>(
+  deps: LiveStreamHandlerDeps<T>,
+  next: LiveStreamOptions<T>["next"],
+) {
   return async (request: Request): Promise<Response> => {
     try {
       const session = authorize(await deps.session(), "viewer");
       const hub = await deps.hub();
       if (!hub) {
-        return Response.json(
-          { error: "Live rate-limit state needs Redis: set REDIS_URL for the admin." },
-          { status: 503 },
-        );
+        return Response.json({ error: LIVE_STATE_UNAVAILABLE }, { status: 503 });
       }
-      const stream = createRateLimitStream({
+      const stream = createLiveStream({
         hub,
+        next,
         signal: request.signal,
         heartbeatMs: deps.heartbeatMs,
         stillAllowed: () => deps.isLive(session),

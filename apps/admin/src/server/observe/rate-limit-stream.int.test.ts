@@ -17,7 +17,7 @@ import { createLiveStateReader } from "./live-state";
 import { createLiveStateHub, type LiveStateHub } from "./live-state-hub";
 import { observeConfig, viewer } from "./observe-fixtures";
 import { SESSION_ENDED } from "./rate-limit-stream";
-import { createRateLimitStreamHandler } from "./rate-limit-stream-handler";
+import { createRateLimitStreamHandler, LIVE_STATE_UNAVAILABLE } from "./rate-limit-stream-handler";
 
 interface SseEvent {
   event: string;
@@ -152,7 +152,7 @@ describe("rate-limit SSE stream (postgres + redis)", () => {
     expect(response.status).toBe(401);
   });
 
-  it("explains that live state needs Redis", async () => {
+  it("explains that live state needs Redis or a gateway's control API", async () => {
     const handler = createRateLimitStreamHandler({
       session: async () => viewer,
       isLive: async () => true,
@@ -161,9 +161,7 @@ describe("rate-limit SSE stream (postgres + redis)", () => {
     });
     const response = await handler(request());
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({
-      error: "Live rate-limit state needs Redis: set REDIS_URL for the admin.",
-    });
+    expect(await response.json()).toEqual({ error: LIVE_STATE_UNAVAILABLE });
   });
 
   describe("re-checks the session on each heartbeat", () => {

@@ -1,5 +1,5 @@
 import type { LiveEntry, LiveState } from "./live-state";
-import type { LiveStateHub } from "./live-state-hub";
+import type { LiveHub } from "./live-state-hub";
 
 /**
  * Server-sent events of the live view:
@@ -10,8 +10,10 @@ import type { LiveStateHub } from "./live-state-hub";
  *   is over (re-checked on each heartbeat: expired, logged out, user disabled).
  * Plus a comment line as heartbeat, so proxies keep an idle connection open.
  */
-export interface RateLimitStreamOptions {
-  hub: LiveStateHub;
+export interface LiveStreamOptions<T> {
+  hub: LiveHub<T>;
+  /** What to send after `previous` was sent, or null when nothing changed. */
+  next: (previous: T | null, current: T) => { event: string; data: unknown } | null;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   heartbeatMs: number;
@@ -56,18 +58,26 @@ export function nextEvent(
   return { event: "update", data: { at: current.at, entries: changed } };
 }
 
-export function createRateLimitStream(options: RateLimitStreamOptions): ReadableStream<Uint8Array> {
+/** The Rate limits page's stream: LiveState snapshots, then changed entries. */
+export function createRateLimitStream(
+  options: Omit<LiveStreamOptions<LiveState>, "next">,
+): ReadableStream<Uint8Array> {
+  return createLiveStream({ ...options, next: nextEvent });
+}
+
+/** A live view's event stream over its hub (the Rate limits and Quota pages). */
+export function createLiveStream<T>(options: LiveStreamOptions<T>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let stop = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      let sent: LiveState | null = null;
+      let sent: T | null = null;
       let closed = false;
       const write = (text: string) => {
         if (!closed) controller.enqueue(encoder.encode(text));
       };
       const unsubscribe = options.hub.subscribe((state) => {
-        const next = nextEvent(sent, state);
+        const next = options.next(sent, state);
         if (!next) return;
         sent = state;
         write(`event: ${next.event}\ndata: ${JSON.stringify(next.data)}\n\n`);
