@@ -19,6 +19,11 @@ const EnvSchema = z.object({
   /** Imported into an empty database; unset: config/config.yaml, else the shipped example. */
   CONFIG_PATH: z.string().min(1).optional(),
   GATEWAY_PORT: port.default(3429),
+  /**
+   * Passed on to the gateway (its /metrics, /ready and control API listener); the admin is
+   * pointed at the control API there. Unset: all on GATEWAY_PORT.
+   */
+  METRICS_PORT: port.optional(),
   ADMIN_PORT: port.default(3431),
   /** The embedded database's loopback port; unset: any free port. */
   EMBEDDED_DB_PORT: port.optional(),

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Db, parseMasterKey } from "@429chain/db";
@@ -83,7 +84,13 @@ export async function startStack(ctx: StackContext): Promise<ReadyStack> {
   const databaseUrl = external ?? embeddedDatabaseUrl(listener?.port ?? 0);
   const inherited = inheritedEnv();
   const shared = { ...inherited, DATABASE_URL: databaseUrl, MASTER_KEY: masterKey.value };
-  const admin = withAdmin ? startAdmin(ctx, shared) : undefined;
+  // The admin reads the gateway's live state (in its memory without Redis) through the
+  // gateway's control API, with a token made for this run only.
+  const control = {
+    token: randomBytes(24).toString("base64url"),
+    url: `http://127.0.0.1:${env.METRICS_PORT ?? env.GATEWAY_PORT}`,
+  };
+  const admin = withAdmin ? startAdmin(ctx, shared, control) : undefined;
   // Awaited once the gateway is started; until then a failure must not be an unhandled one.
   admin?.catch(() => {});
   const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
@@ -93,6 +100,7 @@ export async function startStack(ctx: StackContext): Promise<ReadyStack> {
         ...shared,
         PORT: String(env.GATEWAY_PORT),
         HOST: "127.0.0.1",
+        CONTROL_TOKEN: control.token,
         // Without Redis no pub/sub carries admin edits: poll the config version every second.
         CONFIG_POLL_MS: inherited.CONFIG_POLL_MS ?? (env.REDIS_URL ? undefined : "1000"),
         SHUTDOWN_TIMEOUT_MS: inherited.SHUTDOWN_TIMEOUT_MS ?? "10000",
@@ -146,12 +154,18 @@ export async function startStack(ctx: StackContext): Promise<ReadyStack> {
   return { gatewayUrl, adminUrl, databaseUrl, embedded: !external, dataDir, firstRun };
 }
 
-async function startAdmin(ctx: StackContext, shared: NodeJS.ProcessEnv): Promise<Child> {
+async function startAdmin(
+  ctx: StackContext,
+  shared: NodeJS.ProcessEnv,
+  control: { url: string; token: string },
+): Promise<Child> {
   const { env, supervisor, say } = ctx;
   const adminEnv = {
     ...shared,
     PORT: String(env.ADMIN_PORT),
     GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}`,
+    GATEWAY_CONTROL_URL: control.url,
+    GATEWAY_CONTROL_TOKEN: control.token,
     // Build and serve .next, the directory adminBuildReason checks (the admin's e2e test
     // builds elsewhere).
     ADMIN_DIST_DIR: undefined,

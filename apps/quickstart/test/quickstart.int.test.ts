@@ -116,6 +116,16 @@ describe("npm start on embedded defaults", { timeout: 120_000 }, () => {
 
     const { requestId, text } = await chat(gatewayPort);
     expect(text).toBe(UPSTREAM_TEXT);
+    // The control API the admin reads the live state through: on, with this run's own token.
+    const controlUrl = `http://127.0.0.1:${gatewayPort}/control/entry-states`;
+    expect((await fetch(controlUrl)).status).toBe(401);
+    const token = /(?:^|\0)CONTROL_TOKEN=([^\0]+)/.exec(
+      readFileSync(`/proc/${gatewayPid}/environ`, "utf8"),
+    )?.[1];
+    expect(token).toMatch(/^[\w-]{32}$/);
+    const states = await fetch(controlUrl, { headers: { authorization: `Bearer ${token}` } });
+    expect(states.status).toBe(200);
+    expect(((await states.json()) as { data: { label: string }[] }).data[0]?.label).toBe("up/m");
     // The gateway's in-process sink writes the log into the embedded database.
     await withEmbeddedDb(async (db) => {
       const logged = async () => (await listRequestLogs(db, { limit: 10 })).items;
