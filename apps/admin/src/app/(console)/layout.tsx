@@ -11,6 +11,7 @@ const NAV: (NavItem & { adminOnly?: boolean })[] = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/requests", label: "Request log" },
   { href: "/ratelimits", label: "Rate limits" },
+  { href: "/quota", label: "Quota" },
   { href: "/playground", label: "Playground" },
   { href: "/providers", label: "Providers" },
   { href: "/chains", label: "Chains" },
