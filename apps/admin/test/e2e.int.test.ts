@@ -6,7 +6,7 @@
  */
 import { adminSessions, listChains } from "@429chain/db";
 import { dumpTables } from "@429chain/db/testing";
-import { completion, openaiRateLimited, waitFor } from "@429chain/testing";
+import { completion, openaiRateLimited, rateLimitHeaders, waitFor } from "@429chain/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, logIn, newContext, screenshot } from "./browser";
@@ -283,6 +283,51 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
     await m1.getByTestId("ratelimit-countdown").waitFor();
     await m1.getByRole("button", { name: "Clear cooldown of x/m1" }).waitFor();
     await screenshot(page, "ratelimits");
+  });
+
+  it("shows the Quota page: each chain's entries stacked by what they have left, pushed without a reload", async () => {
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Quota" })
+      .click();
+    await page.waitForURL("**/quota");
+    await page.locator('[data-testid="quota-connection"][data-state="live"]').waitFor();
+    const card = page.locator(`[data-testid="quota-chain"][data-chain="${CHAIN}"]`);
+    const segment = (entry: string) =>
+      card.locator(`[data-testid="quota-segment"][data-entry="${entry}"]`);
+    // x/m1 is still cooling down from the step above: nothing left to serve.
+    await segment("x/m1").and(page.locator('[data-status="cooling_down"]')).waitFor();
+    expect(await segment("x/m1").getAttribute("data-remaining")).toBe("0");
+    const order = await card
+      .getByTestId("quota-segment")
+      .evaluateAll((els) => els.map((el) => el.getAttribute("data-entry")));
+    expect(order).toEqual(["x/m1", "x/m2"]);
+    await page.evaluate(() => {
+      (window as unknown as { e2eMarker: number }).e2eMarker = 2;
+    });
+
+    stack.upstream.setDefault(UPSTREAM_PATH, (req) => {
+      const model = (req.body as { model: string }).model;
+      return model === "m1"
+        ? openaiRateLimited({ retryAfterS: 600 })
+        : completion(model, "served with its day's window", undefined, {
+            ...rateLimitHeaders({
+              limitRequests: 1000,
+              remainingRequests: 777,
+              resetRequests: "6h0m0s",
+            }),
+          });
+    });
+    expect((await chat()).entry).toBe("x/m2");
+    await segment("x/m2").and(page.locator('[data-remaining="777"]')).waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(
+      2,
+    );
+    await card.getByTestId("quota-forecast").waitFor();
+    expect(await card.getByTestId("quota-reset").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining("x/m2")]),
+    );
+    await screenshot(page, "quota");
   });
 
   it("has a screenshot of the playground, users and audit pages", async () => {

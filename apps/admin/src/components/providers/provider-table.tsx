@@ -11,7 +11,7 @@ export interface ProviderTableProps {
   providers: ProviderView[];
   /** Shown greyed for providers without a base URL of their own. */
   defaultBaseUrls: Record<ProviderType, string | null>;
-  /** Entry states from the gateways' Redis; the column is left out without Redis. */
+  /** Entry states of the gateways; the column is left out when the admin cannot read them. */
   live: ProviderLiveStates;
   canWrite: boolean;
 }

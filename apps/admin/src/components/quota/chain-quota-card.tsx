@@ -131,34 +131,34 @@ function offsets(stack: StackSegment[]): { segment: StackSegment; x: number }[] 
   });
 }
 
-const W = 600;
-const H = 120;
+const W = 1000;
+const H = 100;
 
-/** Remaining day capacity over the next day: a falling line, the run-out point, the resets. */
+/** Requests left over the next day: a falling line, where it runs out, the resets (dashed). */
 function ForecastChart({ forecast, now }: { forecast: Forecast; now: number }) {
-  const { start, end, from, to } = forecast;
+  const { start, end, from, to, zeroAt } = forecast;
   const x = (t: number) => ((t - from) / (to - from)) * W;
-  const y = (v: number) => (start && start > 0 ? H - (v / start) * (H - 10) : H);
-  const outAt =
-    forecast.exhaustedAt !== null && forecast.exhaustedAt <= to ? forecast.exhaustedAt : null;
+  const y = (v: number) => (start && start > 0 ? H - (v / start) * (H - 6) : H);
+  const outAt = zeroAt !== null && zeroAt <= to ? zeroAt : null;
+  const title =
+    start === null
+      ? "Not enough is known to forecast: some entry's limit is not known yet."
+      : outAt !== null
+        ? `Runs out ${inTime(outAt, now)} at the current rate${forecast.exhaustedAt === null ? " (before resets that are not known)" : ""}.`
+        : "Does not run out in the next 24 hours at the current rate.";
   return (
     <div>
       <p className="mb-1 text-xs text-slate-500">
         Forecast, next 24 h: requests left at the current rate; dashed lines are resets
       </p>
       <svg
-        viewBox={`0 0 ${W} ${H + 14}`}
-        className="h-32 w-full rounded bg-slate-50"
+        viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
+        className="h-24 w-full rounded bg-slate-50"
         data-testid="quota-forecast"
         data-runs-out={outAt ?? ""}
         role="img"
-        aria-label={
-          start === null
-            ? "Not enough is known to forecast"
-            : outAt !== null
-              ? `Runs out ${inTime(outAt, now)}`
-              : "Does not run out in the next 24 hours"
-        }
+        aria-label={title}
       >
         {forecast.resets.map((r) => (
           <line
@@ -169,6 +169,7 @@ function ForecastChart({ forecast, now }: { forecast: Forecast; now: number }) {
             y2={H}
             stroke="#94a3b8"
             strokeDasharray="3 3"
+            vectorEffect="non-scaling-stroke"
           />
         ))}
         {start !== null && end !== null ? (
@@ -176,6 +177,7 @@ function ForecastChart({ forecast, now }: { forecast: Forecast; now: number }) {
             fill="none"
             stroke="#2563eb"
             strokeWidth={2}
+            vectorEffect="non-scaling-stroke"
             points={
               outAt !== null
                 ? `0,${y(start)} ${x(outAt)},${y(0)} ${W},${y(0)}`
@@ -183,14 +185,25 @@ function ForecastChart({ forecast, now }: { forecast: Forecast; now: number }) {
             }
           />
         ) : null}
-        {outAt !== null ? <circle cx={x(outAt)} cy={y(0)} r={4} fill="#dc2626" /> : null}
-        <text x={2} y={H + 12} fontSize={10} fill="#64748b">
-          now
-        </text>
-        <text x={W - 2} y={H + 12} fontSize={10} fill="#64748b" textAnchor="end">
-          +24 h
-        </text>
+        {outAt !== null ? (
+          // A zero-length line with a round cap: a dot that the stretched view box keeps round.
+          <line
+            x1={x(outAt)}
+            x2={x(outAt)}
+            y1={y(0) - 3}
+            y2={y(0) - 3}
+            stroke="#dc2626"
+            strokeWidth={9}
+            strokeLinecap="round"
+            vectorEffect="non-scaling-stroke"
+          />
+        ) : null}
       </svg>
+      <div className="flex justify-between text-[10px] text-slate-500">
+        <span>now{start !== null ? ` · ${count(start)} left` : ""}</span>
+        <span>{title}</span>
+        <span>+24 h</span>
+      </div>
     </div>
   );
 }

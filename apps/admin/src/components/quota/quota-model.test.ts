@@ -81,9 +81,16 @@ describe("quota page model", () => {
 
   it("draws the forecast down to zero when the chain runs out within the horizon", () => {
     const f = forecastOf(chain(), NOW, 24 * 3_600_000);
-    expect(f).toMatchObject({ start: 60, end: 0, exhaustedAt: NOW + 3_600_000 });
+    expect(f).toMatchObject({ start: 60, end: 0, zeroAt: NOW + 3_600_000 });
     expect(f.resets.map((r) => r.entry)).toEqual(["a/m"]);
     const slow = forecastOf(chain({ exhaustedAt: null }), NOW, 30 * 60_000);
-    expect(slow.end).toBe(30);
+    expect(slow).toMatchObject({ end: 30, zeroAt: NOW + 3_600_000 });
+    // The ledger knows no run-out, but at 1 a minute 60 requests last an hour.
+    expect(forecastOf(chain({ exhaustedAt: null }), NOW, 24 * 3_600_000)).toMatchObject({
+      end: 0,
+      zeroAt: NOW + 3_600_000,
+    });
+    const idleChain = chain({ exhaustedAt: null, burn: idle });
+    expect(forecastOf(idleChain, NOW, 3_600_000)).toMatchObject({ end: 60, zeroAt: null });
   });
 });

@@ -40,34 +40,40 @@ export function stackOf(
   return rows.map((r, i) => ({ ...r, share: total > 0 ? sizes[i]! / total : 0 }));
 }
 
-/** The forecast line: the chain's day capacity now, falling at its burn rate until it is out. */
+/** The forecast line: the chain's requests left, falling at its burn rate until they are out. */
 export interface Forecast {
   from: number;
   to: number;
   /** Requests left now (day windows, else what is servable now); null: not known. */
   start: number | null;
-  /** Where the line ends: 0 at exhaustedAt, or what is left at `to`. */
+  /** When the line reaches 0: the ledger's exhaustedAt, else at the burn rate; null: never. */
+  zeroAt: number | null;
+  /** What is left at `to` (0 once out); null when start is. */
   end: number | null;
+  /** The ledger's own verdict: when the whole chain is out for the day. */
   exhaustedAt: number | null;
   resets: ChainLedger["resets"];
 }
 
-/** Over the next `horizonMs` (or until the chain runs out, if later is not needed). */
+/** The forecast over the next `horizonMs`. */
 export function forecastOf(chain: ChainLedger, now: number, horizonMs: number): Forecast {
   const to = now + horizonMs;
   const start = chain.capacity.requests.day ?? chain.capacity.requests.now;
   const perMs = chain.burn.requestsPerMinute / 60_000;
   const exhaustedAt = chain.exhaustedAt;
+  const zeroAt =
+    exhaustedAt ?? (start !== null && perMs > 0 ? now + Math.round(start / perMs) : null);
   const end =
     start === null
       ? null
-      : exhaustedAt !== null && exhaustedAt <= to
+      : zeroAt !== null && zeroAt <= to
         ? 0
-        : Math.max(0, start - perMs * (to - now));
+        : Math.max(0, start - perMs * horizonMs);
   return {
     from: now,
     to,
     start,
+    zeroAt,
     end,
     exhaustedAt,
     resets: chain.resets.filter((r) => r.at >= now && r.at <= to),

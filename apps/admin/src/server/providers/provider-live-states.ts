@@ -5,12 +5,12 @@ import { getObserveServices } from "../observe/observe-services";
 export type ProviderLiveCounts = Partial<Record<EntryStatus, number>>;
 
 export type ProviderLiveStates =
-  /** No REDIS_URL: each gateway keeps its state in its own memory. */
+  /** Neither REDIS_URL nor a gateway control API: the gateways' state is out of reach. */
   | { kind: "off" }
   | { kind: "error"; message: string }
   | { kind: "ok"; byProvider: Record<string, ProviderLiveCounts> };
 
-/** The gateways' live entry states from Redis, counted per provider. */
+/** The gateways' live entry states (Redis or the control API), counted per provider. */
 export async function providerLiveStates(): Promise<ProviderLiveStates> {
   const services = await getObserveServices();
   if (!services) return { kind: "off" };
