@@ -39,7 +39,9 @@ export function ChainQuotaCard(props: {
               ? `out: serves again ${inTime(chain.availableAt, now)}`
               : chain.exhaustedAt !== null
                 ? `runs out ${inTime(chain.exhaustedAt, now)} at the current rate`
-                : "lasts until its resets at the current rate"}
+                : forecast.zeroAt !== null
+                  ? `its known requests last ${formatDuration(forecast.zeroAt - now)} at the current rate`
+                  : "lasts until its resets at the current rate"}
           </span>
         }
       >
@@ -144,7 +146,9 @@ function ForecastChart({ forecast, now }: { forecast: Forecast; now: number }) {
     start === null
       ? "Not enough is known to forecast: some entry's limit is not known yet."
       : outAt !== null
-        ? `Runs out ${inTime(outAt, now)} at the current rate${forecast.exhaustedAt === null ? " (before resets that are not known)" : ""}.`
+        ? forecast.exhaustedAt === null
+          ? `Its known requests last ${formatDuration(outAt - now)} at the current rate.`
+          : `Runs out ${inTime(outAt, now)} at the current rate.`
         : "Does not run out in the next 24 hours at the current rate.";
   return (
     <div>
