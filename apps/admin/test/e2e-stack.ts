@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { ConfigSchema } from "@429chain/contracts";
 import {
   createDb,
@@ -30,6 +31,8 @@ export const MASTER_KEY = masterKeyFromBytes(MASTER_BYTES);
 /** Postgres, Redis, the fake upstream, a worker, a gateway replica (DB mode) and the admin. */
 export interface E2eStack {
   db: DbHandle;
+  /** The stack's database, for more processes on it. */
+  env: { DATABASE_URL: string; MASTER_KEY: string };
   redis: TestRedis;
   upstream: FakeUpstream;
   gateway: GatewayProcess;
@@ -103,9 +106,47 @@ export async function startE2eStack(label: string): Promise<E2eStack> {
     stops.push(() => gateway.stop());
     const admin = await startAdminServer({ ...shared, GATEWAY_URL: gateway.url });
     stops.push(() => admin.stop());
-    return { db, redis, upstream, gateway, admin, stop };
+    const env = { DATABASE_URL: database.url, MASTER_KEY: shared.MASTER_KEY };
+    return { db, env, redis, upstream, gateway, admin, stop };
   } catch (err) {
     await stop();
+    throw err;
+  }
+}
+
+/** A gateway without Redis (its quota state in its memory) and an admin reading it. */
+export interface ControlledPair {
+  gateway: GatewayProcess;
+  admin: AdminServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * The quickstart's arrangement on the stack's database: a gateway without Redis whose control
+ * API is on (CONTROL_TOKEN), and an admin without Redis pointed at that API.
+ */
+export async function startControlledPair(stack: E2eStack): Promise<ControlledPair> {
+  const token = randomBytes(24).toString("base64url");
+  const gateway = await startGatewayProcess({
+    env: { ...stack.env, CONTROL_TOKEN: token, REQUEST_LOGS: "off", LOG_LEVEL: "warn" },
+  });
+  try {
+    const admin = await startAdminServer({
+      ...stack.env,
+      GATEWAY_URL: gateway.url,
+      GATEWAY_CONTROL_URL: gateway.url,
+      GATEWAY_CONTROL_TOKEN: token,
+    });
+    return {
+      gateway,
+      admin,
+      async stop() {
+        await admin.stop();
+        await gateway.stop();
+      },
+    };
+  } catch (err) {
+    await gateway.stop();
     throw err;
   }
 }

@@ -10,7 +10,7 @@ import { completion, openaiRateLimited, rateLimitHeaders, waitFor } from "@429ch
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, logIn, newContext, screenshot } from "./browser";
-import { ADMIN, type E2eStack, startE2eStack, VIEWER } from "./e2e-stack";
+import { ADMIN, type E2eStack, startControlledPair, startE2eStack, VIEWER } from "./e2e-stack";
 import { chatThroughGateway, type Served } from "./gateway-client";
 import { dragEntry, editorEntries, enabledControls, tileNumber } from "./page-helpers";
 import { builtWriteActions } from "./server-actions";
@@ -459,6 +459,43 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
     await v.getByTestId("forbidden").waitFor();
     expect(await v.getByRole("navigation", { name: "Main" }).textContent()).not.toContain("Users");
     await viewer.close();
+  });
+
+  it("without Redis (as the quickstart runs): Rate limits and Quota read the gateway's control API, and clear cooldown works there", async () => {
+    const pair = await startControlledPair(stack);
+    const context = await newContext(browser, pair.admin.url);
+    try {
+      const p = await context.newPage();
+      p.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      });
+      await logIn(p, ADMIN.email, ADMIN.password);
+      // x/m1 still answers 429: this gateway, with its state in its memory, cools it down.
+      expect(await chatThroughGateway(pair.gateway.url, clientKey, CHAIN)).toEqual({
+        entry: "x/m2",
+        attempts: 2,
+      });
+      await p.goto("/ratelimits");
+      await p.locator('[data-testid="ratelimit-connection"][data-state="live"]').waitFor();
+      const m1 = p.locator('[data-testid="ratelimit-row"][data-entry="x/m1"]');
+      await m1.and(p.locator('[data-status="cooling_down"]')).waitFor();
+      await screenshot(p, "ratelimits-control-api");
+      stack.upstream.setDefault(UPSTREAM_PATH, (req) =>
+        completion((req.body as { model: string }).model, "served again"),
+      );
+      await m1.getByRole("button", { name: "Clear cooldown of x/m1" }).click();
+      await m1.and(p.locator('[data-status="available"], [data-status="tracking"]')).waitFor();
+      expect((await chatThroughGateway(pair.gateway.url, clientKey, CHAIN)).entry).toBe("x/m1");
+
+      await p.goto("/quota");
+      await p.locator('[data-testid="quota-connection"][data-state="live"]').waitFor();
+      const card = p.locator(`[data-testid="quota-chain"][data-chain="${CHAIN}"]`);
+      await card.locator('[data-testid="quota-segment"][data-entry="x/m1"]').waitFor();
+      await screenshot(p, "quota-control-api");
+    } finally {
+      await context.close();
+      await pair.stop();
+    }
   });
 
   it("ran every page without a Content-Security-Policy violation", () => {
