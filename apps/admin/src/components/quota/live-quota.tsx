@@ -1,38 +1,20 @@
 "use client";
 
 import type { EntryLedger } from "@429chain/contracts";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { QuotaView } from "../../server/observe/quota-view";
+import { ConnectionStatus, useLiveStream, useNow } from "../ratelimits/use-live-stream";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorBanner } from "../ui/error-banner";
 import { ChainQuotaCard } from "./chain-quota-card";
 
-type Connection = "connecting" | "live" | "reconnecting" | "closed";
-
 /** The Quota page: every chain's ledger, pushed by the server (SSE) as it changes. */
 export function LiveQuota({ initial }: { initial: QuotaView }) {
   const [view, setView] = useState<QuotaView>(initial);
-  const [connection, setConnection] = useState<Connection>("connecting");
-  const [now, setNow] = useState(() => Date.now());
-
-  useEffect(() => {
-    const source = new EventSource("/api/quota/stream");
-    source.addEventListener("open", () => setConnection("live"));
-    source.addEventListener("error", () =>
-      setConnection(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting"),
-    );
-    source.addEventListener("ended", () => {
-      source.close();
-      setConnection("closed");
-    });
-    source.addEventListener("snapshot", (e) => setView(JSON.parse(e.data) as QuotaView));
-    return () => source.close();
-  }, []);
-
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const connection = useLiveStream("/api/quota/stream", {
+    snapshot: (data) => setView(data as QuotaView),
+  });
+  const now = useNow();
 
   const entries = useMemo(
     () =>
@@ -45,19 +27,7 @@ export function LiveQuota({ initial }: { initial: QuotaView }) {
   return (
     <div className="space-y-3">
       <p className="text-xs text-slate-500">
-        <span
-          data-testid="quota-connection"
-          data-state={connection}
-          className={connection === "live" ? "text-emerald-700" : "text-amber-700"}
-        >
-          {connection === "live"
-            ? "● live"
-            : connection === "connecting"
-              ? "○ connecting…"
-              : connection === "reconnecting"
-                ? "○ connection lost, reconnecting…"
-                : "○ live updates stopped: reload the page (you may need to log in again)"}
-        </span>
+        <ConnectionStatus connection={connection} testId="quota-connection" />
         {view.kind === "ok" && view.ledger.stateStore === "degraded"
           ? " · the gateway serves from local state (Redis unreachable)"
           : null}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { clearCooldown } from "../../app/(console)/ratelimits/actions";
 import type { LiveEntry, LiveState } from "../../server/observe/live-state";
 import { Button } from "../ui/button";
@@ -10,57 +10,22 @@ import { Table, TBody, Td, THead, Th, Tr } from "../ui/table";
 import { applyUpdate } from "./apply-event";
 import { formatDuration } from "./format-duration";
 import { StatusBadge } from "./status-badge";
+import { ConnectionStatus, useLiveStream, useNow } from "./use-live-stream";
 import { WindowsCell } from "./windows-cell";
-
-type Connection = "connecting" | "live" | "reconnecting" | "closed";
 
 /** The live table: state arrives by server push (SSE); only the countdowns tick locally. */
 export function LiveRateLimits({ initial, canClear }: { initial: LiveState; canClear: boolean }) {
   const [state, setState] = useState<LiveState | null>(initial);
-  const [connection, setConnection] = useState<Connection>("connecting");
-  const [now, setNow] = useState(() => Date.now());
-
-  useEffect(() => {
-    const source = new EventSource("/api/ratelimits/stream");
-    source.addEventListener("open", () => setConnection("live"));
-    // EventSource retries a dropped connection itself, but gives up on an error status
-    // (e.g. 401 once the session has ended).
-    source.addEventListener("error", () =>
-      setConnection(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting"),
-    );
-    // The server ends the stream when the session is over; reconnecting would only be refused.
-    source.addEventListener("ended", () => {
-      source.close();
-      setConnection("closed");
-    });
-    source.addEventListener("snapshot", (e) => setState(JSON.parse(e.data) as LiveState));
-    source.addEventListener("update", (e) =>
-      setState((s) => applyUpdate(s, JSON.parse(e.data) as { at: number; entries: LiveEntry[] })),
-    );
-    return () => source.close();
-  }, []);
-
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const connection = useLiveStream("/api/ratelimits/stream", {
+    snapshot: (data) => setState(data as LiveState),
+    update: (data) => setState((s) => applyUpdate(s, data as { at: number; entries: LiveEntry[] })),
+  });
+  const now = useNow();
 
   return (
     <div className="space-y-3">
       <p className="text-xs text-slate-500">
-        <span
-          data-testid="ratelimit-connection"
-          data-state={connection}
-          className={connection === "live" ? "text-emerald-700" : "text-amber-700"}
-        >
-          {connection === "live"
-            ? "● live"
-            : connection === "connecting"
-              ? "○ connecting…"
-              : connection === "reconnecting"
-                ? "○ connection lost, reconnecting…"
-                : "○ live updates stopped: reload the page (you may need to log in again)"}
-        </span>
+        <ConnectionStatus connection={connection} testId="ratelimit-connection" />
         {state?.kind === "ok" ? ` · config version ${state.configVersion}` : null}
       </p>
       <StateView state={state} now={now} canClear={canClear} />
