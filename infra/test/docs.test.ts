@@ -68,3 +68,14 @@ describe("docs/configuration.md", () => {
     expect(documented.length).toBe(new Set(documented).size);
   });
 });
+
+describe("docs/operations.md", () => {
+  it("lists every metric the gateway and the worker register", () => {
+    const page = read("docs/operations.md");
+    for (const module of ["apps/gateway/src/metrics.ts", "apps/worker/src/metrics.ts"]) {
+      const names = [...read(module).matchAll(/name: "([a-z_]+)"/g)].map((m) => m[1] as string);
+      expect(names.length, module).toBeGreaterThan(5);
+      expect(names.filter((name) => !page.includes(`\`${name}\``))).toEqual([]);
+    }
+  });
+});
