@@ -61,6 +61,7 @@ const POLICY: CooldownPolicy = {
   midStreamThreshold: 1_000_000,
   midStreamBaseMs: 1_000,
   midStreamMaxMs: 1_000,
+  burnTauMs: 300_000,
 };
 
 /** Puts every cool provider in a provider-wide cooldown of an hour, as a gateway would. */

@@ -5,6 +5,7 @@ import { runIdeal } from "./freeday/freeday-ideal";
 import { FREEDAY_PROVIDERS, rpmCapacity } from "./freeday/freeday-providers";
 import {
   declaredTable,
+  forecastTable,
   pct,
   perPhaseTable,
   perProviderTable,
@@ -99,6 +100,12 @@ export async function runFreeday(_sharedUpstreamUrl: string): Promise<ScenarioRe
     for (const [why, n] of Object.entries(j.quotaLeftWhy)) {
       figures[`${prefix}.quotaLeftWhy.${why}`] = n;
     }
+    for (const f of r.forecasts) {
+      figures[`${prefix}.forecast.${f.id}.spentAtMin`] = f.spentAtMin;
+      figures[`${prefix}.forecast.${f.id}.leadMin`] = f.leadMin;
+      figures[`${prefix}.forecast.${f.id}.medianErrorMin`] = f.medianErrorMin;
+      figures[`${prefix}.forecast.${f.id}.falseAlarms`] = f.falseAlarms;
+    }
     for (const [id, u] of Object.entries(j.perProvider)) {
       figures[`${prefix}.${id}.ok`] = u.ok;
       figures[`${prefix}.${id}.rateLimited`] = u.rateLimited;
@@ -130,6 +137,7 @@ export async function runFreeday(_sharedUpstreamUrl: string): Promise<ScenarioRe
       perProviderTable(providers, runs, ideal),
       perPhaseTable(PHASES, runs, schedule, ideal),
       quotaLeftWhyTable(runs),
+      forecastTable(runs),
     ],
     summary,
     figures,

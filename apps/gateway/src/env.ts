@@ -30,6 +30,11 @@ const EnvSchema = z.object({
   /** One server, a cluster (redis+cluster://) or Sentinel (redis+sentinel://). */
   REDIS_URL: RedisUrlSchema.optional(),
   REDIS_KEY_PREFIX: z.string().min(1).default("429chain:"),
+  /**
+   * A quota-state command slower than this counts as a Redis failure: the replica serves from
+   * local state and retries Redis shortly. Raise it for a Redis across a slow link.
+   */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(300),
   /** DB mode: providers, chains, keys and settings come from Postgres instead of CONFIG_PATH. */
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" })

@@ -16,7 +16,7 @@ import {
   type KeyLimiter,
   type QuotaStore,
 } from "@429chain/quota";
-import { createRedisClient } from "@429chain/redis";
+import { awaitReady, createRedisClient } from "@429chain/redis";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
 import { type AppDeps, buildApp, buildOpsApp } from "./app";
@@ -39,6 +39,8 @@ const DEFAULT_CONFIG = "./config/config.yaml";
 const EXAMPLE_CONFIG = "./config/config.example.yaml";
 /** How often DB mode writes client keys' last-used times. */
 const KEY_USAGE_FLUSH_MS = 5_000;
+/** How long a starting replica waits for Redis before serving from local state. */
+const REDIS_STARTUP_WAIT_MS = 5_000;
 
 export interface Gateway {
   app: FastifyInstance;
@@ -72,9 +74,15 @@ export async function createGateway(
   let onSwap: (previous: ConfigSnapshot, next: ConfigSnapshot) => void = () => {};
   const swapped = (previous: ConfigSnapshot, next: ConfigSnapshot) => onSwap(previous, next);
   const redis = env.REDIS_URL
-    ? createRedisClient(env.REDIS_URL, { role: "gateway", name: `gateway-${env.REPLICA_ID}` })
+    ? createRedisClient(env.REDIS_URL, {
+        role: "gateway",
+        name: `gateway-${env.REPLICA_ID}`,
+        overrides: { commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS },
+      })
     : undefined;
   const opened: Array<() => Promise<void> | void> = [() => redis?.disconnect()];
+  // Connecting runs alongside the config load; awaited before the gateway takes traffic.
+  const redisReady = redis ? awaitReady(redis, REDIS_STARTUP_WAIT_MS) : Promise.resolve(true);
   let config: ConfigSource;
   let keyUsage = NO_KEY_USAGE;
   let dbHandle: DbHandle | undefined;
@@ -199,6 +207,12 @@ export async function createGateway(
       keepAliveMs: env.KEEP_ALIVE_TIMEOUT_MS,
     },
   };
+  if (!(await redisReady)) {
+    logger.warn(
+      { redisStatus: redis?.status, waitedMs: REDIS_STARTUP_WAIT_MS },
+      "Redis not reachable at startup; serving from local state until it is",
+    );
+  }
   const app = await buildApp(deps);
   const ops = env.METRICS_PORT === undefined ? undefined : await buildOpsApp(deps);
   return {

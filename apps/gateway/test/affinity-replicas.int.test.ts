@@ -47,6 +47,7 @@ beforeAll(async () => {
     CONFIG_PATH: config.path,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_KEY_PREFIX: redis.prefix,
+    REDIS_COMMAND_TIMEOUT_MS: "3000",
     LOG_LEVEL: "warn",
   };
   replicas = await Promise.all(

@@ -94,6 +94,9 @@ describe.each(REDIS_BACKENDS)("two gateway replicas sharing %s", (_name, redisUr
       CONFIG_PATH: configPath,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: redis.prefix,
+      // Shared state is what these tests check: a loaded test machine must not push a replica
+      // onto its local fallback.
+      REDIS_COMMAND_TIMEOUT_MS: "3000",
       LOG_LEVEL: "warn",
     };
     replicas = await Promise.all([

@@ -69,9 +69,10 @@ describe("the quota ledger", () => {
       period: "minute",
       remaining: 5000,
     });
-    // Three requests just now: an exponentially weighted rate over 5 minutes reads 3/5.
-    expect(g?.burn.entry.requestsPerMinute).toBeCloseTo(0.6, 1);
-    expect(day?.burnPerMinute).toBeCloseTo(0.6, 1);
+    // Three requests just now, in a use window of 5 minutes that has barely begun: read over
+    // its shortest span (a fifth of it), 3 a minute.
+    expect(g?.burn.entry.requestsPerMinute).toBeCloseTo(3, 1);
+    expect(day?.burnPerMinute).toBeCloseTo(3, 1);
     const [chain] = ledger.chains;
     expect(chain).toMatchObject({ name: "gc", activeEntry: "g/m", entries: ["g/m", "c/m"] });
     // Groq's day (100 left) plus the local server's declared 50 a day.

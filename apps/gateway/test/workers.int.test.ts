@@ -28,6 +28,7 @@ beforeAll(async () => {
       CONFIG_PATH: config.path,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: redis.prefix,
+      REDIS_COMMAND_TIMEOUT_MS: "3000",
       GATEWAY_WORKERS: "2",
       METRICS_PORT: String(metricsPort),
       LOG_LEVEL: "warn",

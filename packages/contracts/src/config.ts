@@ -170,6 +170,11 @@ export const SettingsSchema = z.object({
    * its last turn (each turn renews it).
    */
   affinityTtlMs: msAtLeast1s.default(3_600_000),
+  /**
+   * How far back an entry's burn rate looks (the time constant of its exponentially weighted
+   * use), and so what the quota forecasts in GET /v1/quota and the admin extrapolate from.
+   */
+  burnRateWindowMs: msAtLeast1s.default(300_000),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

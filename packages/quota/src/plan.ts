@@ -1,6 +1,5 @@
 import type { LimitScope, LimitUnit } from "@429chain/contracts";
 import { entryScopeId, providerScopeId, type QuotaKeys } from "./keys";
-import { BURN_TAU_MS } from "./ledger/burn-rate";
 import { bucketOf, windowedLimitsOf } from "./limits";
 import type { AcquireRequest, CooldownPolicy, EntryPolicy, Lease, SettleInput } from "./types";
 
@@ -268,9 +267,9 @@ export function planSettle(
       consumed: consumedBy(input, lease),
       burn: {
         keys: [k(keysOf.burn(pid)), k(keysOf.burn(eid))],
-        tau: BURN_TAU_MS,
+        tau: p.burnTauMs,
         // Six time constants on, what is left of the use is under 0.3%: let it go.
-        ttl: 6 * BURN_TAU_MS,
+        ttl: 6 * p.burnTauMs,
       },
       cd: { provider: k(keysOf.cooldown(pid)), entry: k(keysOf.cooldown(eid)) },
       streak: { provider: k(keysOf.streak(pid)), entry: k(keysOf.streak(eid)) },

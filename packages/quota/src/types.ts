@@ -77,6 +77,8 @@ export interface CooldownPolicy {
   midStreamThreshold: number;
   midStreamBaseMs: number;
   midStreamMaxMs: number;
+  /** Time constant of the burn rate's decay (settings.burnRateWindowMs); not a cooldown. */
+  burnTauMs: number;
 }
 
 export interface SettleInput {

@@ -1,3 +1,4 @@
+export { awaitReady } from "./await-ready";
 export { publishConfigVersion } from "./config-changed";
 export { keySlot, SLOT_COUNT } from "./key-slot";
 export { type KeyedCommand, pipelineByNode, unwrapPipeline } from "./pipeline-by-node";

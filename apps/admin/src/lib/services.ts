@@ -62,11 +62,12 @@ export function getLoginRateLimiter(): LoginRateLimiter {
     const redis = getRedis();
     const memory = createMemoryLoginRateLimiter();
     services.loginLimiter = redis
-      ? createResilientLoginRateLimiter(
-          createRedisLoginRateLimiter(redis, adminEnv().REDIS_KEY_PREFIX),
-          memory,
-          (message) => console.warn(message),
-        )
+      ? createResilientLoginRateLimiter({
+          primary: createRedisLoginRateLimiter(redis, adminEnv().REDIS_KEY_PREFIX),
+          fallback: memory,
+          primaryHealth: () => (redis.status === "ready" ? "ok" : "degraded"),
+          warn: (message) => console.warn(message),
+        })
       : memory;
   }
   return services.loginLimiter;

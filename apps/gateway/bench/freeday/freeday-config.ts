@@ -70,6 +70,8 @@ export function buildFreedayConfig(options: FreedayConfigOptions) {
       defaultChain: FREEDAY_CHAIN,
       cooldownDefaultMs: Math.max(1_000, options.minuteMs),
       cooldownMaxMs: Math.max(1_000, 30 * options.minuteMs),
+      // The burn rate's window (5 real minutes by default) is five compressed minutes here.
+      burnRateWindowMs: Math.max(1_000, 5 * options.minuteMs),
     },
     providers: options.providers.map((p) => providerConfig(p, options)),
     chains: [

@@ -170,3 +170,31 @@ export function quotaLeftWhyTable(runs: readonly VariantResult[]): Table {
     rows: rows.length > 0 ? rows : [["(none)", ...runs.map(() => "0")]],
   };
 }
+
+const minutes = (v: number | null) => (v === null ? "-" : v.toFixed(1));
+
+/** Issue 15: how early and how accurately GET /v1/quota saw each day run out. */
+export function forecastTable(runs: readonly VariantResult[]): Table {
+  return {
+    title:
+      "freeday: the quota forecast against each provider's actual end of day (compressed minutes)",
+    headers: [
+      "variant",
+      "provider",
+      "day spent at",
+      "first warned, before",
+      "median error, last 5 min",
+      "false alarms",
+    ],
+    rows: runs.flatMap((r) =>
+      r.forecasts.map((f) => [
+        VARIANT_LABEL[r.variant],
+        f.id,
+        f.spentAtMin === null ? "lasted" : `min ${minutes(f.spentAtMin)}`,
+        minutes(f.leadMin),
+        minutes(f.medianErrorMin),
+        num(f.falseAlarms),
+      ]),
+    ),
+  };
+}

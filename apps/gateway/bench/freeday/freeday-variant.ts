@@ -6,6 +6,7 @@ import {
   FREEDAY_KEYS,
   type FreedayVariant,
 } from "./freeday-config";
+import { type ForecastJudgement, judgeForecasts, watchForecasts } from "./freeday-forecast";
 import { type JudgedProvider, type Judgement, judgeFreeday } from "./freeday-judge";
 import { COMPLETION_TOKENS, type FreedayProvider } from "./freeday-providers";
 import { scheduledCost } from "./freeday-request";
@@ -28,7 +29,14 @@ export interface VariantResult {
   judgement: Judgement;
   startAt: number;
   endedAt: number;
+  /** How early and how well GET /v1/quota saw each provider's day run out. */
+  forecasts: ForecastJudgement[];
 }
+
+// Looks at the ledger four times a compressed minute; the forecast is judged over the last
+// five compressed minutes before each provider's day ran out.
+const LOOKS_PER_MINUTE = 4;
+const FORECAST_HORIZON_MIN = 5;
 
 // Time between the replicas being ready and minute 0, so no request is sent late.
 const LEAD_MS = 1_000;
@@ -75,6 +83,17 @@ export async function runFreedayVariant(options: VariantOptions): Promise<Varian
     for (const [i, p] of options.providers.entries()) {
       upstream.setDefault(`${p.path}/chat/completions`, judged[i]!.sim.respond);
     }
+    const watched = options.providers.map((p, i) => ({
+      id: p.id,
+      label: `${p.id}/${p.model}`,
+      sim: judged[i]!.sim,
+    }));
+    const watch = watchForecasts({
+      url: replicas[0]!.url,
+      key: FREEDAY_KEYS[0]!,
+      everyMs: Math.max(100, Math.round(options.minuteMs / LOOKS_PER_MINUTE)),
+      providers: watched,
+    });
     const outcomes = await replaySchedule({
       schedule: options.schedule,
       replicas: replicas.map((r) => r.url),
@@ -83,6 +102,12 @@ export async function runFreedayVariant(options: VariantOptions): Promise<Varian
       model: FREEDAY_CHAIN,
     });
     const endedAt = Date.now();
+    const forecasts = judgeForecasts(await watch.stop(), watched, {
+      startAt,
+      minuteMs: options.minuteMs,
+      dayEndAt: startAt + options.dayMs,
+      horizonMin: FORECAST_HORIZON_MIN,
+    });
     const judgement = judgeFreeday({
       schedule: options.schedule,
       outcomes,
@@ -92,7 +117,7 @@ export async function runFreedayVariant(options: VariantOptions): Promise<Varian
       minuteMs: options.minuteMs,
       toleranceMs: options.toleranceMs,
     });
-    return { variant: options.variant, judgement, startAt, endedAt };
+    return { variant: options.variant, judgement, startAt, endedAt, forecasts };
   } finally {
     await Promise.all(replicas.map((r) => r.stop()));
     await upstream.close();

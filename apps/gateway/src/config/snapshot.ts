@@ -107,6 +107,7 @@ export function cooldownPolicyFor(s: Settings): CooldownPolicy {
     midStreamThreshold: s.midStreamFailureThreshold,
     midStreamBaseMs: s.midStreamCooldownMs,
     midStreamMaxMs: s.midStreamCooldownMaxMs,
+    burnTauMs: s.burnRateWindowMs,
   };
 }
 

@@ -149,15 +149,33 @@ export function describeEntryStateContract(get: () => ContractContext): void {
       const refused = await mustAcquire(store, req([A]));
       await store.settle(refused, settleInput(rateLimited("entry")));
       const [a, b] = await store.entryStates([A, other]);
-      // An exponentially weighted sum over BURN_TAU_MS (5 min): n requests just now read as
-      // n / 5 a minute.
-      expect(a?.burn?.entry.requestsPerMinute).toBeCloseTo(2 / 5, 6);
-      expect(a?.burn?.entry.tokensPerMinute).toBeCloseTo(200 / 5, 6);
-      expect(a?.burn?.provider.requestsPerMinute).toBeCloseTo(3 / 5, 6);
-      expect(b?.burn?.entry.requestsPerMinute).toBeCloseTo(1 / 5, 6);
+      // A young sum is divided by the time it has had to fill, never less than a fifth of the
+      // window (5 min): n requests just now read as n a minute.
+      expect(a?.burn?.entry.requestsPerMinute).toBeCloseTo(2, 6);
+      expect(a?.burn?.entry.tokensPerMinute).toBeCloseTo(200, 6);
+      expect(a?.burn?.provider.requestsPerMinute).toBeCloseTo(3, 6);
+      expect(b?.burn?.entry.requestsPerMinute).toBeCloseTo(1, 6);
       clock.advance(300_000);
       const [later] = await store.entryStates([A]);
-      expect(later?.burn?.entry.requestsPerMinute).toBeCloseTo((2 / 5) * Math.exp(-1), 6);
+      // Decayed by e^-1, over the 1 - e^-1 of the window the sum has existed for.
+      const expected = (2 * Math.exp(-1) * 60_000) / (300_000 * (1 - Math.exp(-1)));
+      expect(later?.burn?.entry.requestsPerMinute).toBeCloseTo(expected, 6);
+    });
+
+    it("reads a steady rate as that rate, over the configured window", async () => {
+      const { store, clock } = get();
+      const steady = entry("steady", "m");
+      const policy = { ...POLICY, burnTauMs: 60_000 };
+      // One request a second for two minutes: 60 a minute.
+      for (let i = 0; i < 120; i++) {
+        const lease = await mustAcquire(store, req([steady]));
+        await store.settle(lease, { ...settleInput(OK, { tokensUsed: 10 }), policy });
+        clock.advance(1_000);
+      }
+      const [a] = await store.entryStates([steady]);
+      expect(a?.burn?.entry.requestsPerMinute).toBeGreaterThan(57);
+      expect(a?.burn?.entry.requestsPerMinute).toBeLessThan(63);
+      expect(a?.burn?.entry.tokensPerMinute).toBeGreaterThan(570);
     });
   });
 }

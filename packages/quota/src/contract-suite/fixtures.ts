@@ -61,6 +61,7 @@ export const POLICY: CooldownPolicy = {
   midStreamThreshold: 2,
   midStreamBaseMs: 5_000,
   midStreamMaxMs: 20_000,
+  burnTauMs: 300_000,
 };
 
 export function entry(

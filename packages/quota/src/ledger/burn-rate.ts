@@ -4,7 +4,8 @@ import type { BurnRate } from "@429chain/contracts";
  * Recent use as an exponentially weighted sum: each request adds 1 (and its tokens) and the
  * sum decays by e^(-Δt/τ), so sum/τ is the rate over roughly the last τ. One small hash per
  * scope, updated at settle in the same script, read with the entry's state; no buckets to
- * sweep. The Lua in lua/settle-script.ts applies the same formula.
+ * sweep. τ is settings.burnRateWindowMs, stored with the sum so a reader needs no settings.
+ * The Lua in lua/settle-script.ts applies the same formula.
  */
 export const BURN_TAU_MS = 300_000;
 
@@ -15,12 +16,16 @@ export interface StoredBurn {
   t: number;
   /** When r and t were last decayed (epoch ms). */
   at: number;
+  /** When this scope was first used (epoch ms), while the hash lived. */
+  since: number;
+  /** The time constant the sums decay with. */
+  tau: number;
 }
 
-export function decayBurn(stored: StoredBurn | null, now: number): StoredBurn {
-  if (!stored) return { r: 0, t: 0, at: now };
-  const f = Math.exp(-Math.max(0, now - stored.at) / BURN_TAU_MS);
-  return { r: stored.r * f, t: stored.t * f, at: now };
+export function decayBurn(stored: StoredBurn | null, now: number, tau = BURN_TAU_MS): StoredBurn {
+  if (!stored) return { r: 0, t: 0, at: now, since: now, tau };
+  const f = Math.exp(-Math.max(0, now - stored.at) / stored.tau);
+  return { ...stored, r: stored.r * f, t: stored.t * f, at: now };
 }
 
 export function addBurn(
@@ -28,21 +33,47 @@ export function addBurn(
   now: number,
   tokens: number,
   requests = 1,
+  tau = BURN_TAU_MS,
 ): StoredBurn {
-  const d = decayBurn(stored, now);
-  return { r: d.r + requests, t: d.t + Math.max(0, tokens), at: now };
+  const d = decayBurn(stored, now, tau);
+  return { r: d.r + requests, t: d.t + Math.max(0, tokens), at: now, since: d.since, tau };
 }
 
+/**
+ * Use per minute. A sum that began `age` ago has only had 1 - e^(-age/τ) of τ to fill, so it
+ * is divided by that span (the usual bias correction of a young average), never by less than
+ * τ/5 so a single fresh request does not read as a flood.
+ */
 export function burnRateOf(stored: StoredBurn | null, now: number): BurnRate {
+  if (!stored) return { requestsPerMinute: 0, tokensPerMinute: 0 };
   const d = decayBurn(stored, now);
-  const perMinute = 60_000 / BURN_TAU_MS;
+  const age = Math.max(0, now - d.since);
+  const span = Math.max(d.tau * (1 - Math.exp(-age / d.tau)), d.tau / 5);
+  const perMinute = 60_000 / span;
   return { requestsPerMinute: d.r * perMinute, tokensPerMinute: d.t * perMinute };
 }
 
 export function parseBurn(hash: Record<string, string> | null | undefined): StoredBurn | null {
   if (!hash || hash.at === undefined) return null;
-  const burn = { r: Number(hash.r), t: Number(hash.t), at: Number(hash.at) };
-  return Number.isFinite(burn.r) && Number.isFinite(burn.t) && Number.isFinite(burn.at)
-    ? burn
-    : null;
+  const at = Number(hash.at);
+  const burn = {
+    r: Number(hash.r),
+    t: Number(hash.t),
+    at,
+    // Hashes written before these fields existed: a full-grown sum of the default window.
+    since: hash.s === undefined ? 0 : Number(hash.s),
+    tau: hash.tau === undefined ? BURN_TAU_MS : Number(hash.tau),
+  };
+  return Object.values(burn).every(Number.isFinite) && burn.tau > 0 ? burn : null;
+}
+
+/** The hash fields a StoredBurn is written as (the Lua writes the same names). */
+export function burnFields(burn: StoredBurn): Record<string, string> {
+  return {
+    r: String(burn.r),
+    t: String(burn.t),
+    at: String(burn.at),
+    s: String(burn.since),
+    tau: String(burn.tau),
+  };
 }

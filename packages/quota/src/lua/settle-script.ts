@@ -75,11 +75,14 @@ end
 if used.requests > 0 then
   -- Recent use, decayed exponentially (ledger/burn-rate.ts has the same formula).
   for _, bk in ipairs(spec.burn.keys) do
-    local h = redis.call('HMGET', KEYS[bk], 'r', 't', 'at')
-    local f = math.exp(-math.max(0, now - (tonumber(h[3]) or now)) / spec.burn.tau)
+    local h = redis.call('HMGET', KEYS[bk], 'r', 't', 'at', 's', 'tau')
+    -- A sum keeps decaying with the window it was written with, until it is written again.
+    local f = math.exp(-math.max(0, now - (tonumber(h[3]) or now)) / (tonumber(h[5]) or spec.burn.tau))
     local r = (tonumber(h[1]) or 0) * f + used.requests
     local t = (tonumber(h[2]) or 0) * f + used.tokens
-    redis.call('HSET', KEYS[bk], 'r', tostring(r), 't', tostring(t), 'at', int(now))
+    local since = h[3] and (tonumber(h[4]) or 0) or now
+    redis.call('HSET', KEYS[bk], 'r', tostring(r), 't', tostring(t), 'at', int(now),
+      's', int(since), 'tau', int(spec.burn.tau))
     redis.call('PEXPIRE', KEYS[bk], int(spec.burn.ttl))
   end
 end

@@ -1,5 +1,5 @@
 import type { LimitScope } from "@429chain/contracts";
-import { addBurn, parseBurn } from "../ledger/burn-rate";
+import { addBurn, burnFields, parseBurn } from "../ledger/burn-rate";
 import type { KeyedPlan, SettleSpec } from "../plan";
 import type { StoredWindow } from "./acquire";
 import type { MemoryKv } from "./kv";
@@ -60,8 +60,8 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
   if (used.requests > 0) {
     for (const bk of spec.burn.keys) {
       const prev = parseBurn(kv.hgetall(key(bk)));
-      const next = addBurn(prev, now, used.tokens, used.requests);
-      kv.hset(key(bk), { r: String(next.r), t: String(next.t), at: String(next.at) });
+      const next = addBurn(prev, now, used.tokens, used.requests, spec.burn.tau);
+      kv.hset(key(bk), burnFields(next));
       kv.pexpire(key(bk), spec.burn.ttl);
     }
   }

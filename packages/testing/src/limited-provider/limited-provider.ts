@@ -64,7 +64,7 @@ function dialectFor(style: LimitedStyle, minuteMs: number, startAt: number): Dia
 /**
  * A free-tier provider simulator: it counts every request against fixed RPM/RPD/TPM/TPD
  * windows in compressed time and answers 200 (JSON or a stream with usage) or a 429 in the
- * provider's own dialect. See README "Benchmarks" for how it counts.
+ * provider's own dialect. See docs/benchmarks.md ("freeday") for how it counts.
  */
 export function createLimitedProvider(options: LimitedProviderOptions): LimitedProvider {
   const now = options.now ?? Date.now;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { createFailover } from "@429chain/quota";
 import type { RedisClient } from "@429chain/redis";
 
 /** Fixed windows: at most `limit` attempts per `windowSeconds`. */
@@ -185,25 +186,38 @@ export function createMemoryLoginRateLimiter(now: () => number = Date.now): Logi
   };
 }
 
-/** Redis when it answers; this process's counts while it does not. */
-export function createResilientLoginRateLimiter(
-  primary: LoginRateLimiter,
-  fallback: LoginRateLimiter,
-  warn: (message: string) => void,
-): LoginRateLimiter {
-  const guarded =
-    <A extends unknown[], R>(run: (limiter: LoginRateLimiter, ...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await run(primary, ...args);
-      } catch (err) {
-        warn(`admin: login rate limit falls back to this process: ${(err as Error).message}`);
-        return run(fallback, ...args);
-      }
-    };
+/**
+ * Redis when it answers; this process's counts while it does not, by the gateway's one
+ * failover rule (packages/quota/src/failover.ts): after a failure Redis is skipped until it
+ * reconnects or a second has passed, so a login never waits out a command timeout twice.
+ */
+export function createResilientLoginRateLimiter(options: {
+  primary: LoginRateLimiter;
+  fallback: LoginRateLimiter;
+  primaryHealth: () => "ok" | "degraded";
+  warn: (message: string) => void;
+}): LoginRateLimiter {
+  const { primary, fallback } = options;
+  const failover = createFailover({
+    primaryHealth: options.primaryHealth,
+    onError: (err) =>
+      options.warn(`admin: login rate limit falls back to this process: ${(err as Error).message}`),
+  });
   return {
-    attempt: guarded((l, email: string, address: string) => l.attempt(email, address)),
-    failed: guarded((l, email: string) => l.failed(email)),
-    succeeded: guarded((l, email: string, address: string) => l.succeeded(email, address)),
+    attempt: (email, address) =>
+      failover.run(
+        () => primary.attempt(email, address),
+        () => fallback.attempt(email, address),
+      ),
+    failed: (email) =>
+      failover.run(
+        () => primary.failed(email),
+        () => fallback.failed(email),
+      ),
+    succeeded: (email, address) =>
+      failover.run(
+        () => primary.succeeded(email, address),
+        () => fallback.succeeded(email, address),
+      ),
   };
 }

@@ -26,6 +26,7 @@ const POLICY = {
   midStreamThreshold: 2,
   midStreamBaseMs: 5_000,
   midStreamMaxMs: 20_000,
+  burnTauMs: 300_000,
 };
 
 describe.each(REDIS_BACKENDS)("live rate-limit state (postgres + %s)", (_name, _url, open) => {

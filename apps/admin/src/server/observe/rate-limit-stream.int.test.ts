@@ -119,6 +119,7 @@ describe("rate-limit SSE stream (postgres + redis)", () => {
         midStreamThreshold: 2,
         midStreamBaseMs: 5_000,
         midStreamMaxMs: 20_000,
+        burnTauMs: 300_000,
       },
     });
 
