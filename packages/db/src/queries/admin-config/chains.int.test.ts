@@ -287,6 +287,8 @@ describe("admin chain writes on postgres", () => {
           kind: "chat",
           dimensions: null,
           affinity: null,
+          budget: null,
+          referencePrice: null,
           isDefault: true,
           entries: [{ provider: "groq", model: "m", enabled: true, providerEnabled: true }],
         },
