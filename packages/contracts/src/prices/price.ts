@@ -33,7 +33,7 @@ export function costMicros(price: Price, usage: PricedUsage): number {
     (usage.promptTokens - cached) * price.inputPerMTok +
     cached * cachedRate +
     usage.completionTokens * price.outputPerMTok;
-  return Math.ceil(micros - 1e-9);
+  return Math.max(0, Math.ceil(micros - 1e-9));
 }
 
 /** Whole USD (a config's budget) as micro-dollars. */
