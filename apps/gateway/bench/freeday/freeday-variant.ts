@@ -1,4 +1,12 @@
-import { createLimitedProvider, type FakeUpstream, startFakeUpstream } from "@429chain/testing";
+import { setTimeout as delay } from "node:timers/promises";
+import { createRedisSpendBudgets } from "@429chain/quota";
+import {
+  createLimitedProvider,
+  type FakeUpstream,
+  startFakeUpstream,
+  TEST_REDIS_URL,
+} from "@429chain/testing";
+import { Redis } from "ioredis";
 import { type GatewayChild, startGatewayChild } from "../gateway-child";
 import {
   buildFreedayConfig,
@@ -7,6 +15,7 @@ import {
   type FreedayVariant,
 } from "./freeday-config";
 import { type JudgedProvider, type Judgement, judgeFreeday } from "./freeday-judge";
+import { createPaidFake, FREEDAY_CHAIN_SCOPE, type PaidFigures } from "./freeday-paid";
 import { COMPLETION_TOKENS, type FreedayProvider } from "./freeday-providers";
 import { scheduledCost } from "./freeday-request";
 import type { ScheduledRequest } from "./freeday-schedule";
@@ -26,6 +35,8 @@ export interface VariantOptions {
 export interface VariantResult {
   variant: FreedayVariant;
   judgement: Judgement;
+  /** The 'paid within budget' variant: money spent against the budget, paid calls. */
+  paid?: PaidFigures;
   startAt: number;
   endedAt: number;
 }
@@ -75,6 +86,9 @@ export async function runFreedayVariant(options: VariantOptions): Promise<Varian
     for (const [i, p] of options.providers.entries()) {
       upstream.setDefault(`${p.path}/chat/completions`, judged[i]!.sim.respond);
     }
+    const paid =
+      options.variant === "paid-budget" ? createPaidFake(options.upstreamLatencyMs) : null;
+    if (paid) upstream.setDefault("/paid/chat/completions", paid.respond);
     const outcomes = await replaySchedule({
       schedule: options.schedule,
       replicas: replicas.map((r) => r.url),
@@ -92,9 +106,28 @@ export async function runFreedayVariant(options: VariantOptions): Promise<Varian
       minuteMs: options.minuteMs,
       toleranceMs: options.toleranceMs,
     });
-    return { variant: options.variant, judgement, startAt, endedAt };
+    const spent = paid ? await spentOf(replicas[0]!.redisPrefix) : 0;
+    return {
+      variant: options.variant,
+      judgement,
+      startAt,
+      endedAt,
+      ...(paid ? { paid: paid.figures(judged, spent, options.toleranceMs) } : {}),
+    };
   } finally {
     await Promise.all(replicas.map((r) => r.stop()));
     await upstream.close();
+  }
+}
+
+/** What both replicas counted against the chain's budget, once the last settles landed. */
+async function spentOf(prefix: string): Promise<number> {
+  await delay(500);
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    const budgets = createRedisSpendBudgets({ redis, prefix });
+    return (await budgets.spent(FREEDAY_CHAIN_SCOPE)).dayMicros;
+  } finally {
+    redis.disconnect();
   }
 }
