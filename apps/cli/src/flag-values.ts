@@ -26,6 +26,17 @@ export function optionalPositiveInt(values: Values, flag: string): number | unde
   return n;
 }
 
+/** A positive decimal, e.g. a USD amount: "0.5". */
+export function optionalPositiveNumber(values: Values, flag: string): number | undefined {
+  const value = optionalString(values, flag);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) {
+    throw new UsageError(`--${flag} must be a positive number, got "${value}"`);
+  }
+  return n;
+}
+
 /** "a,b , c" → ["a","b","c"]; empty items are dropped. */
 export function optionalList(values: Values, flag: string): string[] | undefined {
   const value = optionalString(values, flag);

@@ -42,6 +42,8 @@ describe("429chain keys", { timeout: 60_000 }, () => {
         "100000",
         "--monthly-tokens",
         "2000000",
+        "--daily-usd",
+        "0.5",
         "--expires",
         "2099-12-31",
       ],
@@ -53,6 +55,7 @@ describe("429chain keys", { timeout: 60_000 }, () => {
     expect(key).not.toBe("");
     prefix = key.slice(0, "sk-429-".length + 6);
     expect(result.stdout).toContain(`prefix ${prefix}`);
+    expect(result.stdout).toContain("spend budgets: daily $0.5 / monthly -");
     expect(await fx.listener.next()).toBe("2");
 
     const stored = (await snapshot()).clientKeys.find(
@@ -66,6 +69,8 @@ describe("429chain keys", { timeout: 60_000 }, () => {
       rpm: 60,
       dailyTokens: 100000,
       monthlyTokens: 2000000,
+      dailySpendMicros: 500_000,
+      monthlySpendMicros: null,
       expiresAt: new Date("2099-12-31T00:00:00.000Z"),
       revoked: false,
     });

@@ -2,6 +2,7 @@ import { readBenchEnv } from "./bench-env";
 import type { ScenarioResult, SummaryRow } from "./bench-types";
 import type { FreedayVariant } from "./freeday/freeday-config";
 import { runIdeal } from "./freeday/freeday-ideal";
+import { FREEDAY_PAID } from "./freeday/freeday-paid";
 import { FREEDAY_PROVIDERS, rpmCapacity } from "./freeday/freeday-providers";
 import {
   declaredTable,
@@ -18,7 +19,7 @@ import {
 import { DAY_MINUTES, generateSchedule, PHASES } from "./freeday/freeday-schedule";
 import { runFreedayVariant, type VariantResult } from "./freeday/freeday-variant";
 
-const VARIANTS: readonly FreedayVariant[] = ["headers-only", "declared"];
+const VARIANTS: readonly FreedayVariant[] = ["headers-only", "declared", "paid-budget"];
 // A request the gateway placed just before answering another with 429 reaches its fake a
 // few ms later; quota it takes then was not "left" for the refused one.
 const TOLERANCE_MS = 200;
@@ -26,6 +27,12 @@ const TOLERANCE_MS = 200;
 const UPSTREAM_LATENCY_MS = 100;
 
 const utcDay = (at: number) => Math.floor(at / 86_400_000);
+const usd = (micros: number) => `$${(micros / 1_000_000).toFixed(4)}`;
+const PREFIX = {
+  "headers-only": "headersOnly",
+  declared: "declared",
+  "paid-budget": "paidBudget",
+} as const;
 
 /**
  * A compressed free-tier day (issue 11): four quota-enforcing fakes, three keys, two
@@ -73,6 +80,21 @@ export async function runFreeday(_sharedUpstreamUrl: string): Promise<ScenarioRe
       target: "0",
     },
   ]);
+  const paid = runs.find((r) => r.paid)?.paid;
+  if (paid) {
+    summary.push(
+      {
+        figure: "freeday (paid within budget): money spent / daily budget",
+        value: `${usd(paid.spentMicros)} / ${usd(paid.budgetMicros)} (billed ${usd(paid.billedMicros)})`,
+        target: "never over",
+      },
+      {
+        figure: "freeday (paid within budget): paid calls while free quota was left",
+        value: `${paid.callsWithFreeQuota} of ${paid.calls}`,
+        target: "0",
+      },
+    );
+  }
   const figures: ScenarioResult["figures"] = {
     seed,
     minuteMs,
@@ -83,7 +105,10 @@ export async function runFreeday(_sharedUpstreamUrl: string): Promise<ScenarioRe
   };
   for (const r of runs) {
     const j = r.judgement;
-    const prefix = r.variant === "headers-only" ? "headersOnly" : "declared";
+    const prefix = PREFIX[r.variant];
+    if (r.paid) {
+      for (const [key, n] of Object.entries(r.paid)) figures[`${prefix}.paid.${key}`] = n;
+    }
     figures[`${prefix}.servedShareOfIdeal`] = shareOfIdeal(j, ideal);
     for (const key of [
       "sent",
@@ -120,6 +145,7 @@ export async function runFreeday(_sharedUpstreamUrl: string): Promise<ScenarioRe
     "Reporting as the real APIs do: OpenRouter 200s carry no rate-limit headers, Cerebras 429s no retry-after, Gemini answers no headers and a RetryInfo truncated to whole seconds (and a short delay even for a per-day violation).",
     `The gateways' default 429 cooldown (60 s: one real minute) and its cap (30 min) are scaled to ${minuteMs / 1000} s and ${(30 * minuteMs) / 1000} s, one and thirty compressed minutes.`,
     "Declared windows are real minutes and UTC days: only the compressed day's RPD/TPD are declared (valid for one compressed day inside one UTC day); RPM/TPM cannot be expressed.",
+    `'Paid within budget' is 'limits declared' with the four providers marked free and a paid entry last (${FREEDAY_PAID.type}/${FREEDAY_PAID.model} at the table's $${FREEDAY_PAID.price.inputPerMTok}/$${FREEDAY_PAID.price.outputPerMTok} per million tokens) under a $${FREEDAY_PAID.dailyUsd} daily budget: its served share can pass the ideal (which has no paid entry). Money spent is what both replicas counted in Redis; billed is the paid fake's own answers at the same price. A paid call counts "while free quota was left" when a free provider would have served that request both when the paid call arrived and ${TOLERANCE_MS} ms later.`,
   ];
   const declared = runs.find((r) => r.variant === "declared");
   if (declared && utcDay(declared.startAt) !== utcDay(declared.endedAt)) {

@@ -210,6 +210,8 @@ export function syntheticLog(rand: () => number, at: number): RequestLogJob {
     promptTokens,
     completionTokens: ok ? Math.floor(rand() * 800) : 0,
     tokensEstimated: ok && rand() < 0.1,
+    costMicros: ok ? Math.round(promptTokens * 0.15) : null,
+    savedMicros: null,
     latencyMs: s.attempts.reduce((sum, a) => sum + a.latencyMs, 0),
     ttfbMs: ok ? Math.round(latencyMs * 0.3) : null,
     replica: REPLICAS[Math.floor(rand() * REPLICAS.length)] as string,

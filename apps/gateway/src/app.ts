@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CLIENT_REQUEST_ID_MAX, ClientRequestIdSchema } from "@429chain/contracts";
 import type { RequestLogSink } from "@429chain/queue";
-import type { AffinityStore, KeyLimiter, QuotaStore } from "@429chain/quota";
+import type { AffinityStore, KeyLimiter, QuotaStore, SpendBudgets } from "@429chain/quota";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -36,6 +36,8 @@ export interface AppDeps {
   keyLimiter: KeyLimiter;
   /** Where conversations of affinity chains were served last (Redis, or this process). */
   affinity: AffinityStore;
+  /** Money spent per chain and key (Redis, failing closed; or this process). */
+  budgets: SpendBudgets;
   settles: PendingSettles;
   quota: QuotaStore;
   client: UpstreamClient;
@@ -164,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ledger,
       replicaId: deps.replicaId,
       affinity: deps.affinity,
+      budgets: deps.budgets,
     },
     requireApiKey,
   });

@@ -4,17 +4,21 @@ import { createDb, type DbHandle, parseMasterKey, touchClientKeys } from "@429ch
 import type { RequestLogSink } from "@429chain/queue";
 import {
   type AffinityStore,
+  createFailClosedSpendBudgets,
   createMemoryAffinityStore,
   createMemoryKeyLimiter,
   createMemoryQuotaStore,
+  createMemorySpendBudgets,
   createRedisAffinityStore,
   createRedisKeyLimiter,
   createRedisQuotaStore,
+  createRedisSpendBudgets,
   createResilientAffinityStore,
   createResilientKeyLimiter,
   createResilientQuotaStore,
   type KeyLimiter,
   type QuotaStore,
+  type SpendBudgets,
 } from "@429chain/quota";
 import { awaitReady, createRedisClient } from "@429chain/redis";
 import type { FastifyInstance } from "fastify";
@@ -143,6 +147,19 @@ export async function createGateway(
         onError: () => metrics.stateStoreErrors.inc(),
       })
     : createMemoryKeyLimiter();
+  const budgets: SpendBudgets = redis
+    ? createFailClosedSpendBudgets({
+        primary: createRedisSpendBudgets({ redis, prefix: env.REDIS_KEY_PREFIX }),
+        health: () => (redis.status === "ready" ? "ok" : "degraded"),
+        onError: (err) => {
+          metrics.stateStoreErrors.inc();
+          logger.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            "spend budget store error; paid entries of budgeted chains are skipped",
+          );
+        },
+      })
+    : createMemorySpendBudgets();
   const affinity: AffinityStore = redis
     ? createResilientAffinityStore({
         primary: createRedisAffinityStore({ redis, prefix: env.REDIS_KEY_PREFIX }),
@@ -187,6 +204,7 @@ export async function createGateway(
     keyUsage,
     keyLimiter,
     affinity,
+    budgets,
     settles,
     quota,
     client,

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { entryPrice, referencePriceOf } from "./prices/entry-price";
+import { PriceSchema } from "./prices/price";
 
 export const PROVIDER_TYPES = [
   "openai",
@@ -53,6 +55,8 @@ export const ProviderConfigSchema = z
     timeouts: ProviderTimeoutsSchema.optional(),
     /** Manual limits per model, keyed by the upstream model name. */
     modelRateLimits: z.record(z.string(), RateLimitsSchema).optional(),
+    /** A free tier: every entry of this provider is priced 0 (unless it sets its own price). */
+    free: z.boolean().optional(),
   })
   .superRefine((p, ctx) => {
     if (p.type === "generic-openai" && !p.baseUrl) {
@@ -69,6 +73,8 @@ export const ChainEntrySchema = z.object({
   provider: z.string().min(1),
   model: z.string().min(1),
   enabled: z.boolean().default(true),
+  /** Overrides the bundled price table (and the provider's `free`) for this entry. */
+  price: PriceSchema.optional(),
 });
 export type ChainEntry = z.infer<typeof ChainEntrySchema>;
 
@@ -96,6 +102,22 @@ export const EMBEDDINGS_PROVIDER_TYPES: readonly ProviderType[] = [
 export const CHAIN_AFFINITIES = ["conversation"] as const;
 export type ChainAffinity = (typeof CHAIN_AFFINITIES)[number];
 
+const usdAmount = z.number().positive().max(1_000_000);
+
+/** Spend limits in USD for a chain's paid entries (UTC day, UTC calendar month). */
+export const SpendBudgetSchema = z
+  .object({ dailyUsd: usdAmount.optional(), monthlyUsd: usdAmount.optional() })
+  .refine((b) => b.dailyUsd !== undefined || b.monthlyUsd !== undefined, {
+    message: "must set dailyUsd, monthlyUsd or both",
+  });
+export type SpendBudget = z.infer<typeof SpendBudgetSchema>;
+
+/** What served tokens would have cost elsewhere: `provider/model` or an explicit price. */
+export const ReferencePriceSchema = z.union([
+  z.string().regex(/^[^/\s]+\/\S+$/, 'must be "provider/model" or a price'),
+  PriceSchema,
+]);
+
 export const ChainSchema = z.object({
   name: z.string().min(1),
   entries: z.array(ChainEntrySchema).min(1, "must have at least one entry"),
@@ -110,6 +132,10 @@ export const ChainSchema = z.object({
   affinity: z
     .enum(CHAIN_AFFINITIES, { error: 'must be "conversation" (or left out for none)' })
     .optional(),
+  /** Spend limit for the chain's paid entries; a paid entry is skipped once it is spent. */
+  budget: SpendBudgetSchema.optional(),
+  /** Prices the served tokens for the dashboard's "money saved". */
+  referencePrice: ReferencePriceSchema.optional(),
 });
 export type Chain = z.infer<typeof ChainSchema>;
 
@@ -221,8 +247,22 @@ export const ConfigSchema = z
           message: "is only for chains of kind chat (an embedding has no conversation)",
         });
       }
+      if (c.referencePrice !== undefined && !referencePriceOf(c.referencePrice, cfg.providers)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["chains", i, "referencePrice"],
+          message: `has no known price for "${String(c.referencePrice)}"; give {inputPerMTok, outputPerMTok} instead`,
+        });
+      }
       c.entries.forEach((e, j) => {
         const provider = cfg.providers.find((p) => p.id === e.provider);
+        if (provider && c.budget && !entryPrice(provider, e)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["chains", i, "entries", j, "price"],
+            message: `is needed: chain "${c.name}" has a budget and ${e.provider}/${e.model} is not in the price table (set its price, or free: true on provider "${e.provider}")`,
+          });
+        }
         if (!provider) {
           ctx.addIssue({
             code: "custom",

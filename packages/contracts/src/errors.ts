@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   key_rate_limited: 429,
   /** The API key's daily or monthly token budget is used up. */
   key_budget_exceeded: 429,
+  /** The API key's daily or monthly spend budget (USD) is used up. */
+  key_spend_exceeded: 429,
   request_timeout: 504,
   shutting_down: 503,
   internal_error: 500,
@@ -68,6 +70,8 @@ export const ATTEMPT_OUTCOMES = [
   "skipped_unsupported",
   /** Not tried: its provider's key is still the example's placeholder. */
   "skipped_no_key",
+  /** Not tried: a paid entry whose chain's spend budget is used up (or cannot be checked). */
+  "skipped_budget",
   "auth_failed",
   "upstream_error",
   "timeout",

@@ -7,6 +7,7 @@ export * from "./env";
 export * from "./errors";
 export * from "./limits";
 export * from "./openai";
+export * from "./prices";
 export * from "./public-keys";
 export * from "./quota-ledger";
 export * from "./request-log";

@@ -56,6 +56,8 @@ export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** Prompt tokens read from the provider's prompt cache (part of promptTokens), if reported. */
+  cachedTokens?: number;
   /** True when counted by the gateway rather than reported by the upstream. */
   estimated: boolean;
 }

@@ -86,6 +86,16 @@ export const RequestLogJobSchema = z.object({
   completionTokens: int32(),
   tokensEstimated: z.boolean(),
   latencyMs: int32(),
+  /**
+   * Micro-dollars (USD × 1e6) the serving entry charged, at its price; null when its price is
+   * unknown. Added after v1 shipped: an older gateway's job parses as null.
+   */
+  costMicros: int32().nullable().default(null),
+  /**
+   * The served tokens at the chain's reference price minus costMicros ("money saved"); null
+   * when the chain has no reference price or nothing was served.
+   */
+  savedMicros: z.number().int().min(-2_147_483_648).max(2_147_483_647).nullable().default(null),
   /** Time to first byte written to the client; null when nothing was written. */
   ttfbMs: int32().nullable(),
   replica: dbText(256),

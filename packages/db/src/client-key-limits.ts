@@ -2,7 +2,13 @@ import type { ClientKeyRecord } from "./queries/client-keys";
 
 type Limits = Pick<
   ClientKeyRecord,
-  "allowedChains" | "rpm" | "dailyTokens" | "monthlyTokens" | "expiresAt"
+  | "allowedChains"
+  | "rpm"
+  | "dailyTokens"
+  | "monthlyTokens"
+  | "dailySpendMicros"
+  | "monthlySpendMicros"
+  | "expiresAt"
 >;
 
 export function formatChains(chains: string[] | null): string {
@@ -15,6 +21,16 @@ export function formatBudgets(record: Pick<Limits, "dailyTokens" | "monthlyToken
   return `daily ${record.dailyTokens ?? "-"} / monthly ${record.monthlyTokens ?? "-"}`;
 }
 
+const usd = (micros: number | null) => (micros === null ? "-" : `$${micros / 1_000_000}`);
+
+/** "daily $1 / monthly -": both spend budgets in one table cell. */
+export function formatSpendBudgets(
+  record: Pick<Limits, "dailySpendMicros" | "monthlySpendMicros">,
+): string {
+  if (record.dailySpendMicros === null && record.monthlySpendMicros === null) return "-";
+  return `daily ${usd(record.dailySpendMicros)} / monthly ${usd(record.monthlySpendMicros)}`;
+}
+
 export function formatDate(date: Date | null): string {
   return date === null ? "-" : date.toISOString();
 }
@@ -24,6 +40,7 @@ export function describeKeyLimits(record: Limits): string {
     `chains: ${formatChains(record.allowedChains)}`,
     `rpm: ${record.rpm ?? "-"}`,
     `token budgets: ${formatBudgets(record)}`,
+    `spend budgets: ${formatSpendBudgets(record)}`,
     `expires: ${record.expiresAt === null ? "never" : record.expiresAt.toISOString()}`,
   ].join(" · ");
 }

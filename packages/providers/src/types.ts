@@ -89,6 +89,8 @@ export interface StreamUsage {
   promptTokens?: number;
   completionTokens?: number;
   totalTokens?: number;
+  /** Prompt tokens read from the provider's prompt cache (part of promptTokens). */
+  cachedTokens?: number;
 }
 
 /** What one upstream stream event means to the relay. */

@@ -5,6 +5,11 @@ export {
 } from "./affinity/memory-affinity-store";
 export { createRedisAffinityStore } from "./affinity/redis-affinity-store";
 export { createResilientAffinityStore } from "./affinity/resilient-affinity-store";
+export { createFailClosedSpendBudgets } from "./budgets/fail-closed-spend-budgets";
+export { createMemorySpendBudgets } from "./budgets/memory-spend-budgets";
+export { createRedisSpendBudgets } from "./budgets/redis-spend-budgets";
+export type * from "./budgets/types";
+export { hasSpendLimits, NO_SPEND_LIMITS } from "./budgets/types";
 export { entryPolicyOf } from "./entry-policy";
 export { createFailover, type Failover, type FailoverOptions } from "./failover";
 export { createMemoryKeyLimiter } from "./key-limits/memory-key-limiter";

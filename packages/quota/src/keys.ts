@@ -60,6 +60,8 @@ export interface QuotaKeys {
   inFlight(scopeId: string): string;
   /** Counter of one client API key's requests (per minute) or tokens (per day / month). */
   clientKeyBucket(keyId: string, kind: "rpm" | "day" | "month", period: string): string;
+  /** Micro-dollars spent by one budget scope (a chain, a client key) in a UTC day or month. */
+  spendBucket(scope: string, kind: "day" | "month", period: string): string;
 }
 
 /**
@@ -85,5 +87,8 @@ export function createQuotaKeys(prefix: string = DEFAULT_KEY_PREFIX): QuotaKeys 
     // One client key's minute, day and month counters are one script's keys: tagged by key.
     clientKeyBucket: (keyId, kind, period) =>
       `${prefix}{ck:${encodeSegment(keyId)}}:${kind}:${period}`,
+    // A scope's day and month counters are one script's keys: tagged by scope.
+    spendBucket: (scope, kind, period) =>
+      `${prefix}{sb:${encodeSegment(scope)}}:spend:${kind}:${period}`,
   };
 }

@@ -20,6 +20,8 @@ export function makeLogJob(
     promptTokens: 10,
     completionTokens: 20,
     tokensEstimated: false,
+    costMicros: null,
+    savedMicros: null,
     latencyMs: 120,
     ttfbMs: 80,
     replica: "test",

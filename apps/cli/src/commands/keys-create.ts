@@ -4,6 +4,7 @@ import {
   optionalFutureDate,
   optionalList,
   optionalPositiveInt,
+  optionalPositiveNumber,
   requiredString,
 } from "../flag-values";
 
@@ -11,7 +12,7 @@ export const keysCreateCommand: Command = {
   path: ["keys", "create"],
   summary: "issue a client API key (shown once)",
   synopsis:
-    "--name <name> [--chains a,b] [--rpm N] [--daily-tokens N] [--monthly-tokens N] [--expires <date>]",
+    "--name <name> [--chains a,b] [--rpm N] [--daily-tokens N] [--monthly-tokens N] [--daily-usd X] [--monthly-usd X] [--expires <date>]",
   help: [
     "Options:",
     "  --name <name>           what the key is for (required)",
@@ -19,6 +20,8 @@ export const keysCreateCommand: Command = {
     "  --rpm <N>               requests per minute across every gateway replica",
     "  --daily-tokens <N>      tokens per UTC day",
     "  --monthly-tokens <N>    tokens per UTC month",
+    "  --daily-usd <X>         spend per UTC day in USD (over it: 429 key_spend_exceeded)",
+    "  --monthly-usd <X>       spend per UTC month in USD",
     "  --expires <date>        ISO 8601 date or date-time, e.g. 2026-12-31",
     "",
     "The key is printed once and only its hash is stored: it cannot be shown again.",
@@ -29,6 +32,8 @@ export const keysCreateCommand: Command = {
     rpm: { type: "string" },
     "daily-tokens": { type: "string" },
     "monthly-tokens": { type: "string" },
+    "daily-usd": { type: "string" },
+    "monthly-usd": { type: "string" },
     expires: { type: "string" },
   },
   positionals: { min: 0, max: 0 },
@@ -39,6 +44,8 @@ export const keysCreateCommand: Command = {
       rpm: optionalPositiveInt(values, "rpm"),
       dailyTokens: optionalPositiveInt(values, "daily-tokens"),
       monthlyTokens: optionalPositiveInt(values, "monthly-tokens"),
+      dailyUsd: optionalPositiveNumber(values, "daily-usd"),
+      monthlyUsd: optionalPositiveNumber(values, "monthly-usd"),
       expiresAt: optionalFutureDate(values, "expires"),
     };
     const { key, record, version } = await createClientKey(await dbOf(ctx), input, "cli");

@@ -1,7 +1,9 @@
 import type { RateLimits } from "@429chain/contracts";
+import { FREEDAY_PAID } from "./freeday-paid";
 import type { FreedayProvider } from "./freeday-providers";
 
-export type FreedayVariant = "headers-only" | "declared";
+/** `paid-budget`: as `declared`, the free tiers marked free, and a paid entry with a budget. */
+export type FreedayVariant = "headers-only" | "declared" | "paid-budget";
 
 export const FREEDAY_CHAIN = "free-day";
 export const FREEDAY_KEYS = ["sk-freeday-alpha", "sk-freeday-bravo", "sk-freeday-charlie"];
@@ -52,9 +54,15 @@ function providerConfig(p: FreedayProvider, options: FreedayConfigOptions) {
   };
   if (options.variant === "headers-only") return base;
   const { declared } = declaredPlan(p, options.minuteMs);
+  const free = options.variant === "paid-budget" ? { free: true } : {};
   return p.scope === "provider"
-    ? { ...base, rateLimits: declared }
-    : { ...base, modelRateLimits: { [p.model]: declared } };
+    ? { ...base, ...free, rateLimits: declared }
+    : { ...base, ...free, modelRateLimits: { [p.model]: declared } };
+}
+
+function paidProvider(upstreamUrl: string) {
+  const { id, type, path } = FREEDAY_PAID;
+  return { id, name: id, type, apiKey: `fake-${id}-key`, baseUrl: `${upstreamUrl}${path}` };
 }
 
 /**
@@ -63,6 +71,7 @@ function providerConfig(p: FreedayProvider, options: FreedayConfigOptions) {
  * cap (30 minutes) are scaled to compressed minutes so they mean what they mean on a real day.
  */
 export function buildFreedayConfig(options: FreedayConfigOptions) {
+  const paid = options.variant === "paid-budget";
   return {
     version: 1,
     settings: {
@@ -73,11 +82,23 @@ export function buildFreedayConfig(options: FreedayConfigOptions) {
       // The burn rate's window (5 real minutes by default) is five compressed minutes here.
       burnRateWindowMs: Math.max(1_000, 5 * options.minuteMs),
     },
-    providers: options.providers.map((p) => providerConfig(p, options)),
+    providers: [
+      ...options.providers.map((p) => providerConfig(p, options)),
+      ...(paid ? [paidProvider(options.upstreamUrl)] : []),
+    ],
     chains: [
       {
         name: FREEDAY_CHAIN,
-        entries: options.providers.map((p) => ({ provider: p.id, model: p.model })),
+        entries: [
+          ...options.providers.map((p) => ({ provider: p.id, model: p.model })),
+          ...(paid ? [{ provider: FREEDAY_PAID.id, model: FREEDAY_PAID.model }] : []),
+        ],
+        ...(paid
+          ? {
+              budget: { dailyUsd: FREEDAY_PAID.dailyUsd },
+              referencePrice: `openai/${FREEDAY_PAID.model}`,
+            }
+          : {}),
       },
     ],
   };

@@ -1,4 +1,12 @@
-import { createLimitedProvider, type FakeUpstream, startFakeUpstream } from "@429chain/testing";
+import { setTimeout as delay } from "node:timers/promises";
+import { createRedisSpendBudgets } from "@429chain/quota";
+import {
+  createLimitedProvider,
+  type FakeUpstream,
+  startFakeUpstream,
+  TEST_REDIS_URL,
+} from "@429chain/testing";
+import { Redis } from "ioredis";
 import { type GatewayChild, startGatewayChild } from "../gateway-child";
 import {
   buildFreedayConfig,
@@ -8,6 +16,7 @@ import {
 } from "./freeday-config";
 import { type ForecastJudgement, judgeForecasts, watchForecasts } from "./freeday-forecast";
 import { type JudgedProvider, type Judgement, judgeFreeday } from "./freeday-judge";
+import { createPaidFake, FREEDAY_CHAIN_SCOPE, type PaidFigures } from "./freeday-paid";
 import { COMPLETION_TOKENS, type FreedayProvider } from "./freeday-providers";
 import { scheduledCost } from "./freeday-request";
 import type { ScheduledRequest } from "./freeday-schedule";
@@ -27,6 +36,8 @@ export interface VariantOptions {
 export interface VariantResult {
   variant: FreedayVariant;
   judgement: Judgement;
+  /** The 'paid within budget' variant: money spent against the budget, paid calls. */
+  paid?: PaidFigures;
   startAt: number;
   endedAt: number;
   /** How early and how well GET /v1/quota saw each provider's day run out. */
@@ -94,6 +105,9 @@ export async function runFreedayVariant(options: VariantOptions): Promise<Varian
       everyMs: Math.max(100, Math.round(options.minuteMs / LOOKS_PER_MINUTE)),
       providers: watched,
     });
+    const paid =
+      options.variant === "paid-budget" ? createPaidFake(options.upstreamLatencyMs) : null;
+    if (paid) upstream.setDefault("/paid/chat/completions", paid.respond);
     const outcomes = await replaySchedule({
       schedule: options.schedule,
       replicas: replicas.map((r) => r.url),
@@ -117,9 +131,29 @@ export async function runFreedayVariant(options: VariantOptions): Promise<Varian
       minuteMs: options.minuteMs,
       toleranceMs: options.toleranceMs,
     });
-    return { variant: options.variant, judgement, startAt, endedAt, forecasts };
+    const spent = paid ? await spentOf(replicas[0]!.redisPrefix) : 0;
+    return {
+      variant: options.variant,
+      judgement,
+      startAt,
+      endedAt,
+      forecasts,
+      ...(paid ? { paid: paid.figures(judged, spent, options.toleranceMs) } : {}),
+    };
   } finally {
     await Promise.all(replicas.map((r) => r.stop()));
     await upstream.close();
+  }
+}
+
+/** What both replicas counted against the chain's budget, once the last settles landed. */
+async function spentOf(prefix: string): Promise<number> {
+  await delay(500);
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    const budgets = createRedisSpendBudgets({ redis, prefix });
+    return (await budgets.spent(FREEDAY_CHAIN_SCOPE)).dayMicros;
+  } finally {
+    redis.disconnect();
   }
 }

@@ -129,6 +129,8 @@ function toKeyInfo(k: SnapshotClientKey): ClientKeyInfo {
     allowedChains: k.allowedChains,
     rpm: k.rpm,
     dailyTokens: k.dailyTokens,
+    dailySpendMicros: k.dailySpendMicros,
+    monthlySpendMicros: k.monthlySpendMicros,
     monthlyTokens: k.monthlyTokens,
     expiresAt: k.expiresAt ? k.expiresAt.getTime() : null,
     revoked: k.revoked,

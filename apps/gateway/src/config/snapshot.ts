@@ -3,12 +3,21 @@ import {
   type ChainAffinity,
   type ChainKind,
   type Config,
+  entryPrice,
   isPlaceholderKey,
+  type Price,
   type ProviderConfig,
+  referencePriceOf,
   type Settings,
+  usdToMicros,
 } from "@429chain/contracts";
 import { getProviderAdapter, type ProviderAdapter } from "@429chain/providers";
-import { type CooldownPolicy, type EntryPolicy, entryPolicyOf } from "@429chain/quota";
+import {
+  type CooldownPolicy,
+  type EntryPolicy,
+  entryPolicyOf,
+  type SpendLimits,
+} from "@429chain/quota";
 import { type CompiledAliases, compileAliases } from "./aliases";
 
 /** One provider+model a request can be sent to, with everything the hot path needs. */
@@ -21,6 +30,8 @@ export interface CompiledEntry {
   readonly policy: EntryPolicy;
   /** The provider's key is still a placeholder: the entry is skipped with "add a key". */
   readonly needsKey: boolean;
+  /** Its price from the provider's `free` or the bundled table; undefined: unknown. */
+  readonly price: Price | undefined;
 }
 
 export interface CompiledChain {
@@ -33,6 +44,17 @@ export interface CompiledChain {
   readonly affinity?: ChainAffinity;
   /** Enabled entries of enabled providers, in order. */
   readonly entries: readonly CompiledEntry[];
+  /** Entries of this chain with a price of their own (by label), overriding `entry.price`. */
+  readonly prices?: ReadonlyMap<string, Price>;
+  /** Spend limit of the chain's paid entries, in micro-dollars. */
+  readonly budget?: SpendLimits;
+  /** What served tokens would have cost ("money saved"). */
+  readonly referencePrice?: Price;
+}
+
+/** What an entry costs when it serves this chain. */
+export function priceIn(chain: CompiledChain, entry: CompiledEntry): Price | undefined {
+  return chain.prices?.get(entry.label) ?? entry.price;
 }
 
 /** One immutable, validated view of the config. Swapped whole on reload. */
@@ -60,6 +82,9 @@ export interface ClientKeyInfo {
   readonly rpm: number | null;
   readonly dailyTokens: number | null;
   readonly monthlyTokens: number | null;
+  /** Spend budgets in micro-dollars; null: none. */
+  readonly dailySpendMicros: number | null;
+  readonly monthlySpendMicros: number | null;
   readonly expiresAt: number | null;
   readonly revoked: boolean;
 }
@@ -73,6 +98,8 @@ export function fileClientKeys(config: Config): ClientKeyInfo[] {
     rpm: null,
     dailyTokens: null,
     monthlyTokens: null,
+    dailySpendMicros: null,
+    monthlySpendMicros: null,
     expiresAt: null,
     revoked: false,
   }));
@@ -90,6 +117,7 @@ export function compileEntry(provider: ProviderConfig, model: string): CompiledE
     model,
     adapter,
     needsKey: isPlaceholderKey(provider.apiKey),
+    price: entryPrice(provider, { model }),
     policy: entryPolicyOf(provider, model),
   };
 }
@@ -122,6 +150,7 @@ export function buildSnapshot(
   const chains = new Map<string, CompiledChain>();
   for (const chain of config.chains) {
     const entries: CompiledEntry[] = [];
+    const prices = new Map<string, Price>();
     for (const e of chain.entries) {
       const provider = providers.get(e.provider);
       if (!provider?.enabled || !e.enabled) continue;
@@ -129,13 +158,27 @@ export function buildSnapshot(
       const compiled = byLabel.get(label) ?? compileEntry(provider, e.model);
       byLabel.set(label, compiled);
       entries.push(compiled);
+      if (e.price) prices.set(label, e.price);
     }
+    const { budget, referencePrice } = chain;
+    const reference = referencePrice && referencePriceOf(referencePrice, config.providers);
     chains.set(chain.name, {
       name: chain.name,
       entries,
       kind: chain.kind,
       ...(chain.dimensions !== undefined ? { dimensions: chain.dimensions } : {}),
       ...(chain.affinity !== undefined ? { affinity: chain.affinity } : {}),
+      ...(prices.size > 0 ? { prices } : {}),
+      ...(budget
+        ? {
+            budget: {
+              dailyMicros: budget.dailyUsd === undefined ? null : usdToMicros(budget.dailyUsd),
+              monthlyMicros:
+                budget.monthlyUsd === undefined ? null : usdToMicros(budget.monthlyUsd),
+            },
+          }
+        : {}),
+      ...(reference ? { referencePrice: reference } : {}),
     });
   }
   const clientKeys = new Map(keys.map((k) => [k.hash, k]));

@@ -1,4 +1,9 @@
-import { hasKeyLimits, type KeyAdmission, type KeyLimiter } from "@429chain/quota";
+import {
+  hasKeyLimits,
+  type KeyAdmission,
+  type KeyLimiter,
+  type SpendBudgets,
+} from "@429chain/quota";
 import type { ClientKeyInfo } from "../config/snapshot";
 import { GatewayError } from "../errors";
 
@@ -27,4 +32,42 @@ export async function admitKey(
         opts,
       )
     : new GatewayError("key_budget_exceeded", "This API key has used its token budget.", opts);
+}
+
+export interface KeySpend {
+  /** Settles the key's spend to what the request cost. Never throws. */
+  settle(costMicros: number): Promise<void>;
+  /** Set when the key's spend could not be checked: the request may use free entries only. */
+  paidBlocked: string | null;
+}
+
+const NO_KEY_SPEND: KeySpend = { settle: async () => {}, paidBlocked: null };
+
+/**
+ * The key's spend budgets (USD per UTC day and month): a key that has spent one gets 429
+ * `key_spend_exceeded`. What a request costs is only known once it is served, so the check
+ * is "spent below the limit"; in-flight requests may pass it by their own cost.
+ */
+export async function admitKeySpend(
+  budgets: SpendBudgets,
+  key: ClientKeyInfo | undefined,
+): Promise<KeySpend> {
+  if (!key || (key.dailySpendMicros === null && key.monthlySpendMicros === null)) {
+    return NO_KEY_SPEND;
+  }
+  const limits = { dailyMicros: key.dailySpendMicros, monthlyMicros: key.monthlySpendMicros };
+  const r = await budgets.reserve(`key:${key.id}`, limits, 0);
+  if (r.ok) return { settle: r.settle, paidBlocked: null };
+  if (r.reason === "unavailable") {
+    return {
+      ...NO_KEY_SPEND,
+      paidBlocked:
+        "budget: this API key's spend budget cannot be checked (shared state unreachable); paid entries are skipped",
+    };
+  }
+  throw new GatewayError(
+    "key_spend_exceeded",
+    `This API key has used its ${r.window === "day" ? "daily" : "monthly"} spend budget.`,
+    r.retryAt === null ? {} : { retryAt: r.retryAt },
+  );
 }

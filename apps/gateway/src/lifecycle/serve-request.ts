@@ -1,6 +1,6 @@
 import type { AttemptSummary, TokenUsage } from "@429chain/contracts";
 import type { RequestLogSink } from "@429chain/queue";
-import type { AffinityStore, KeyLimiter, QuotaStore } from "@429chain/quota";
+import type { AffinityStore, KeyLimiter, QuotaStore, SpendBudgets } from "@429chain/quota";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type AffinityTurn, beginAffinityTurn } from "../affinity/conversation-affinity";
 import { sessionHeaderMark } from "../affinity/conversation-mark";
@@ -21,8 +21,10 @@ import type { QueueMode } from "../waterfall/queue-mode";
 import { QuotaSession } from "../waterfall/quota-session";
 import { relayStream } from "../waterfall/relay-stream";
 import { runWaterfall, settleInput } from "../waterfall/run-waterfall";
+import { SpendSession } from "../waterfall/spend-session";
 import { streamAttempt } from "../waterfall/stream-attempt";
-import { type Admitted, admitKey } from "./key-admission";
+import { type Admitted, admitKey, admitKeySpend, type KeySpend } from "./key-admission";
+import { NO_COST, type RequestCost, requestCost } from "./request-cost";
 import { type EndOutcome, outcomeOfError } from "./request-end";
 
 export interface ServeDeps {
@@ -38,8 +40,15 @@ export interface ServeDeps {
   replicaId: string;
   /** Where conversations of `affinity: conversation` chains were served last. */
   affinity: AffinityStore;
+  /** Money spent per chain and key, in day and month windows (Redis, or this process). */
+  budgets: SpendBudgets;
 }
 
+/**
+ * Completion tokens a paid entry's budget reservation prices when the request sets no
+ * max_tokens: a budget is never passed by more than what an answer beyond this costs.
+ */
+const SPEND_COMPLETION_ESTIMATE = 4_096;
 /** Completion tokens counted in an estimate at most: an absurd max_tokens is not a plan. */
 const MAX_COMPLETION_ESTIMATE = 1_000_000;
 /** A stream whose upstream is silent this long gets a keep-alive frame (SSE comment, ping). */
@@ -67,6 +76,9 @@ export async function serveRequest(
   let usage: TokenUsage | undefined;
   let ttfbMs: number | null = null;
   let admission: Admitted | undefined;
+  let keySpend: KeySpend | undefined;
+  let spend: SpendSession | undefined;
+  let cost: RequestCost = NO_COST;
   let encoder: ClientStreamEncoder | undefined;
   const session = new QuotaSession(
     { quota: deps.quota, settles: deps.settles, metrics: deps.metrics, log: request.log },
@@ -85,6 +97,7 @@ export async function serveRequest(
       ...end,
       attempts,
       usage,
+      ...cost,
       ttfbMs,
       requestId: request.id,
       clientRequestId: request.clientRequestId,
@@ -138,6 +151,20 @@ export async function serveRequest(
         )
       : undefined;
     admission = await admitKey(deps.keyLimiter, key, estimatedTokens);
+    keySpend = await admitKeySpend(deps.budgets, key);
+    const spending = new SpendSession(
+      deps.budgets,
+      deps.settles,
+      {
+        promptTokens,
+        completionTokens: Math.min(
+          parsed.maxOutputTokens ?? SPEND_COMPLETION_ESTIMATE,
+          MAX_COMPLETION_ESTIMATE,
+        ),
+      },
+      keySpend.paidBlocked,
+    );
+    spend = spending;
     const turn = affinity ? await affinity : undefined;
 
     const result = await deps.queue.run(snapshot.settings, target.queue, abort.signal, () =>
@@ -154,6 +181,7 @@ export async function serveRequest(
             : {}),
           stream: parsed.stream,
           session,
+          spend: spending,
           signal: abort.signal,
           deadlineMs: snapshot.settings.requestDeadlineMs,
           estimatedTokens,
@@ -187,6 +215,7 @@ export async function serveRequest(
     }
     if (result.served.kind === "json") {
       usage = result.served.usage ?? estimatedUsage(promptTokens, 0);
+      cost = requestCost(target.chain, result.entry, usage);
       ttfbMs = performance.now() - started;
       // The settle is written to the store before the answer leaves: a client that hears back
       // and sends again (to any replica) is picked with this request's report in place.
@@ -212,6 +241,7 @@ export async function serveRequest(
       keepAliveMs: STREAM_KEEPALIVE_MS,
     });
     usage = relayed.usage ?? estimatedUsage(promptTokens, Math.ceil(relayed.completionChars / 4));
+    cost = requestCost(target.chain, result.entry, usage);
     session.report(settleInput(snapshot, relayed.outcome, result.windows, usage.totalTokens));
     const kind = relayed.outcome.kind;
     request.log.info(
@@ -256,6 +286,8 @@ export async function serveRequest(
     reply.raw.off("close", onClose);
     session.close();
     if (admission) deps.settles.track(admission.settle(usage?.totalTokens ?? 0));
+    spend?.close(cost.costMicros ?? 0);
+    if (keySpend) deps.settles.track(keySpend.settle(cost.costMicros ?? 0));
   }
 }
 

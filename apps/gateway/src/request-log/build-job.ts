@@ -15,6 +15,10 @@ export interface RequestEnd {
   replica: string;
   attempts: readonly AttemptSummary[];
   usage: TokenUsage | undefined;
+  /** Micro-dollars the serving entry charged; null: unknown or nothing served. */
+  costMicros: number | null;
+  /** Saved against the chain's reference price; null without one. */
+  savedMicros: number | null;
   /** The HTTP status sent, or 499 when the client left first. */
   httpStatus: number;
   outcome: RequestLogJob["outcome"];
@@ -43,6 +47,8 @@ export function buildRequestLogJob(end: RequestEnd): RequestLogJob {
     completionTokens: end.usage?.completionTokens ?? 0,
     tokensEstimated: end.usage?.estimated ?? true,
     latencyMs: Math.round(end.durationMs),
+    costMicros: end.costMicros,
+    savedMicros: end.savedMicros,
     ttfbMs: end.ttfbMs === null ? null : Math.round(end.ttfbMs),
     replica: end.replica,
     attempts: end.attempts.map((a) => ({

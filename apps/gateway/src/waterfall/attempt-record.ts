@@ -82,6 +82,24 @@ export function unsupportedRecord(entry: CompiledEntry, reason: string): Attempt
   };
 }
 
+/** A paid entry not tried because its chain's (or key's) spend budget is used up. */
+export function budgetRecord(entry: CompiledEntry, reason: string, until: number | null) {
+  return {
+    summary: {
+      provider: entry.provider.id,
+      model: entry.model,
+      outcome: "skipped_budget",
+      status: null,
+      reason,
+      latencyMs: 0,
+      cooldownUntil: until,
+    },
+    // Like quota: the chain cannot serve until a budget window ends (429, Retry-After).
+    cause: "quota",
+    called: false,
+  } satisfies AttemptRecord;
+}
+
 /** An entry not tried because its provider's key is still a placeholder. */
 export function noKeyRecord(entry: CompiledEntry): AttemptRecord {
   return {

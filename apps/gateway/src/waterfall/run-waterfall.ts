@@ -10,6 +10,7 @@ import type { MetricLabels } from "../metrics-labels";
 import type { UpstreamClient } from "../upstream/http-client";
 import {
   type AttemptRecord,
+  budgetRecord,
   calledRecord,
   noKeyRecord,
   skippedRecord,
@@ -18,6 +19,7 @@ import {
 import type { AttemptFn, CallFor, ServedJson, ServedStream, UpstreamCall } from "./attempt-types";
 import { exhaustedError } from "./exhausted";
 import type { QuotaSession } from "./quota-session";
+import type { SpendSession } from "./spend-session";
 import { attemptTimeouts } from "./timeouts";
 
 /** A stream lease is held while the stream lasts; this bounds a crashed replica's leak. */
@@ -40,6 +42,8 @@ export interface WaterfallInput {
   stream: boolean;
   /** Owns every lease the waterfall takes; the caller closes it when the request ends. */
   session: QuotaSession;
+  /** Owns the spend reservations of paid entries; the caller closes it when the request ends. */
+  spend: SpendSession;
   /** The request's signal: aborted with AttemptAbort("client") when the client goes away. */
   signal: AbortSignal;
   /** Deadline for the whole waterfall, until a response starts. */
@@ -201,6 +205,17 @@ async function waterfall(
     const call = entry && calls.get(entry);
     if (!entry || !call) throw new Error("quota store returned a lease outside the candidates");
     listUnsupported(entry);
+    // A paid entry is tried only within its chain's budget; its lease is released unjudged.
+    const refusal = await input.spend.admit(target.chain, entry);
+    if (refusal) {
+      const record = budgetRecord(entry, refusal.reason, refusal.until);
+      records.push(record);
+      const l = deps.labels.entry(entry);
+      deps.metrics.attemptOf(l.provider, l.model, record.summary.outcome).inc();
+      noteUntil(refusal.until);
+      offset += acquired.lease.index + 1;
+      continue;
+    }
     const started = performance.now();
     const { acceptAnswer } = input;
     const result = await input.attempt(entry, {
@@ -228,6 +243,7 @@ async function waterfall(
       }
       return { kind: "served", entry, served: result.served, windows: result.windows, records };
     }
+    input.spend.release();
     timedOut = result.kind === "failed" && isDeadline(result.outcome);
     if (result.kind === "failed" && (signal.aborted || timedOut)) {
       // Client gone or deadline passed: the attempt is not the entry's fault.

@@ -18,20 +18,26 @@ export function readUsage(json: unknown): TokenUsage | undefined {
       (num(usage.cache_creation_input_tokens) ?? 0) +
       (num(usage.cache_read_input_tokens) ?? 0);
     const completion = num(usage.output_tokens) ?? 0;
+    const cached = num(usage.cache_read_input_tokens);
     return {
       promptTokens: prompt,
       completionTokens: completion,
       totalTokens: prompt + completion,
+      ...(cached ? { cachedTokens: cached } : {}),
       estimated: false,
     };
   }
   const prompt = num(usage.prompt_tokens);
   if (prompt === undefined) return undefined;
   const completion = num(usage.completion_tokens) ?? 0;
+  // OpenAI, Groq, Gemini's OpenAI API and OpenRouter report cache hits here.
+  const details = usage.prompt_tokens_details as { cached_tokens?: unknown } | null | undefined;
+  const cached = num(details?.cached_tokens);
   return {
     promptTokens: prompt,
     completionTokens: completion,
     totalTokens: num(usage.total_tokens) ?? prompt + completion,
+    ...(cached ? { cachedTokens: cached } : {}),
     estimated: false,
   };
 }

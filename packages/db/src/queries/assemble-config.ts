@@ -74,6 +74,7 @@ export function assembleConfig(rows: ConfigRows, secrets: SecretReaders): Config
         timeout: p.timeoutMs ?? undefined,
         rateLimits: p.rateLimits ? ordered(p.rateLimits, RATE_LIMIT_KEYS) : undefined,
         enabled: p.enabled ? undefined : false,
+        free: p.free ? true : undefined,
         headers: secrets.providerHeaders(p),
         timeouts: p.timeouts ? ordered(p.timeouts, TIMEOUT_KEYS) : undefined,
         modelRateLimits: p.modelRateLimits
@@ -86,11 +87,14 @@ export function assembleConfig(rows: ConfigRows, secrets: SecretReaders): Config
       ...(c.kind === "chat" ? {} : { kind: c.kind }),
       ...(c.dimensions === null ? {} : { dimensions: c.dimensions }),
       ...(c.affinity === null ? {} : { affinity: c.affinity }),
-      entries: (entriesByChain.get(c.name) ?? []).map((e) =>
-        e.enabled
-          ? { provider: e.providerId, model: e.model }
-          : { provider: e.providerId, model: e.model, enabled: false },
-      ),
+      ...(c.budget === null ? {} : { budget: c.budget }),
+      ...(c.referencePrice === null ? {} : { referencePrice: c.referencePrice }),
+      entries: (entriesByChain.get(c.name) ?? []).map((e) => ({
+        provider: e.providerId,
+        model: e.model,
+        ...(e.enabled ? {} : { enabled: false }),
+        ...(e.price ? { price: e.price } : {}),
+      })),
     })),
   };
 }

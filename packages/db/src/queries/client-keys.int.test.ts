@@ -29,7 +29,15 @@ describe.each(TEST_BACKENDS)("client keys on %s", (backend) => {
     const expiresAt = new Date("2030-01-01T00:00:00Z");
     const created = await createClientKey(
       t.db,
-      { name: "ci", chains: ["fast"], rpm: 60, dailyTokens: 1000, monthlyTokens: 9000, expiresAt },
+      {
+        name: "ci",
+        chains: ["fast"],
+        rpm: 60,
+        dailyTokens: 1000,
+        monthlyTokens: 9000,
+        dailyUsd: 0.25,
+        expiresAt,
+      },
       "alice",
     );
     expect(created.key).toMatch(/^sk-429-[0-9A-Za-z]{43}$/);
@@ -50,6 +58,8 @@ describe.each(TEST_BACKENDS)("client keys on %s", (backend) => {
       rpm: 60,
       dailyTokens: 1000,
       monthlyTokens: 9000,
+      dailySpendMicros: 250_000,
+      monthlySpendMicros: null,
       expiresAt,
       revoked: false,
     });

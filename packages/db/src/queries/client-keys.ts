@@ -1,3 +1,4 @@
+import { usdToMicros } from "@429chain/contracts";
 import { desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbExecutor } from "../create-db";
@@ -16,6 +17,9 @@ export const CreateClientKeyInputSchema = z.object({
   rpm: positiveInt.optional(),
   dailyTokens: positiveInt.optional(),
   monthlyTokens: positiveInt.optional(),
+  /** Spend budgets in USD per UTC day and calendar month (stored as micro-dollars). */
+  dailyUsd: z.number().positive().max(1_000_000).optional(),
+  monthlyUsd: z.number().positive().max(1_000_000).optional(),
   expiresAt: z.date().optional(),
 });
 export type CreateClientKeyInput = z.input<typeof CreateClientKeyInputSchema>;
@@ -36,6 +40,8 @@ const recordColumns = {
   rpm: clientApiKeys.rpm,
   dailyTokens: clientApiKeys.dailyTokens,
   monthlyTokens: clientApiKeys.monthlyTokens,
+  dailySpendMicros: clientApiKeys.dailySpendMicros,
+  monthlySpendMicros: clientApiKeys.monthlySpendMicros,
   expiresAt: clientApiKeys.expiresAt,
   revokedAt: clientApiKeys.revokedAt,
   lastUsedAt: clientApiKeys.lastUsedAt,
@@ -77,6 +83,8 @@ export async function createClientKey(
         rpm: data.rpm ?? null,
         dailyTokens: data.dailyTokens ?? null,
         monthlyTokens: data.monthlyTokens ?? null,
+        dailySpendMicros: data.dailyUsd === undefined ? null : usdToMicros(data.dailyUsd),
+        monthlySpendMicros: data.monthlyUsd === undefined ? null : usdToMicros(data.monthlyUsd),
         expiresAt: data.expiresAt ?? null,
       })
       .returning(recordColumns);

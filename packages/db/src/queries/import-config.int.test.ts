@@ -121,6 +121,34 @@ describe.each(TEST_BACKENDS)("importConfig / exportConfig on %s", (backend) => {
     expect(plain.config.chains[0]).not.toHaveProperty("affinity");
   });
 
+  it("carries prices, a provider's free tier, a budget and a reference price through import, snapshot and export", async () => {
+    const [chain, ...rest] = example.chains;
+    const [entry, ...entries] = chain!.entries;
+    const priced = {
+      ...chain!,
+      budget: { dailyUsd: 0.5, monthlyUsd: 10 },
+      referencePrice: "openai/gpt-4o",
+      entries: [{ ...entry!, price: { inputPerMTok: 0.2, outputPerMTok: 0.6 } }, ...entries],
+    };
+    const config = ConfigSchema.parse({
+      ...example,
+      providers: example.providers.map((p, i) => (i === 0 ? p : { ...p, free: true })),
+      chains: [priced, ...rest],
+    });
+    await importConfig(t.db, config, opts);
+    expect((await loadConfigSnapshot(t.db, { masterKey: TEST_KEY_A })).config).toEqual(config);
+    const exported = await exportConfig(t.db, { withSecrets: false });
+    expect(exported.config.providers[0]).not.toHaveProperty("free");
+    expect(exported.config.providers.slice(1).every((p) => p.free === true)).toBe(true);
+    expect(exported.config.chains[0]).toMatchObject({
+      budget: { dailyUsd: 0.5, monthlyUsd: 10 },
+      referencePrice: "openai/gpt-4o",
+    });
+    expect(exported.config.chains[0]?.entries[0]).toMatchObject({
+      price: { inputPerMTok: 0.2, outputPerMTok: 0.6 },
+    });
+  });
+
   it("refuses an embeddings chain on a provider type without an embeddings API, naming it", async () => {
     await importConfig(t.db, example, opts);
     const before = await dumpTables(t.db);

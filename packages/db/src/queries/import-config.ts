@@ -7,7 +7,7 @@ import { encryptSecret } from "../secrets/encrypt-secret";
 import type { MasterKey } from "../secrets/master-key";
 import { clientKeySecretContext } from "../secrets/secret-context";
 import { writeAudit } from "./audit";
-import { chainColumns } from "./chain-columns";
+import { chainColumns, chainEntryRows } from "./chain-columns";
 import { bumpConfigVersion } from "./config-version";
 import { ConfigImportError, formatZodIssues } from "./errors";
 import { maskedConfig } from "./export-config";
@@ -80,15 +80,7 @@ async function replaceChainsAndProviders(tx: DbExecutor, config: Config, key: Ma
       .values({ name: c.name, ...values })
       .onConflictDoUpdate({ target: chains.name, set: { ...values, updatedAt: sql`now()` } });
   }
-  const entries = config.chains.flatMap((c) =>
-    c.entries.map((e, position) => ({
-      chainName: c.name,
-      position,
-      providerId: e.provider,
-      model: e.model,
-      enabled: e.enabled,
-    })),
-  );
+  const entries = config.chains.flatMap(chainEntryRows);
   if (entries.length > 0) await tx.insert(chainEntries).values(entries);
 }
 

@@ -20,6 +20,9 @@ export interface SnapshotClientKey {
   rpm: number | null;
   dailyTokens: number | null;
   monthlyTokens: number | null;
+  /** Spend budgets in micro-dollars (USD × 1e6). */
+  dailySpendMicros: number | null;
+  monthlySpendMicros: number | null;
   expiresAt: Date | null;
   revoked: boolean;
 }
@@ -77,6 +80,8 @@ export async function loadConfigSnapshot(
       rpm: k.rpm,
       dailyTokens: k.dailyTokens,
       monthlyTokens: k.monthlyTokens,
+      dailySpendMicros: k.dailySpendMicros,
+      monthlySpendMicros: k.monthlySpendMicros,
       expiresAt: k.expiresAt,
       revoked: k.revokedAt !== null,
     })),

@@ -15,6 +15,7 @@ export function providerColumns(p: ProviderConfig) {
     rateLimits: p.rateLimits ?? null,
     modelRateLimits: p.modelRateLimits ?? null,
     enabled: p.enabled,
+    free: p.free ?? false,
   };
 }
 

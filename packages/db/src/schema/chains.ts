@@ -1,4 +1,4 @@
-import type { Chain } from "@429chain/contracts";
+import type { Chain, Price, SpendBudget } from "@429chain/contracts";
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -23,6 +23,10 @@ export const chains = pgTable(
     dimensions: integer("dimensions"),
     /** Chat chains only: `conversation` keeps a conversation on the entry that served it. */
     affinity: text("affinity").$type<NonNullable<Chain["affinity"]>>(),
+    /** Spend limit of the chain's paid entries, as in the config: {dailyUsd?, monthlyUsd?}. */
+    budget: jsonb("budget").$type<SpendBudget>(),
+    /** "provider/model" or a price, as in the config. */
+    referencePrice: jsonb("reference_price").$type<NonNullable<Chain["referencePrice"]>>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -53,6 +57,8 @@ export const chainEntries = pgTable(
       .references(() => providers.id, { onDelete: "restrict", onUpdate: "cascade" }),
     model: text("model").notNull(),
     enabled: boolean("enabled").notNull().default(true),
+    /** Overrides the bundled price table for this entry. */
+    price: jsonb("price").$type<Price>(),
     // Reserved for per-entry overrides; the config contract has no field for them yet.
     overrides: jsonb("overrides").$type<Record<string, unknown>>(),
   },

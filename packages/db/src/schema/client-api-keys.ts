@@ -34,6 +34,9 @@ export const clientApiKeys = pgTable(
     rpm: integer("rpm"),
     dailyTokens: bigint("daily_tokens", { mode: "number" }),
     monthlyTokens: bigint("monthly_tokens", { mode: "number" }),
+    /** Spend budgets in micro-dollars (USD × 1e6) per UTC day and calendar month. */
+    dailySpendMicros: bigint("daily_spend_micros", { mode: "number" }),
+    monthlySpendMicros: bigint("monthly_spend_micros", { mode: "number" }),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),

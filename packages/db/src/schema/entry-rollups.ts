@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, check, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import type { RollupBucketSize } from "./usage-rollups";
 
 /**
@@ -23,6 +23,8 @@ export const entryRollups = pgTable(
     skipped: integer("skipped").notNull(),
     /** upstream_error, timeout, auth_failed and client_error. */
     errors: integer("errors").notNull(),
+    /** Micro-dollars spent on requests this entry served. */
+    costMicros: bigint("cost_micros", { mode: "number" }).notNull().default(0),
   },
   (t) => [
     primaryKey({

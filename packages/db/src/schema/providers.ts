@@ -44,6 +44,8 @@ export const providers = pgTable(
     rateLimits: jsonb("rate_limits").$type<RateLimits>(),
     modelRateLimits: jsonb("model_rate_limits").$type<Record<string, RateLimits>>(),
     enabled: boolean("enabled").notNull().default(true),
+    /** A free tier: its entries are priced 0 unless they set their own price. */
+    free: boolean("free").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

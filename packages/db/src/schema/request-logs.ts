@@ -34,6 +34,10 @@ export const requestLogs = pgTable(
     tokensEstimated: boolean("tokens_estimated").notNull(),
     latencyMs: integer("latency_ms").notNull(),
     ttfbMs: integer("ttfb_ms"),
+    /** Micro-dollars (USD × 1e6) the serving entry charged; null: price unknown. */
+    costMicros: bigint("cost_micros", { mode: "number" }),
+    /** Served tokens at the chain's reference price minus costMicros ("money saved"). */
+    savedMicros: bigint("saved_micros", { mode: "number" }),
     replica: text("replica").notNull(),
   },
   (t) => [

@@ -33,6 +33,10 @@ function usageCounters() {
     latencySumMs: bigint("latency_sum_ms", { mode: "number" }).notNull(),
     latencyMaxMs: integer("latency_max_ms").notNull(),
     latencyHistogram: integer("latency_histogram").array().notNull(),
+    /** Micro-dollars spent (requests of unknown price count 0). */
+    costMicros: bigint("cost_micros", { mode: "number" }).notNull().default(0),
+    /** Micro-dollars saved against the chains' reference prices. */
+    savedMicros: bigint("saved_micros", { mode: "number" }).notNull().default(0),
   };
 }
 

@@ -366,13 +366,15 @@ describe("anthropic classifyStreamEvent", () => {
     const usages = signalsOf(STREAM).flatMap((s) =>
       s.kind === "chunk" && s.usage ? [s.usage] : [],
     );
-    expect(usages).toEqual([{ promptTokens: 1112 }, { completionTokens: 42 }]);
+    // The cache reads are reported apart as well, for pricing.
+    expect(usages).toEqual([{ promptTokens: 1112, cachedTokens: 1000 }, { completionTokens: 42 }]);
     let merged: TokenUsage | undefined;
     for (const usage of usages) merged = mergeStreamUsage(merged, usage);
     expect(merged).toEqual({
       promptTokens: 1112,
       completionTokens: 42,
       totalTokens: 1154,
+      cachedTokens: 1000,
       estimated: false,
     });
   });

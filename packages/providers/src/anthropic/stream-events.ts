@@ -27,7 +27,12 @@ function promptTokens(usage: Obj): number {
 function readUsage(type: string, json: Obj): StreamUsage | undefined {
   if (type === "message_start") {
     const message = isObj(json.message) ? json.message : {};
-    return isObj(message.usage) ? { promptTokens: promptTokens(message.usage) } : undefined;
+    if (!isObj(message.usage)) return undefined;
+    const cached = message.usage.cache_read_input_tokens;
+    return {
+      promptTokens: promptTokens(message.usage),
+      ...(typeof cached === "number" && cached > 0 ? { cachedTokens: cached } : {}),
+    };
   }
   if (type !== "message_delta" || !isObj(json.usage)) return undefined;
   const usage: StreamUsage = {};

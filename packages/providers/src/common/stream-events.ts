@@ -49,7 +49,15 @@ function readUsage(usage: unknown): Usage | undefined {
   const completion = usage.completion_tokens;
   if (typeof prompt !== "number" || typeof completion !== "number") return undefined;
   const total = typeof usage.total_tokens === "number" ? usage.total_tokens : prompt + completion;
-  return { promptTokens: prompt, completionTokens: completion, totalTokens: total };
+  const details = usage.prompt_tokens_details;
+  const cached =
+    isObj(details) && typeof details.cached_tokens === "number" ? details.cached_tokens : 0;
+  return {
+    promptTokens: prompt,
+    completionTokens: completion,
+    totalTokens: total,
+    ...(cached > 0 ? { cachedTokens: cached } : {}),
+  };
 }
 
 function isFinishError(choices: unknown[]): boolean {

@@ -14,10 +14,12 @@ export function mergeStreamUsage(previous: TokenUsage | undefined, usage: Stream
     usage.promptTokens !== undefined && usage.completionTokens !== undefined
       ? usage.totalTokens
       : undefined;
+  const cachedTokens = usage.cachedTokens ?? previous?.cachedTokens;
   return {
     promptTokens,
     completionTokens,
     totalTokens: reportedTotal ?? promptTokens + completionTokens,
+    ...(cachedTokens !== undefined ? { cachedTokens } : {}),
     estimated: false,
   };
 }

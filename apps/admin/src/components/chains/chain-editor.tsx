@@ -11,6 +11,7 @@ import { FormField } from "../ui/form-field";
 import { Input } from "../ui/input";
 import { Select } from "../ui/select";
 import { type AffinityChoice, AffinityField } from "./affinity-field";
+import { BudgetFields, budgetPayload, budgetText } from "./budget-fields";
 import { EntryList } from "./entry-list";
 import type { EditorEntry } from "./entry-order";
 import { defaultProvider, type ProviderOption } from "./provider-choices";
@@ -35,12 +36,14 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
   // The field's text; an empty field means no fixed vector length.
   const [dimensions, setDimensions] = useState(chain?.dimensions?.toString() ?? "");
   const [affinity, setAffinity] = useState<AffinityChoice>(chain?.affinity ?? "");
+  const [budget, setBudget] = useState(() => budgetText(chain));
   const [entries, setEntries] = useState<EditorEntry[]>(() =>
     (chain?.entries ?? []).map((e, rowId) => ({
       rowId,
       provider: e.provider,
       model: e.model,
       enabled: e.enabled,
+      ...(e.price ? { price: e.price } : {}),
     })),
   );
   const [error, setError] = useState<string | null>(null);
@@ -68,10 +71,13 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
       kind,
       dimensions: kind === "embeddings" ? dimensionsValue(dimensions) : null,
       affinity: kind === "chat" && affinity !== "" ? affinity : null,
-      entries: entries.map(({ provider, model, enabled }) => ({
+      ...budgetPayload(budget),
+      // An entry's own price (set in the config) is kept as it is.
+      entries: entries.map(({ provider, model, enabled, price }) => ({
         provider,
         model: model.trim(),
         enabled,
+        ...(price ? { price } : {}),
       })),
     };
     startTransition(async () => {
@@ -182,6 +188,15 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
           </div>
         ) : null}
       </div>
+      <BudgetFields
+        value={budget}
+        errors={fieldErrors}
+        disabled={disabled}
+        onChange={(value) => {
+          setBudget(value);
+          setSaved(null);
+        }}
+      />
       <fieldset className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <legend className="px-1 text-sm font-semibold text-slate-900">Entries</legend>
         {fieldErrors.entries ? (

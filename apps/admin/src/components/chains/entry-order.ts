@@ -4,6 +4,8 @@ export interface EditorEntry {
   provider: string;
   model: string;
   enabled: boolean;
+  /** The entry's own price, kept through an edit. */
+  price?: { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number };
 }
 
 /** The list with the item at `from` moved to index `to` of the resulting list. */

@@ -1,6 +1,6 @@
 import type { BreakdownRow } from "../../server/dashboard/dashboard-data";
 import { Table, TBody, Td, THead, Th, Tr } from "../ui/table";
-import { formatInt, formatMs, formatPercent } from "./format";
+import { formatInt, formatMs, formatPercent, formatUsd } from "./format";
 
 const SHOWN = 10;
 
@@ -21,6 +21,7 @@ export function BreakdownTable({ title, rows }: { title: string; rows: Breakdown
             <Th className="text-right">429s</Th>
             <Th className="text-right">Tokens in / out</Th>
             <Th className="text-right">Avg latency</Th>
+            <Th className="text-right">Spent</Th>
           </tr>
         </THead>
         <TBody>
@@ -36,6 +37,7 @@ export function BreakdownTable({ title, rows }: { title: string; rows: Breakdown
                 {formatInt(r.promptTokens)} / {formatInt(r.completionTokens)}
               </Td>
               <Td className="text-right tabular-nums">{formatMs(r.latencyAvgMs)}</Td>
+              <Td className="text-right tabular-nums">{formatUsd(r.costMicros)}</Td>
             </Tr>
           ))}
         </TBody>

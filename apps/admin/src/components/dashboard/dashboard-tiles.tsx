@@ -1,5 +1,5 @@
 import type { StatsOverview } from "@429chain/db";
-import { formatCompact, formatInt, formatMs, formatPercent } from "./format";
+import { formatCompact, formatInt, formatMs, formatPercent, formatUsd } from "./format";
 import { StatTile } from "./stat-tile";
 
 export function DashboardTiles({ overview: o }: { overview: StatsOverview }) {
@@ -26,6 +26,11 @@ export function DashboardTiles({ overview: o }: { overview: StatsOverview }) {
         detail="upper bounds of histogram buckets"
       />
       <StatTile label="429s from upstreams" value={formatInt(o.rateLimitedAttempts)} />
+      <StatTile
+        label="Money saved"
+        value={formatUsd(o.savedMicros)}
+        detail={`served tokens at the chains' reference prices, minus ${formatUsd(o.costMicros)} spent`}
+      />
     </dl>
   );
 }

@@ -3,6 +3,12 @@ const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFra
 
 export const formatInt = (n: number) => integer.format(Math.round(n));
 export const formatCompact = (n: number) => compact.format(n);
+/** Micro-dollars as USD: cents for sums, more digits for a single request's fraction of one. */
+export function formatUsd(micros: number): string {
+  const usd = micros / 1_000_000;
+  const digits = Math.abs(usd) >= 1 || usd === 0 ? 2 : 6;
+  return `$${usd.toFixed(digits)}`;
+}
 export const formatPercent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 export const formatMs = (ms: number | null) =>
   ms === null ? "—" : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${formatInt(ms)} ms`;

@@ -41,6 +41,8 @@ export function CreateKeyForm({ chains }: { chains: string[] }) {
         rpm: optionalInt(data, "rpm"),
         dailyTokens: optionalInt(data, "dailyTokens"),
         monthlyTokens: optionalInt(data, "monthlyTokens"),
+        dailyUsd: optionalInt(data, "dailyUsd"),
+        monthlyUsd: optionalInt(data, "monthlyUsd"),
         expiresAt: optionalExpiry(data),
       });
       setResult(outcome);
@@ -105,6 +107,22 @@ export function CreateKeyForm({ chains }: { chains: string[] }) {
           errors={errors.monthlyTokens}
         >
           <Input id="key-monthly" name="monthlyTokens" type="number" min={1} step={1} />
+        </FormField>
+        <FormField
+          label="Spend per UTC day (USD)"
+          htmlFor="key-daily-usd"
+          hint="Blank: no spend budget. Over it, the key gets 429 key_spend_exceeded."
+          errors={errors.dailyUsd}
+        >
+          <Input id="key-daily-usd" name="dailyUsd" type="number" min={0} step="any" />
+        </FormField>
+        <FormField
+          label="Spend per UTC month (USD)"
+          htmlFor="key-monthly-usd"
+          hint="Blank: no spend budget"
+          errors={errors.monthlyUsd}
+        >
+          <Input id="key-monthly-usd" name="monthlyUsd" type="number" min={0} step="any" />
         </FormField>
         <fieldset className="space-y-1">
           <legend className="text-sm font-medium text-slate-700">Allowed chains</legend>

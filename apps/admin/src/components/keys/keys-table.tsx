@@ -1,4 +1,4 @@
-import { formatBudgets, formatChains } from "@429chain/db";
+import { formatBudgets, formatChains, formatSpendBudgets } from "@429chain/db";
 import type { KeyWithUsage } from "../../server/keys/keys-with-usage";
 import { Badge } from "../ui/badge";
 import { Table, TBody, Td, THead, Th, Tr } from "../ui/table";
@@ -36,6 +36,7 @@ export function KeysTable({
           <Th>Chains</Th>
           <Th>RPM</Th>
           <Th>Token budgets</Th>
+          <Th>Spend budgets</Th>
           <Th>Expires</Th>
           <Th>Usage ({usageDays} d)</Th>
           <Th>Last used (UTC)</Th>
@@ -56,6 +57,7 @@ export function KeysTable({
             <Td>{formatChains(key.allowedChains)}</Td>
             <Td>{key.rpm ?? "–"}</Td>
             <Td className="whitespace-nowrap">{formatBudgets(key)}</Td>
+            <Td className="whitespace-nowrap">{formatSpendBudgets(key)}</Td>
             <Td className="whitespace-nowrap">{day(key.expiresAt)}</Td>
             <Td className="whitespace-nowrap">
               {key.usage.requests.toLocaleString("en")} req ·{" "}

@@ -15,6 +15,7 @@ const view: ProviderView = {
   rateLimits: null,
   modelRateLimits: null,
   enabled: true,
+  free: false,
   usedByChains: [],
 };
 

@@ -57,6 +57,8 @@ export interface ProviderFormState {
   headers: HeaderRow[];
   modelLimits: ModelLimitRow[];
   enabled: boolean;
+  /** A free tier: its entries are priced 0 (budgets never hold them back). */
+  free: boolean;
 }
 
 // Rows present at first render are numbered by position, so server and browser agree; rows
@@ -95,6 +97,7 @@ export function initialFormState(view: ProviderView | null): ProviderFormState {
       limits: limitValues(limits),
     })),
     enabled: view?.enabled ?? true,
+    free: view?.free ?? false,
   };
 }
 
@@ -147,6 +150,7 @@ export function formPayload(state: ProviderFormState): Record<string, unknown> {
         ? Object.fromEntries(models.map((m) => [m.model.trim(), limitsPayload(m.limits) ?? {}]))
         : undefined,
     enabled: state.enabled,
+    free: state.free ? true : undefined,
   };
   return compactObject(payload) ?? {};
 }

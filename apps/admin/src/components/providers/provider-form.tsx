@@ -137,6 +137,17 @@ export function ProviderForm({ provider, defaultBaseUrls, canWrite }: ProviderFo
           />
           Enabled (disabled providers are skipped by every chain)
         </label>
+        <label className="flex items-center gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            name="free"
+            data-testid="provider-free"
+            checked={state.free}
+            disabled={disabled}
+            onChange={(e) => set({ free: e.target.checked })}
+          />
+          Free tier (its entries cost nothing; without it they are priced from the bundled table)
+        </label>
       </Section>
 
       <Section

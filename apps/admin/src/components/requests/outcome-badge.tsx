@@ -8,6 +8,7 @@ const TONE: Record<string, BadgeTone> = {
   quota_exhausted: "yellow",
   skipped_cooldown: "neutral",
   skipped_quota: "neutral",
+  skipped_budget: "neutral",
   cancelled: "neutral",
 };
 

@@ -20,6 +20,8 @@ const LOG: RequestLogWithAttempts = {
   promptTokens: 1,
   completionTokens: 2,
   tokensEstimated: false,
+  costMicros: null,
+  savedMicros: null,
   latencyMs: 40,
   ttfbMs: 30,
   replica: "r1",

@@ -1,5 +1,5 @@
 import type { RequestLogWithAttempts } from "@429chain/db";
-import { formatInt, formatMs, formatUtc } from "../dashboard/format";
+import { formatInt, formatMs, formatUsd, formatUtc } from "../dashboard/format";
 import { OutcomeBadge } from "./outcome-badge";
 
 /** One request; expanding it lists every attempt (skipped entries included). */
@@ -7,7 +7,7 @@ export function RequestRow({ log, keyLabel }: { log: RequestLogWithAttempts; key
   const served = log.provider && log.model ? `${log.provider}/${log.model}` : "—";
   return (
     <details data-testid="request-row" data-request-id={log.requestId} className="group">
-      <summary className="grid cursor-pointer grid-cols-[10rem_1fr_1fr_7rem_4rem_5rem_6rem_7rem] items-center gap-3 px-3 py-2 text-sm hover:bg-slate-50">
+      <summary className="grid cursor-pointer grid-cols-[10rem_1fr_1fr_7rem_4rem_5rem_6rem_7rem_5rem] items-center gap-3 px-3 py-2 text-sm hover:bg-slate-50">
         <span className="tabular-nums text-slate-600">{formatUtc(log.at, true)}</span>
         <span className="truncate font-medium" title={log.chain}>
           {log.chain}
@@ -24,6 +24,9 @@ export function RequestRow({ log, keyLabel }: { log: RequestLogWithAttempts; key
         <span className="tabular-nums text-xs text-slate-600">
           {formatInt(log.promptTokens)} / {formatInt(log.completionTokens)}
           {log.tokensEstimated ? " est." : ""}
+        </span>
+        <span className="tabular-nums text-xs text-slate-600" data-testid="request-cost">
+          {log.costMicros === null ? "—" : formatUsd(log.costMicros)}
         </span>
       </summary>
       <div className="space-y-2 bg-slate-50 px-6 py-3 text-xs">

@@ -23,6 +23,8 @@ export function createChainBody(deps: ConfigDeps, session: Session, input: Chain
     ...input,
     dimensions: input.dimensions ?? undefined,
     affinity: input.affinity ?? undefined,
+    budget: input.budget ?? undefined,
+    referencePrice: input.referencePrice ?? undefined,
   } as ChainInput;
   return writeConfig(deps, () => createChain(deps.db, chain, optionsOf(deps, session)));
 }
@@ -33,6 +35,8 @@ export function updateChainBody(deps: ConfigDeps, session: Session, input: Chain
     kind: input.kind,
     dimensions: input.dimensions,
     affinity: input.affinity,
+    budget: input.budget,
+    referencePrice: input.referencePrice,
   } as ChainUpdateInput;
   return writeConfig(deps, () =>
     updateChain(deps.db, input.name, update, optionsOf(deps, session)),

@@ -12,6 +12,10 @@ export const ChainEntriesInputSchema = z.object({
   dimensions: z.unknown().optional(),
   /** Chat chains: "conversation", or null for none. Left out, an edit keeps it. */
   affinity: z.unknown().optional(),
+  /** {dailyUsd?, monthlyUsd?}, or null for none. Left out, an edit keeps it. */
+  budget: z.unknown().optional(),
+  /** "provider/model" or a price, or null for none. Left out, an edit keeps it. */
+  referencePrice: z.unknown().optional(),
   entries: z.array(z.record(z.string(), z.unknown())),
 });
 export type ChainEntriesInput = z.output<typeof ChainEntriesInputSchema>;

@@ -14,6 +14,8 @@ export interface ChainView {
   dimensions: number | null;
   /** Chat chains: `conversation` keeps a conversation on its entry; null for none. */
   affinity: NonNullable<Chain["affinity"]> | null;
+  budget: Chain["budget"] | null;
+  referencePrice: Chain["referencePrice"] | null;
   isDefault: boolean;
   entries: ChainEntryView[];
 }
@@ -36,6 +38,8 @@ export async function listChains(db: DbExecutor): Promise<ChainList> {
       kind: c.kind,
       dimensions: c.dimensions,
       affinity: c.affinity,
+      budget: c.budget,
+      referencePrice: c.referencePrice,
       isDefault: c.name === defaultChain,
       entries: rows.entries
         .filter((e) => e.chainName === c.name)
@@ -43,6 +47,7 @@ export async function listChains(db: DbExecutor): Promise<ChainList> {
           provider: e.providerId,
           model: e.model,
           enabled: e.enabled,
+          ...(e.price ? { price: e.price } : {}),
           providerEnabled: providerEnabled.get(e.providerId) ?? false,
         })),
     })),

@@ -3,21 +3,23 @@ import { and, arrayContains, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, DbExecutor } from "../../create-db";
 import { chainEntries, chains, clientApiKeys, type StoredSettings, settings } from "../../schema";
-import { chainColumns } from "../chain-columns";
+import { chainColumns, chainEntryRows } from "../chain-columns";
 import { type AdminConfigOptions, validateDraft, writeConfigChange } from "./config-draft";
 import { ChainInUseError, ConfigWriteError, invalidInput } from "./errors";
 
 export type ChainInput = z.input<typeof ChainSchema>;
 /**
  * The chain's entries in waterfall order (the list replaces the stored one), and its kind,
- * dimensions and affinity: left out, they keep what the chain has; null clears dimensions or
- * affinity.
+ * dimensions, affinity, budget and reference price: left out, they keep what the chain has;
+ * null clears them.
  */
 export interface ChainUpdateInput {
   entries: ChainInput["entries"];
   kind?: ChainInput["kind"];
   dimensions?: number | null;
   affinity?: ChainInput["affinity"] | null;
+  budget?: ChainInput["budget"] | null;
+  referencePrice?: ChainInput["referencePrice"] | null;
 }
 
 export interface ChainWriteResult {
@@ -34,15 +36,7 @@ function parseChain(input: ChainInput, what: string): Chain {
 
 async function writeEntries(tx: DbExecutor, chain: Chain): Promise<void> {
   await tx.delete(chainEntries).where(eq(chainEntries.chainName, chain.name));
-  await tx.insert(chainEntries).values(
-    chain.entries.map((e, position) => ({
-      chainName: chain.name,
-      position,
-      providerId: e.provider,
-      model: e.model,
-      enabled: e.enabled,
-    })),
-  );
+  await tx.insert(chainEntries).values(chainEntryRows(chain));
 }
 
 /** The first chain also becomes the default chain, since a config needs one. */
@@ -97,6 +91,11 @@ export async function updateChain(
         dimensions:
           input.dimensions === undefined ? before.dimensions : (input.dimensions ?? undefined),
         affinity: input.affinity === undefined ? before.affinity : (input.affinity ?? undefined),
+        budget: input.budget === undefined ? before.budget : (input.budget ?? undefined),
+        referencePrice:
+          input.referencePrice === undefined
+            ? before.referencePrice
+            : (input.referencePrice ?? undefined),
       },
       `chain ${name}`,
     );

@@ -214,6 +214,39 @@ describe("admin chain writes on postgres", () => {
     expect((await listChains(t.db)).chains.map((c) => c.affinity)).toEqual(["conversation"]);
   });
 
+  it("stores a budget, a reference price and entry prices; refuses a budget over an unpriced entry", async () => {
+    await createChain(t.db, fast, opts);
+    const unpriced = await updateChain(
+      t.db,
+      "fast",
+      { entries: fast.entries, budget: { dailyUsd: 1 } },
+      opts,
+    ).catch((e) => e);
+    expect(Object.keys(unpriced.fieldErrors)).toEqual(["entries.0.price"]);
+    expect(unpriced.fieldErrors["entries.0.price"][0]).toContain("is not in the price table");
+
+    const price = { inputPerMTok: 0.5, outputPerMTok: 1 };
+    const priced = [{ ...fast.entries[0]!, price }, fast.entries[1]!];
+    const budget = { dailyUsd: 1, monthlyUsd: 10 };
+    await updateChain(
+      t.db,
+      "fast",
+      { entries: priced, budget, referencePrice: "openai/gpt-4o" },
+      opts,
+    );
+    const [listed] = (await listChains(t.db)).chains;
+    expect(listed).toMatchObject({ budget, referencePrice: "openai/gpt-4o" });
+    expect(listed?.entries[0]).toMatchObject({ price });
+    // Left out, they are kept; null clears them.
+    await updateChain(t.db, "fast", { entries: priced }, opts);
+    expect((await listChains(t.db)).chains[0]).toMatchObject({ budget });
+    await updateChain(t.db, "fast", { entries: priced, budget: null, referencePrice: null }, opts);
+    expect((await listChains(t.db)).chains[0]).toMatchObject({
+      budget: null,
+      referencePrice: null,
+    });
+  });
+
   it("refuses an affinity on an embeddings chain and an unknown affinity, with field paths", async () => {
     await addOpenAi();
     await createChain(t.db, embed, opts);
@@ -287,6 +320,8 @@ describe("admin chain writes on postgres", () => {
           kind: "chat",
           dimensions: null,
           affinity: null,
+          budget: null,
+          referencePrice: null,
           isDefault: true,
           entries: [{ provider: "groq", model: "m", enabled: true, providerEnabled: true }],
         },

@@ -30,6 +30,8 @@ export interface ProviderView {
   rateLimits: RateLimits | null;
   modelRateLimits: Record<string, RateLimits> | null;
   enabled: boolean;
+  /** A free tier: its entries are priced 0 unless they set their own price. */
+  free: boolean;
   /** Chains with an entry on this provider, in chain order. */
   usedByChains: string[];
 }
@@ -83,6 +85,7 @@ function viewOf(row: ProviderRow, usedByChains: string[], key: MasterKey): Provi
     rateLimits: row.rateLimits,
     modelRateLimits: row.modelRateLimits,
     enabled: row.enabled,
+    free: row.free,
     usedByChains,
   };
 }
@@ -150,6 +153,7 @@ export async function readProviderConfig(
     timeout: row.timeoutMs ?? undefined,
     rateLimits: row.rateLimits ?? undefined,
     enabled: row.enabled,
+    ...(row.free ? { free: true } : {}),
     headers: decryptedHeaders(row, options.masterKey),
     timeouts: row.timeouts ?? undefined,
     modelRateLimits: row.modelRateLimits ?? undefined,

@@ -14,6 +14,8 @@ export type EntryRollupRow = {
   quotaExhausted: number;
   skipped: number;
   errors: number;
+  /** Micro-dollars of the requests this entry served (its `ok` attempt). */
+  costMicros: number;
 };
 
 /** The counter each attempt outcome adds to; cancelled and rejected count only as attempts. */
@@ -28,6 +30,7 @@ const COUNTER: Record<
   skipped_quota: "skipped",
   skipped_unsupported: "skipped",
   skipped_no_key: "skipped",
+  skipped_budget: "skipped",
   auth_failed: "errors",
   upstream_error: "errors",
   timeout: "errors",
@@ -58,12 +61,14 @@ export function aggregateEntryRollups(jobs: readonly RequestLogJob[]): EntryRoll
             quotaExhausted: 0,
             skipped: 0,
             errors: 0,
+            costMicros: 0,
           };
           rows.set(key, row);
         }
         row.attempts += 1;
         const counter = COUNTER[attempt.outcome];
         if (counter) row[counter] += 1;
+        if (attempt.outcome === "ok") row.costMicros += job.costMicros ?? 0;
       }
     }
   }

@@ -26,6 +26,8 @@ export type RollupRow = {
   promptTokens: number;
   completionTokens: number;
   latencySumMs: number;
+  costMicros: number;
+  savedMicros: number;
   latencyMaxMs: number;
   latencyHistogram: number[];
 };
@@ -64,6 +66,8 @@ export const COUNTER_COLUMNS: Readonly<
   promptTokens: ["prompt_tokens", "bigint"],
   completionTokens: ["completion_tokens", "bigint"],
   latencySumMs: ["latency_sum_ms", "bigint"],
+  costMicros: ["cost_micros", "bigint"],
+  savedMicros: ["saved_micros", "bigint"],
 };
 export const SUMMED_COUNTERS = Object.keys(COUNTER_COLUMNS) as SummedCounter[];
 
@@ -116,6 +120,8 @@ function emptyRow(job: RequestLogJob, size: RollupBucketSize): RollupRow {
     promptTokens: 0,
     completionTokens: 0,
     latencySumMs: 0,
+    costMicros: 0,
+    savedMicros: 0,
     latencyMaxMs: 0,
     latencyHistogram: new Array<number>(LATENCY_HISTOGRAM_LENGTH).fill(0),
   };
@@ -126,12 +132,20 @@ function addJob(row: RollupRow, job: RequestLogJob): void {
   row[OUTCOME_COUNTER[job.outcome]] += 1;
   for (const a of job.attempts) {
     if (a.outcome === "rate_limited") row.rateLimitedAttempts += 1;
-    if (a.outcome === "skipped_cooldown" || a.outcome === "skipped_quota") row.skippedAttempts += 1;
+    if (
+      a.outcome === "skipped_cooldown" ||
+      a.outcome === "skipped_quota" ||
+      a.outcome === "skipped_budget"
+    ) {
+      row.skippedAttempts += 1;
+    }
   }
   if (job.attempts.length > 1) row.waterfalledRequests += 1;
   row.promptTokens += job.promptTokens;
   row.completionTokens += job.completionTokens;
   row.latencySumMs += job.latencyMs;
+  row.costMicros += job.costMicros ?? 0;
+  row.savedMicros += job.savedMicros ?? 0;
   row.latencyMaxMs = Math.max(row.latencyMaxMs, job.latencyMs);
   const i = latencyBucketIndex(job.latencyMs);
   row.latencyHistogram[i] = (row.latencyHistogram[i] ?? 0) + 1;

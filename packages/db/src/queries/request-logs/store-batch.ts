@@ -38,6 +38,8 @@ async function insertRequests(
         ["tokens_estimated", "boolean", col((j) => j.tokensEstimated)],
         ["latency_ms", "integer", col((j) => j.latencyMs)],
         ["ttfb_ms", "integer", col((j) => j.ttfbMs)],
+        ["cost_micros", "bigint", col((j) => j.costMicros)],
+        ["saved_micros", "bigint", col((j) => j.savedMicros)],
         ["replica", "text", col((j) => j.replica)],
       ],
       sql`ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
@@ -127,6 +129,7 @@ const ENTRY_COUNTERS = [
   ["quota_exhausted", "quotaExhausted"],
   ["skipped", "skipped"],
   ["errors", "errors"],
+  ["cost_micros", "costMicros"],
 ] as const satisfies readonly (readonly [string, keyof EntryRollupRow])[];
 
 async function upsertEntryRollups(tx: DbExecutor, rows: readonly EntryRollupRow[]) {
@@ -141,7 +144,10 @@ async function upsertEntryRollups(tx: DbExecutor, rows: readonly EntryRollupRow[
         ["provider", "text", col((r) => r.provider)],
         ["model", "text", col((r) => r.model)],
         ["chain", "text", col((r) => r.chain)],
-        ...ENTRY_COUNTERS.map(([name, prop]) => [name, "integer", col((r) => r[prop])] as const),
+        ...ENTRY_COUNTERS.map(
+          ([name, prop]) =>
+            [name, name === "cost_micros" ? "bigint" : "integer", col((r) => r[prop])] as const,
+        ),
       ],
       sql`ON CONFLICT (bucket_size, bucket_start, provider, model, chain) DO UPDATE SET
         ${addExcluded(

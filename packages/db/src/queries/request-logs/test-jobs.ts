@@ -23,6 +23,8 @@ export function testJob(overrides: Overrides): RequestLogJob {
     promptTokens: 10,
     completionTokens: 5,
     tokensEstimated: false,
+    costMicros: null,
+    savedMicros: null,
     latencyMs: 40,
     ttfbMs: 30,
     replica: "r-a",

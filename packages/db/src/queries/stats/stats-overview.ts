@@ -20,6 +20,10 @@ export interface StatsOverview {
   rateLimitedAttempts: number;
   promptTokens: number;
   completionTokens: number;
+  /** Micro-dollars spent (USD × 1e6). */
+  costMicros: number;
+  /** Micro-dollars saved: served tokens at the chains' reference prices minus what was spent. */
+  savedMicros: number;
   latencyAvgMs: number | null;
   latencyMaxMs: number | null;
   /** Upper bounds of histogram buckets (see LATENCY_BUCKET_BOUNDS_MS). */
@@ -51,6 +55,8 @@ export async function statsOverview(db: DbExecutor, range: StatsRange): Promise<
       rateLimited: sumOf(table.rateLimitedAttempts),
       promptTokens: sumOf(table.promptTokens),
       completionTokens: sumOf(table.completionTokens),
+      costMicros: sumOf(table.costMicros),
+      savedMicros: sumOf(table.savedMicros),
       latencySum: sumOf(table.latencySumMs),
       latencyMax: sql<number>`coalesce(max(${table.latencyMaxMs}), 0)`.mapWith(Number),
       ...histogramSums(table.latencyHistogram),
@@ -71,6 +77,8 @@ export async function statsOverview(db: DbExecutor, range: StatsRange): Promise<
     rateLimitedAttempts: n("rateLimited"),
     promptTokens: n("promptTokens"),
     completionTokens: n("completionTokens"),
+    costMicros: n("costMicros"),
+    savedMicros: n("savedMicros"),
     latencyAvgMs: requests > 0 ? n("latencySum") / requests : null,
     latencyMaxMs: requests > 0 ? n("latencyMax") : null,
     latencyP50Ms: percentileFromHistogram(counts, 0.5, n("latencyMax")),

@@ -62,6 +62,8 @@ export interface StatsBreakdownRow {
   waterfalledRequests: number;
   promptTokens: number;
   completionTokens: number;
+  /** Micro-dollars spent. */
+  costMicros: number;
   latencyAvgMs: number | null;
   latencyMaxMs: number;
 }
@@ -81,6 +83,7 @@ export async function statsBreakdown(
       waterfalled: sumOf(usageRollups.waterfalledRequests),
       promptTokens: sumOf(usageRollups.promptTokens),
       completionTokens: sumOf(usageRollups.completionTokens),
+      costMicros: sumOf(usageRollups.costMicros),
       latencySum: sumOf(usageRollups.latencySumMs),
       latencyMax: sql<number>`coalesce(max(${usageRollups.latencyMaxMs}), 0)`.mapWith(Number),
     })
@@ -97,6 +100,7 @@ export async function statsBreakdown(
     waterfalledRequests: r.waterfalled,
     promptTokens: r.promptTokens,
     completionTokens: r.completionTokens,
+    costMicros: r.costMicros,
     latencyAvgMs: r.requests > 0 ? r.latencySum / r.requests : null,
     latencyMaxMs: r.latencyMax,
   }));

@@ -65,7 +65,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
           data-testid="request-log"
           className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
         >
-          <div className="grid grid-cols-[10rem_1fr_1fr_7rem_4rem_5rem_6rem_7rem] gap-3 bg-slate-50 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600">
+          <div className="grid grid-cols-[10rem_1fr_1fr_7rem_4rem_5rem_6rem_7rem_5rem] gap-3 bg-slate-50 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600">
             <span>Time</span>
             <span>Chain</span>
             <span>Served by</span>
@@ -74,6 +74,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
             <span>Attempts</span>
             <span>Latency</span>
             <span>Tokens in/out</span>
+            <span>Cost</span>
           </div>
           {page.items.map((log) => (
             <RequestRow
