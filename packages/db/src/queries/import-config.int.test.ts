@@ -132,7 +132,10 @@ describe.each(TEST_BACKENDS)("importConfig / exportConfig on %s", (backend) => {
     };
     const config = ConfigSchema.parse({
       ...example,
-      providers: example.providers.map((p, i) => (i === 0 ? p : { ...p, free: true })),
+      // The example marks its free tiers; here the first provider is paid, the rest free.
+      providers: example.providers.map(({ free: _free, ...p }, i) =>
+        i === 0 ? p : { ...p, free: true },
+      ),
       chains: [priced, ...rest],
     });
     await importConfig(t.db, config, opts);
