@@ -33,10 +33,6 @@ const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: reconnectDelay,
-    // Commands of concurrent requests issued in one tick go out in one socket write: under
-    // load a write per script call was a tenth of the gateway's CPU. Single server only (see
-    // clusterOptionsOf).
-    enableAutoPipelining: true,
   },
   // BullMQ needs blocking commands that wait out a Redis restart.
   worker: {
