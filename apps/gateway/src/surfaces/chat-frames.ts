@@ -1,3 +1,4 @@
+import { ERROR_STATUS, type ErrorCode, errorTypeFor } from "@429chain/contracts";
 import type { ChatCompletionChunk, ChatStreamEncoder } from "@429chain/translate";
 import { normalizeChoices } from "../waterfall/normalize";
 
@@ -34,9 +35,9 @@ export function chatStreamErrorFrame(message: string): string {
   const error = {
     error: {
       message: `The upstream stream failed after it started: ${message}`,
-      type: "api_error",
+      type: errorTypeFor(ERROR_STATUS.upstream_stream_error),
       param: null,
-      code: "upstream_stream_error",
+      code: "upstream_stream_error" satisfies ErrorCode,
     },
   };
   return `event: error\ndata: ${JSON.stringify(error)}\n\n`;
