@@ -269,7 +269,7 @@ export function createLogger(env: Env): pino.Logger {
 }
 
 /** Whether HOST only accepts connections from this machine. */
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 

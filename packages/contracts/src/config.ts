@@ -10,7 +10,7 @@ export const PROVIDER_TYPES = [
   "generic-openai",
   "anthropic",
 ] as const;
-export const ProviderTypeSchema = z.enum(PROVIDER_TYPES);
+const ProviderTypeSchema = z.enum(PROVIDER_TYPES);
 export type ProviderType = z.infer<typeof ProviderTypeSchema>;
 
 const positiveInt = z.number().int().positive();
@@ -73,7 +73,7 @@ export const ChainEntrySchema = z.object({
 export type ChainEntry = z.infer<typeof ChainEntrySchema>;
 
 /** What a chain serves: chat (completions, messages, responses) or embeddings. */
-export const CHAIN_KINDS = ["chat", "embeddings"] as const;
+const CHAIN_KINDS = ["chat", "embeddings"] as const;
 export type ChainKind = (typeof CHAIN_KINDS)[number];
 
 /**
@@ -93,7 +93,7 @@ export const EMBEDDINGS_PROVIDER_TYPES: readonly ProviderType[] = [
  * `conversation`: the turns of one conversation go to the entry that served the previous turn
  * while it has quota, so the provider's prompt cache for the conversation stays warm.
  */
-export const CHAIN_AFFINITIES = ["conversation"] as const;
+const CHAIN_AFFINITIES = ["conversation"] as const;
 export type ChainAffinity = (typeof CHAIN_AFFINITIES)[number];
 
 export const ChainSchema = z.object({
@@ -113,7 +113,7 @@ export const ChainSchema = z.object({
 });
 export type Chain = z.infer<typeof ChainSchema>;
 
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 
 export const SettingsSchema = z.object({
   // v1 fields and defaults.

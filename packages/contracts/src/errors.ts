@@ -42,7 +42,7 @@ export function isErrorStatus(code: ErrorCode, status: number): boolean {
   return (ERROR_STATUSES[code] as readonly number[]).includes(status);
 }
 
-export type OpenAIErrorType =
+type OpenAIErrorType =
   | "invalid_request_error"
   | "authentication_error"
   | "rate_limit_error"
@@ -98,4 +98,4 @@ export const ATTEMPT_OUTCOMES = [
   "rejected",
   "cancelled",
 ] as const;
-export type AttemptOutcomeName = (typeof ATTEMPT_OUTCOMES)[number];
+type AttemptOutcomeName = (typeof ATTEMPT_OUTCOMES)[number];

@@ -10,7 +10,7 @@ const GATEWAY_MAIN = fileURLToPath(new URL("apps/gateway/src/main.ts", pathToFil
 const READY_TIMEOUT_MS = 20_000;
 const KILL_AFTER_MS = 10_000;
 
-export interface GatewayProcessOptions {
+interface GatewayProcessOptions {
   env: Record<string, string>;
   cwd?: string;
   /** Another entry file; lets this helper be tested without the gateway. */

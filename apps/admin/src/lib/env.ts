@@ -46,7 +46,7 @@ const EnvSchema = z.object({
   /** auto: Secure cookies unless the request's host is localhost or 127.0.0.1. */
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
 });
-export type AdminEnv = z.infer<typeof EnvSchema>;
+type AdminEnv = z.infer<typeof EnvSchema>;
 
 let cached: AdminEnv | undefined;
 

@@ -18,7 +18,7 @@ export const CreateClientKeyInputSchema = z.object({
   monthlyTokens: positiveInt.optional(),
   expiresAt: z.date().optional(),
 });
-export type CreateClientKeyInput = z.input<typeof CreateClientKeyInputSchema>;
+type CreateClientKeyInput = z.input<typeof CreateClientKeyInputSchema>;
 
 /** A stored key as lists and audit entries show it: no hash, no secret. */
 export type ClientKeyRecord = Omit<

@@ -14,7 +14,7 @@ const AuditQuerySchema = z.object({
   target: optionalText,
   before: z.preprocess(first, z.coerce.number().int().positive().optional()).catch(undefined),
 });
-export type AuditQuery = z.infer<typeof AuditQuerySchema>;
+type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
 /** The audit page's URL query; anything malformed is ignored rather than an error page. */
 export function parseAuditQuery(params: Record<string, unknown>): AuditQuery {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { RedisClient } from "@429chain/redis";
 
 /** Fixed windows: at most `limit` attempts per `windowSeconds`. */
-export interface WindowLimit {
+interface WindowLimit {
   limit: number;
   windowSeconds: number;
 }
@@ -34,7 +34,7 @@ export const LOGIN_SLOWDOWN = {
 /** Counted when the client address is unknown, so such attempts share one budget. */
 export const UNKNOWN_ADDRESS = "unknown";
 
-export type LoginRefusal = "address" | "account_address";
+type LoginRefusal = "address" | "account_address";
 
 export type LoginCheck =
   | { allowed: true; delayMs: number; accountFailures: number }

@@ -8,6 +8,5 @@ export const CreateKeyInputSchema = CreateClientKeyInputSchema.extend({
     .refine((d) => d.getTime() > Date.now(), "must be in the future")
     .optional(),
 });
-export type CreateKeyInput = z.input<typeof CreateKeyInputSchema>;
 
 export const RevokeKeyInputSchema = z.object({ id: z.uuid() });

@@ -5,7 +5,7 @@ import {
   statsBreakdown,
 } from "@429chain/db";
 
-export interface KeyUsage {
+interface KeyUsage {
   requests: number;
   tokens: number;
 }

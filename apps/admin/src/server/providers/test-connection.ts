@@ -21,7 +21,7 @@ export interface ConnectionTestResult {
   rateLimits: RateLimitWindow[];
 }
 
-export interface ConnectionTestOptions {
+interface ConnectionTestOptions {
   /** Upstream model name to ask. */
   model: string;
   timeoutMs?: number;

@@ -16,7 +16,7 @@ const utcTime = text.transform((v) => {
   return Number.isNaN(ms) ? undefined : new Date(ms);
 });
 
-export const RequestLogParamsSchema = z.object({
+const RequestLogParamsSchema = z.object({
   from: utcTime,
   to: utcTime,
   chain: text,

@@ -20,7 +20,7 @@ export interface ChainUpdateInput {
   affinity?: ChainInput["affinity"] | null;
 }
 
-export interface ChainWriteResult {
+interface ChainWriteResult {
   chain: string;
 }
 

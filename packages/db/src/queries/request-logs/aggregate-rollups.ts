@@ -65,7 +65,7 @@ export const COUNTER_COLUMNS: Readonly<
   completionTokens: ["completion_tokens", "bigint"],
   latencySumMs: ["latency_sum_ms", "bigint"],
 };
-export const SUMMED_COUNTERS = Object.keys(COUNTER_COLUMNS) as SummedCounter[];
+const SUMMED_COUNTERS = Object.keys(COUNTER_COLUMNS) as SummedCounter[];
 
 const BUCKET_MS: Record<RollupBucketSize, number> = {
   minute: 60_000,
@@ -79,7 +79,7 @@ export function bucketStartOf(at: number, size: RollupBucketSize): number {
 }
 
 /** Index of the histogram bucket for a latency: first bound ≥ it, else the overflow bucket. */
-export function latencyBucketIndex(latencyMs: number): number {
+function latencyBucketIndex(latencyMs: number): number {
   const i = LATENCY_BUCKET_BOUNDS_MS.findIndex((bound) => latencyMs <= bound);
   return i === -1 ? LATENCY_BUCKET_BOUNDS_MS.length : i;
 }
