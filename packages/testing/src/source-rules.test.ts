@@ -47,4 +47,14 @@ describe("source rules", () => {
       .map(([path]) => path);
     expect(found).toEqual([]);
   });
+
+  it("marks the admin's server modules server-only", () => {
+    // Loaded by instrumentation.ts, outside React's server layer; the live view: pending.
+    const exempt = /^apps\/admin\/src\/server\/(net\/peer-address-stamp|observe\/)/;
+    const found = productionSources()
+      .filter(([path]) => path.startsWith("apps/admin/src/server/") && !exempt.test(path))
+      .filter(([, text]) => !/^import "server-only";$/m.test(text))
+      .map(([path]) => path);
+    expect(found).toEqual([]);
+  });
 });

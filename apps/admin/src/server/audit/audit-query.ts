@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);

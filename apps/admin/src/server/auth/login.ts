@@ -1,3 +1,4 @@
+import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createSession, type Db, type SessionUser, verifyPassword, writeAudit } from "@429chain/db";
 import { z } from "zod";

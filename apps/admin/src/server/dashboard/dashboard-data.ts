@@ -1,3 +1,4 @@
+import "server-only";
 import {
   BREAKDOWN_DIMENSIONS,
   type BreakdownDimension,

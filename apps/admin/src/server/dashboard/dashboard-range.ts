@@ -1,3 +1,4 @@
+import "server-only";
 import type { RollupBucketSize } from "@429chain/db";
 import { z } from "zod";
 

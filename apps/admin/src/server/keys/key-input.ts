@@ -1,3 +1,4 @@
+import "server-only";
 import { CreateClientKeyInputSchema } from "@429chain/db";
 import { z } from "zod";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 /** How many leading numbers of the vector the playground shows. */
 const EMBEDDING_PREVIEW_LENGTH = 5;
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PlaygroundKey } from "./playground-key";
 
 /** Gateway response headers the playground shows (which entry served, how many calls). */

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 /** Which gateway API the playground calls: chat completions, the Responses API, embeddings. */

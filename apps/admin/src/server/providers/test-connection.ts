@@ -1,3 +1,4 @@
+import "server-only";
 import type { AttemptOutcomeKind, ProviderConfig, RateLimitWindow } from "@429chain/contracts";
 import {
   buildUpstreamRequest,

@@ -1,3 +1,4 @@
+import "server-only";
 import { API_SURFACES, REQUEST_OUTCOMES } from "@429chain/contracts";
 import type { ListRequestLogsOptions } from "@429chain/db";
 import { z } from "zod";
