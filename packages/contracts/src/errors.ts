@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The closed set of error codes the gateway answers with, and the HTTP statuses each may go
  * with: the first is its status, any others are the only alternatives (GatewayError refuses
@@ -42,41 +44,19 @@ export function isErrorStatus(code: ErrorCode, status: number): boolean {
   return (ERROR_STATUSES[code] as readonly number[]).includes(status);
 }
 
-type OpenAIErrorType =
-  | "invalid_request_error"
-  | "authentication_error"
-  | "rate_limit_error"
-  | "api_error";
+const OPENAI_ERROR_TYPES = [
+  "invalid_request_error",
+  "authentication_error",
+  "rate_limit_error",
+  "api_error",
+] as const;
+type OpenAIErrorType = (typeof OPENAI_ERROR_TYPES)[number];
 
 export function errorTypeFor(status: number): OpenAIErrorType {
   if (status === 401) return "authentication_error";
   if (status === 429) return "rate_limit_error";
   if (status >= 500) return "api_error";
   return "invalid_request_error";
-}
-
-/** The OpenAI error envelope, plus our request id and (for waterfall failures) every attempt. */
-export interface ErrorEnvelope {
-  error: {
-    message: string;
-    type: OpenAIErrorType;
-    param: string | null;
-    code: ErrorCode;
-    attempts?: AttemptSummary[];
-  };
-  request_id?: string;
-}
-
-/** One upstream attempt or skipped entry, as listed in a failed response and in logs. */
-export interface AttemptSummary {
-  provider: string;
-  model: string;
-  outcome: AttemptOutcomeName;
-  status: number | null;
-  reason: string;
-  latencyMs: number;
-  /** Epoch ms until which this attempt put (or found) the entry cooling down. */
-  cooldownUntil: number | null;
 }
 
 /** Attempt outcomes as recorded (RequestLogJob v1 uses the same names). */
@@ -98,4 +78,29 @@ export const ATTEMPT_OUTCOMES = [
   "rejected",
   "cancelled",
 ] as const;
-type AttemptOutcomeName = (typeof ATTEMPT_OUTCOMES)[number];
+
+/** One upstream attempt or skipped entry, as listed in a failed response and in logs. */
+export const AttemptSummarySchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  outcome: z.enum(ATTEMPT_OUTCOMES),
+  status: z.number().int().nullable(),
+  reason: z.string(),
+  latencyMs: z.number(),
+  /** Epoch ms until which this attempt put (or found) the entry cooling down. */
+  cooldownUntil: z.number().nullable(),
+});
+export type AttemptSummary = z.infer<typeof AttemptSummarySchema>;
+
+/** The OpenAI error envelope, plus our request id and (for waterfall failures) every attempt. */
+export const ErrorEnvelopeSchema = z.object({
+  error: z.object({
+    message: z.string(),
+    type: z.enum(OPENAI_ERROR_TYPES),
+    param: z.string().nullable(),
+    code: z.enum(Object.keys(ERROR_STATUSES) as [ErrorCode, ...ErrorCode[]]),
+    attempts: z.array(AttemptSummarySchema).optional(),
+  }),
+  request_id: z.string().optional(),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;

@@ -6,7 +6,7 @@ import { GatewayError } from "../errors";
 const tokenArray = z.array(z.number().int().min(0)).min(1);
 
 /** The OpenAI embeddings request the gateway serves; unknown fields pass to the upstream. */
-const EmbeddingsRequestSchema = z.looseObject({
+export const EmbeddingsRequestSchema = z.looseObject({
   model: boundedText(MAX_MODEL_LENGTH).optional(),
   input: z.union([
     z.string(),
