@@ -77,6 +77,14 @@ describe("infra/docker/gateway.Dockerfile listeners", () => {
   });
 });
 
+describe("infra/docker/gateway.Dockerfile files", () => {
+  it("ships public/ (the page and OpenAPI document) where the bundle looks for it", () => {
+    expect(dockerfile("gateway")).toContain(
+      "COPY --from=builder /app/apps/gateway/public/ ./apps/gateway/public/",
+    );
+  });
+});
+
 describe("installs", () => {
   const joined = (app: string) => dockerfile(app).replace(/\s*\\\n\s*/g, " ");
 

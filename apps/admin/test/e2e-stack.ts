@@ -13,14 +13,13 @@ import { createRedisClient, type RedisClient } from "@429chain/redis";
 import {
   createTestRedis,
   type FakeUpstream,
-  type GatewayProcess,
   startFakeUpstream,
-  startGatewayProcess,
   TEST_REDIS_URL,
   type TestRedis,
 } from "@429chain/testing";
 import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
 import { type AdminServer, ensureAdminBuild, startAdminServer } from "./admin-server";
+import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
 
 export const ADMIN = { email: "admin@e2e.example.com", password: "admin-password-e2e-1" };
 export const VIEWER = { email: "viewer@e2e.example.com", password: "viewer-password-e2e-1" };

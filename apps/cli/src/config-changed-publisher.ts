@@ -1,13 +1,13 @@
 import { createRedisClient, publishConfigVersion } from "@429chain/redis";
 
-export interface ConfigChangedPublisherOptions {
+interface ConfigChangedPublisherOptions {
   /** Unset: no Redis, gateways notice changes by polling the config version alone. */
   redisUrl: string | undefined;
   keyPrefix: string;
   warn(message: string): void;
 }
 
-export type PublishConfigChanged = (version: number) => Promise<void>;
+type PublishConfigChanged = (version: number) => Promise<void>;
 
 /**
  * Publishes the new config version on the config-changed channel. The write it announces

@@ -24,7 +24,7 @@ const EnvSchema = z
       "not set: set DATABASE_URL (a Postgres server) or DATA_DIR (a directory for the embedded database)",
   });
 
-export type DatabaseTarget = { url: string } | { dataDir: string };
+type DatabaseTarget = { url: string } | { dataDir: string };
 
 export interface CliEnv {
   database: DatabaseTarget;
@@ -35,7 +35,7 @@ export interface CliEnv {
   newMasterKey(): MasterKey;
 }
 
-export class EnvError extends Error {
+class EnvError extends Error {
   override readonly name = "EnvError";
 }
 

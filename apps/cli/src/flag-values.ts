@@ -11,7 +11,7 @@ export function requiredString(values: Values, flag: string): string {
   return value;
 }
 
-export function optionalString(values: Values, flag: string): string | undefined {
+function optionalString(values: Values, flag: string): string | undefined {
   const value = values[flag];
   return typeof value === "string" ? value : undefined;
 }

@@ -4,7 +4,7 @@ import { hasStoredConfig, importConfig } from "@429chain/db";
 import { CliError } from "./cli-errors";
 import { type CommandContext, dbOf } from "./command";
 
-export interface ImportConfigFileOptions {
+interface ImportConfigFileOptions {
   /** Import only when the database holds no config yet. */
   ifEmpty: boolean;
   /**

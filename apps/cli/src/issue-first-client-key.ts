@@ -1,7 +1,7 @@
 import { countUsableClientKeys, createClientKey } from "@429chain/db";
 import { type CommandContext, dbOf } from "./command";
 
-export const FIRST_CLIENT_KEY_NAME = "first key";
+const FIRST_CLIENT_KEY_NAME = "first key";
 
 /**
  * A deployment starts with no key anyone else knows: when the database holds no key a client

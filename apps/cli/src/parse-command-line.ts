@@ -3,7 +3,7 @@ import { UsageError } from "./cli-errors";
 import type { Command, ParsedArgs } from "./command";
 import { COMMANDS, commandUsage, groupUsage, mainUsage } from "./commands";
 
-export type CommandLine =
+type CommandLine =
   | { kind: "help"; text: string }
   | { kind: "run"; command: Command; args: ParsedArgs };
 

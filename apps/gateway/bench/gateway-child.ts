@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRedisClient } from "@429chain/redis";
-import { deleteKeys, startGatewayProcess, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
+import { deleteKeys, startAppProcess, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
 import { buildBenchConfig } from "./bench-config";
 import { openBenchDb } from "./bench-db";
 import { GATEWAY_BUILD } from "./paths";
@@ -61,9 +61,9 @@ export async function startGatewayChild(
       await rm(dir, { recursive: true, force: true });
     }
   };
-  let proc: Awaited<ReturnType<typeof startGatewayProcess>>;
+  let proc: Awaited<ReturnType<typeof startAppProcess>>;
   try {
-    proc = await startGatewayProcess({
+    proc = await startAppProcess({
       entry: GATEWAY_BUILD,
       env: {
         ...source,

@@ -8,7 +8,7 @@ import {
   importConfig,
   loadConfigSnapshot,
 } from "@429chain/db";
-import { startGatewayProcess, TEST_REDIS_URL, uniquePrefix, waitFor } from "@429chain/testing";
+import { startAppProcess, TEST_REDIS_URL, uniquePrefix, waitFor } from "@429chain/testing";
 import { Redis } from "ioredis";
 import { buildSnapshot } from "../src/config/snapshot";
 import { BENCH_API_KEY, CHAINS, gatewayTarget } from "./bench-config";
@@ -109,8 +109,8 @@ async function propagation(upstreamUrl: string) {
     LOG_LEVEL: "warn",
   };
   const replicas = await Promise.all([
-    startGatewayProcess({ env, entry: GATEWAY_BUILD }),
-    startGatewayProcess({ env, entry: GATEWAY_BUILD }),
+    startAppProcess({ env, entry: GATEWAY_BUILD }),
+    startAppProcess({ env, entry: GATEWAY_BUILD }),
   ]);
   const served = async (url: string) =>
     (

@@ -20,6 +20,7 @@ import { apiRoutes } from "./routes/api-routes";
 import { controlRoutes } from "./routes/control";
 import { healthRoutes, type Lifecycle, readyRoute } from "./routes/health";
 import { metricsRoute } from "./routes/metrics";
+import { staticPages } from "./routes/static-pages";
 import { countTokensRoute } from "./routes/v1-count-tokens";
 import { modelsRoute } from "./routes/v1-models";
 import { quotaRoute } from "./routes/v1-quota";
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     exposed: deps.exposed,
   });
   await app.register(healthRoutes, deps);
+  await app.register(staticPages);
   if (deps.opsRoutes) {
     await app.register(readyRoute, deps);
     await app.register(metricsRoute, { metrics: deps.metrics, token: deps.metricsToken });

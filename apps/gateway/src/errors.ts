@@ -3,12 +3,17 @@ import {
   ERROR_STATUS,
   type ErrorCode,
   type ErrorEnvelope,
+  type ErrorStatus,
   errorTypeFor,
+  isErrorStatus,
 } from "@429chain/contracts";
 
-/** An error answered to the client in the OpenAI envelope. Thrown at the HTTP boundary only. */
-export class GatewayError extends Error {
-  readonly code: ErrorCode;
+/**
+ * An error answered to the client in the OpenAI envelope. Thrown at the HTTP boundary only.
+ * Its status is the code's own, or one of the alternatives the contracts' table lists for it.
+ */
+export class GatewayError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
   readonly status: number;
   readonly param: string | null;
   readonly attempts: AttemptSummary[] | undefined;
@@ -16,18 +21,20 @@ export class GatewayError extends Error {
   readonly retryAt: number | undefined;
 
   constructor(
-    code: ErrorCode,
+    code: C,
     message: string,
     opts: {
       param?: string | null;
       attempts?: AttemptSummary[];
       retryAt?: number;
-      status?: number;
+      status?: ErrorStatus<C>;
     } = {},
   ) {
     super(message);
+    const status = opts.status ?? ERROR_STATUS[code];
+    if (!isErrorStatus(code, status)) throw new Error(`${code} is never answered with ${status}`);
     this.code = code;
-    this.status = opts.status ?? ERROR_STATUS[code];
+    this.status = status;
     this.param = opts.param ?? null;
     this.attempts = opts.attempts;
     this.retryAt = opts.retryAt;

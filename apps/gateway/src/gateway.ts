@@ -23,6 +23,7 @@ import {
 import { awaitReady, createRedisClient } from "@429chain/redis";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
+import manifest from "../package.json" with { type: "json" };
 import { type AppDeps, buildApp, buildOpsApp } from "./app";
 import type { ConfigSource } from "./config/config-source";
 import { createDbConfigSource } from "./config/db-config-source";
@@ -38,7 +39,8 @@ import type { Lifecycle } from "./routes/health";
 import { UpstreamClient } from "./upstream/http-client";
 import { PendingSettles } from "./waterfall/pending-settles";
 
-export const VERSION = "2.0.0";
+/** The gateway's version, as its package.json says (bundled into the build). */
+export const VERSION = manifest.version;
 const DEFAULT_CONFIG = "./config/config.yaml";
 const EXAMPLE_CONFIG = "./config/config.example.yaml";
 /** How often DB mode writes client keys' last-used times. */
@@ -302,7 +304,7 @@ export function createLogger(env: Env): pino.Logger {
 }
 
 /** Whether HOST only accepts connections from this machine. */
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 

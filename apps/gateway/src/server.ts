@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Lifecycle } from "./routes/health";
 
-export interface ServerOptions {
+interface ServerOptions {
   app: FastifyInstance;
   /** The METRICS_PORT listener, if any: up first, closed last, so probes see the drain. */
   ops?: { app: FastifyInstance; port: number };

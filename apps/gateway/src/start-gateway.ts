@@ -7,7 +7,7 @@ import { startPrimary } from "./primary";
 import { startServer } from "./server";
 
 /** How many gateway processes this host runs: GATEWAY_WORKERS, "auto" being one per CPU. */
-export function workerCount(env: Env): number {
+function workerCount(env: Env): number {
   return env.GATEWAY_WORKERS === "auto" ? availableParallelism() : env.GATEWAY_WORKERS;
 }
 

@@ -1,16 +1,15 @@
 import {
   createTestRedis,
   type FakeUpstream,
-  type GatewayProcess,
   openaiRateLimited,
   serverError,
   startFakeUpstream,
-  startGatewayProcess,
   TEST_REDIS_URL,
   type TestRedis,
 } from "@429chain/testing";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
 import { baseConfig, TEST_KEY, writeTempConfig } from "./harness";
 
 const A = "/a/chat/completions";

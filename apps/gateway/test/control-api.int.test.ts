@@ -7,13 +7,12 @@ import {
   completion,
   type FakeUpstream,
   freePort,
-  type GatewayProcess,
   openaiRateLimited,
   rateLimitHeaders,
   startFakeUpstream,
-  startGatewayProcess,
 } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
 import { baseConfig, postChat, writeTempConfig } from "./harness";
 
 const TOKEN = "control-token-for-the-test-0001";

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@429chain/db/testing";
-import { startGatewayProcess } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "./db-fixture";
+import { startGatewayProcess } from "./gateway-process";
 
 let migrated: TestDb;
 let bare: TestDatabase;

@@ -9,10 +9,8 @@ import { createClientKey, listClientKeys, revokeClientKey } from "@429chain/db";
 import {
   completion,
   type FakeUpstream,
-  type GatewayProcess,
   REDIS_BACKENDS,
   startFakeUpstream,
-  startGatewayProcess,
   type TestRedis,
   waitFor,
 } from "@429chain/testing";
@@ -20,6 +18,7 @@ import { sql } from "drizzle-orm";
 import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "./db-fixture";
+import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
 import { baseConfig, postChat, TEST_KEY } from "./harness";
 
 /**

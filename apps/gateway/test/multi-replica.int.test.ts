@@ -5,17 +5,16 @@ import {
   anthropicRateLimited,
   completion,
   type FakeUpstream,
-  type GatewayProcess,
   openaiRateLimited,
   REDIS_BACKENDS,
   rateLimitHeaders,
   scanKeys,
   startFakeUpstream,
-  startGatewayProcess,
   type TestRedis,
 } from "@429chain/testing";
 import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
 import { baseConfig, postChat, TEST_KEY } from "./harness";
 
 const A = "/a/chat/completions";

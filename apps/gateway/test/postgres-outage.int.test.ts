@@ -4,10 +4,8 @@ import {
   completion,
   createTestRedis,
   type FakeUpstream,
-  type GatewayProcess,
   type ReceivedRequest,
   startFakeUpstream,
-  startGatewayProcess,
   startTempPostgres,
   streamed,
   TEST_REDIS_URL,
@@ -20,6 +18,7 @@ import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
 import { sql } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
 import { TEST_KEY, upstreamConfig, writeTempConfig } from "./harness";
 
 const OUTAGE_MS = 30_000;

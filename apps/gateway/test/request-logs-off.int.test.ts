@@ -5,12 +5,12 @@ import {
   createTestRedis,
   type FakeUpstream,
   startFakeUpstream,
-  startGatewayProcess,
   TEST_REDIS_URL,
   type TestRedis,
 } from "@429chain/testing";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGatewayProcess } from "./gateway-process";
 import { postChat, upstreamConfig, writeTempConfig } from "./harness";
 
 let upstream: FakeUpstream;

@@ -3,11 +3,9 @@ import { createRedisClient, type RedisClient } from "@429chain/redis";
 import {
   completion,
   type FakeUpstream,
-  type GatewayProcess,
   openaiRateLimited,
   REDIS_BACKENDS,
   startFakeUpstream,
-  startGatewayProcess,
   type TestRedis,
   waitFor,
 } from "@429chain/testing";
@@ -15,6 +13,7 @@ import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
 import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "./db-fixture";
+import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
 import { postChat, TEST_KEY, upstreamConfig, writeTempConfig } from "./harness";
 
 describe.each(REDIS_BACKENDS)(

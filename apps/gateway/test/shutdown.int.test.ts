@@ -5,12 +5,12 @@ import {
   createTestRedis,
   type FakeUpstream,
   startFakeUpstream,
-  startGatewayProcess,
   streamed,
   TEST_REDIS_URL,
   type TestRedis,
 } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGatewayProcess } from "./gateway-process";
 import { baseConfig, TEST_KEY } from "./harness";
 
 let upstream: FakeUpstream;

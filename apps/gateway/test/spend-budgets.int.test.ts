@@ -6,14 +6,13 @@ import {
   completion,
   createTestRedis,
   type FakeUpstream,
-  type GatewayProcess,
   openaiRateLimited,
   startFakeUpstream,
-  startGatewayProcess,
   TEST_REDIS_URL,
   type TestRedis,
 } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
 import { baseConfig, postChat } from "./harness";
 
 const FREE = "/free/chat/completions";

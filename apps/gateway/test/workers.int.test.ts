@@ -2,14 +2,13 @@ import {
   createTestRedis,
   type FakeUpstream,
   freePort,
-  type GatewayProcess,
   startFakeUpstream,
-  startGatewayProcess,
   TEST_REDIS_URL,
   type TestRedis,
   waitFor,
 } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
 import { postChat, upstreamConfig, writeTempConfig } from "./harness";
 
 let upstream: FakeUpstream;

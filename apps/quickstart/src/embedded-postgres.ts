@@ -16,7 +16,7 @@ const MAX_CONNECTIONS = 64;
  * 128 MB by default, about 120 MB of the launcher's RSS. A laptop's config and request logs
  * need far less, and reads beyond it still hit the OS page cache.
  */
-export const EMBEDDED_SETTINGS = { shared_buffers: "16MB" };
+const EMBEDDED_SETTINGS = { shared_buffers: "16MB" };
 
 export function embeddedDatabaseUrl(port: number): string {
   return `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -41,7 +41,7 @@ export function embeddedDatabaseIsCurrent(dataDir: DataDir): boolean {
   }
 }
 
-export interface EmbeddedPostgresOptions {
+interface EmbeddedPostgresOptions {
   dataDir: DataDir;
   /** The port clients were given: its connections are held until the database serves. */
   listener: HeldListener;

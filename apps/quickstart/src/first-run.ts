@@ -15,7 +15,7 @@ export const ADMIN_EMAIL = "admin@429chain.local";
 const DEFAULT_CONFIG = "./config/config.yaml";
 const EXAMPLE_CONFIG = "./config/config.example.yaml";
 
-export interface FirstRunOptions {
+interface FirstRunOptions {
   /** CONFIG_PATH; unset: ./config/config.yaml if present, else the shipped example. */
   configPath: string | undefined;
   masterKey: MasterKey;

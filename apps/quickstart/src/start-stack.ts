@@ -36,7 +36,7 @@ import { waitUntilAnswers } from "./wait-ready";
 
 const READY_TIMEOUT_MS = 120_000;
 
-export interface StackContext {
+interface StackContext {
   env: Env;
   supervisor: Supervisor;
   /** Aborted by SIGINT/SIGTERM or by a child that died. */

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 
-export interface WaitOptions {
+interface WaitOptions {
   /** Which HTTP statuses count as ready; any answer when unset. */
   accept?: (status: number) => boolean;
   timeoutMs: number;

@@ -9,7 +9,7 @@ import { createRequestLogsWorker } from "./processors/request-logs";
 import { startRetention } from "./processors/retention";
 import { startHealthServer } from "./server";
 
-export interface StartWorkerDeps {
+interface StartWorkerDeps {
   db: Db;
   /** A worker-role client (maxRetriesPerRequest: null); the caller owns and closes it. */
   redis: RedisClient;

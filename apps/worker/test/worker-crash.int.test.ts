@@ -4,10 +4,9 @@ import { createTestDatabase, type TestDatabase } from "@429chain/db/testing";
 import { bullPrefix, createBatchedProducer, REQUEST_LOGS_QUEUE } from "@429chain/queue";
 import { createRedisClient, type RedisClient } from "@429chain/redis";
 import {
+  type AppProcess,
   createTestRedis,
-  type GatewayProcess,
   makeLogJob,
-  startWorkerProcess,
   TEST_REDIS_URL,
   type TestRedis,
   waitFor,
@@ -15,6 +14,7 @@ import {
 import { Queue } from "bullmq";
 import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorkerProcess } from "./worker-process";
 
 /**
  * The real worker process, SIGKILLed twice with a transaction open. Each kill is made
@@ -39,7 +39,7 @@ let database: TestDatabase;
 let handle: DbHandle;
 let redis: RedisClient;
 let queue: Queue<RequestLogBatch>;
-const children: GatewayProcess[] = [];
+const children: AppProcess[] = [];
 
 beforeAll(async () => {
   t = await createTestRedis("wcrash");
@@ -68,7 +68,7 @@ async function enqueueWave(wave: string): Promise<void> {
   await producer.close();
 }
 
-function startWorker(name: string): Promise<GatewayProcess> {
+function startWorker(name: string): Promise<AppProcess> {
   const url = new URL(database.url);
   // Names the worker's connections, to find its open transaction in pg_stat_activity.
   url.searchParams.set("application_name", name);

@@ -5,7 +5,7 @@ import { formatIssues } from "./format-issues";
 import { CONFIG_KEY_TREE } from "./schema-keys";
 import { findUnknownKeys } from "./unknown-keys";
 
-export type LoadResult =
+type LoadResult =
   | { ok: true; config: Config; warnings: string[] }
   /** `warnings` may explain an error, e.g. a misspelt key behind an "is required". */
   | { ok: false; errors: string[]; warnings: string[] };

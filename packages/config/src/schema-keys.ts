@@ -8,7 +8,7 @@ export type KeyNode =
   | { kind: "record"; value: KeyNode }
   | { kind: "leaf" };
 
-export function buildKeyTree(schema: z.core.$ZodType): KeyNode {
+function buildKeyTree(schema: z.core.$ZodType): KeyNode {
   if (schema instanceof z.ZodObject) {
     const fields: Record<string, KeyNode> = {};
     for (const [key, field] of Object.entries(schema.shape)) {

@@ -1,6 +1,6 @@
 import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
 
-export interface Location {
+interface Location {
   line: number;
   /** False when the path stops early; `line` is then the deepest existing ancestor's. */
   found: boolean;

@@ -12,7 +12,7 @@ export const PROVIDER_TYPES = [
   "generic-openai",
   "anthropic",
 ] as const;
-export const ProviderTypeSchema = z.enum(PROVIDER_TYPES);
+const ProviderTypeSchema = z.enum(PROVIDER_TYPES);
 export type ProviderType = z.infer<typeof ProviderTypeSchema>;
 
 const positiveInt = z.number().int().positive();
@@ -79,7 +79,7 @@ export const ChainEntrySchema = z.object({
 export type ChainEntry = z.infer<typeof ChainEntrySchema>;
 
 /** What a chain serves: chat (completions, messages, responses) or embeddings. */
-export const CHAIN_KINDS = ["chat", "embeddings"] as const;
+const CHAIN_KINDS = ["chat", "embeddings"] as const;
 export type ChainKind = (typeof CHAIN_KINDS)[number];
 
 /**
@@ -99,7 +99,7 @@ export const EMBEDDINGS_PROVIDER_TYPES: readonly ProviderType[] = [
  * `conversation`: the turns of one conversation go to the entry that served the previous turn
  * while it has quota, so the provider's prompt cache for the conversation stays warm.
  */
-export const CHAIN_AFFINITIES = ["conversation"] as const;
+const CHAIN_AFFINITIES = ["conversation"] as const;
 export type ChainAffinity = (typeof CHAIN_AFFINITIES)[number];
 
 const usdAmount = z.number().positive().max(1_000_000);
@@ -139,7 +139,7 @@ export const ChainSchema = z.object({
 });
 export type Chain = z.infer<typeof ChainSchema>;
 
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 
 export const SettingsSchema = z.object({
   // v1 fields and defaults.

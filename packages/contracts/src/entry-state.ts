@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const ENTRY_STATUSES = [
+const ENTRY_STATUSES = [
   "available",
   "tracking",
   "cooling_down",

@@ -1,62 +1,64 @@
-/** The closed set of error codes the gateway answers with, and their HTTP status. */
-export const ERROR_STATUS = {
-  invalid_api_key: 401,
-  invalid_request: 400,
-  invalid_json: 400,
-  request_too_large: 413,
-  model_not_found: 404,
-  /** The API key may not use this chain (or direct entry). */
-  chain_not_allowed: 403,
-  not_found: 404,
-  /** No entry could serve: 429 (quota), 503 (circuits open) or 502 (failed); v1's code. */
-  all_providers_exhausted: 429,
-  /** The API key's own requests-per-minute limit. */
-  key_rate_limited: 429,
-  /** The API key's daily or monthly token budget is used up. */
-  key_budget_exceeded: 429,
-  /** The API key's daily or monthly spend budget (USD) is used up. */
-  key_spend_exceeded: 429,
-  request_timeout: 504,
-  shutting_down: 503,
-  internal_error: 500,
-} as const;
-export type ErrorCode = keyof typeof ERROR_STATUS;
+import { z } from "zod";
 
-export type OpenAIErrorType =
-  | "invalid_request_error"
-  | "authentication_error"
-  | "rate_limit_error"
-  | "api_error";
+/**
+ * The closed set of error codes the gateway answers with, and the HTTP statuses each may go
+ * with: the first is its status, any others are the only alternatives (GatewayError refuses
+ * any other pair). An error inside a stream that has begun carries its code in an SSE frame;
+ * its status is what the error stands for, the response having been sent as 200.
+ */
+export const ERROR_STATUSES = {
+  invalid_api_key: [401],
+  invalid_request: [400],
+  invalid_json: [400],
+  request_too_large: [413],
+  model_not_found: [404],
+  /** The API key may not use this chain (or direct entry). */
+  chain_not_allowed: [403],
+  not_found: [404],
+  /**
+   * No entry could serve; v1's code. 429: quota everywhere (with Retry-After); 503: circuits
+   * open or cooling down, no enabled entry, or no provider has a key; 502: the entries failed.
+   */
+  all_providers_exhausted: [429, 503, 502],
+  /** The API key's own requests-per-minute limit. */
+  key_rate_limited: [429],
+  /** The API key's daily or monthly token budget is used up. */
+  key_budget_exceeded: [429],
+  /** The API key's daily or monthly spend budget (USD) is used up. */
+  key_spend_exceeded: [429],
+  request_timeout: [504],
+  shutting_down: [503],
+  internal_error: [500],
+  /** SSE only: the upstream's stream broke after the response had begun. */
+  upstream_stream_error: [502],
+} as const satisfies Record<string, readonly [number, ...number[]]>;
+export type ErrorCode = keyof typeof ERROR_STATUSES;
+/** The statuses `C` may be answered with. */
+export type ErrorStatus<C extends ErrorCode> = (typeof ERROR_STATUSES)[C][number];
+
+/** Each code's own status (the first of its statuses). */
+export const ERROR_STATUS = Object.fromEntries(
+  Object.entries(ERROR_STATUSES).map(([code, statuses]) => [code, statuses[0]]),
+) as { [C in ErrorCode]: (typeof ERROR_STATUSES)[C][0] };
+
+/** Whether the table allows answering `code` with `status`. */
+export function isErrorStatus(code: ErrorCode, status: number): boolean {
+  return (ERROR_STATUSES[code] as readonly number[]).includes(status);
+}
+
+const OPENAI_ERROR_TYPES = [
+  "invalid_request_error",
+  "authentication_error",
+  "rate_limit_error",
+  "api_error",
+] as const;
+type OpenAIErrorType = (typeof OPENAI_ERROR_TYPES)[number];
 
 export function errorTypeFor(status: number): OpenAIErrorType {
   if (status === 401) return "authentication_error";
   if (status === 429) return "rate_limit_error";
   if (status >= 500) return "api_error";
   return "invalid_request_error";
-}
-
-/** The OpenAI error envelope, plus our request id and (for waterfall failures) every attempt. */
-export interface ErrorEnvelope {
-  error: {
-    message: string;
-    type: OpenAIErrorType;
-    param: string | null;
-    code: ErrorCode;
-    attempts?: AttemptSummary[];
-  };
-  request_id?: string;
-}
-
-/** One upstream attempt or skipped entry, as listed in a failed response and in logs. */
-export interface AttemptSummary {
-  provider: string;
-  model: string;
-  outcome: AttemptOutcomeName;
-  status: number | null;
-  reason: string;
-  latencyMs: number;
-  /** Epoch ms until which this attempt put (or found) the entry cooling down. */
-  cooldownUntil: number | null;
 }
 
 /** Attempt outcomes as recorded (RequestLogJob v1 uses the same names). */
@@ -80,4 +82,29 @@ export const ATTEMPT_OUTCOMES = [
   "rejected",
   "cancelled",
 ] as const;
-export type AttemptOutcomeName = (typeof ATTEMPT_OUTCOMES)[number];
+
+/** One upstream attempt or skipped entry, as listed in a failed response and in logs. */
+export const AttemptSummarySchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  outcome: z.enum(ATTEMPT_OUTCOMES),
+  status: z.number().int().nullable(),
+  reason: z.string(),
+  latencyMs: z.number(),
+  /** Epoch ms until which this attempt put (or found) the entry cooling down. */
+  cooldownUntil: z.number().nullable(),
+});
+export type AttemptSummary = z.infer<typeof AttemptSummarySchema>;
+
+/** The OpenAI error envelope, plus our request id and (for waterfall failures) every attempt. */
+export const ErrorEnvelopeSchema = z.object({
+  error: z.object({
+    message: z.string(),
+    type: z.enum(OPENAI_ERROR_TYPES),
+    param: z.string().nullable(),
+    code: z.enum(Object.keys(ERROR_STATUSES) as [ErrorCode, ...ErrorCode[]]),
+    attempts: z.array(AttemptSummarySchema).optional(),
+  }),
+  request_id: z.string().optional(),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;

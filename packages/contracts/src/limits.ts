@@ -49,7 +49,7 @@ export type AttemptOutcome =
   /** The client went away; not the entry's fault. */
   | { kind: "cancelled" };
 
-export type TimeoutPhase = "connect" | "first_byte" | "idle" | "deadline";
+type TimeoutPhase = "connect" | "first_byte" | "idle" | "deadline";
 export type AttemptOutcomeKind = AttemptOutcome["kind"];
 
 export interface TokenUsage {

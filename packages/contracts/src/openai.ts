@@ -3,7 +3,7 @@ import { boundedText, MAX_MODEL_LENGTH } from "./text";
 
 const ContentPartSchema = z.looseObject({ type: z.string() });
 
-export const ChatMessageSchema = z.looseObject({
+const ChatMessageSchema = z.looseObject({
   role: z.enum(["system", "developer", "user", "assistant", "tool", "function"]),
   content: z.union([z.string(), z.array(ContentPartSchema), z.null()]).optional(),
   name: z.string().optional(),

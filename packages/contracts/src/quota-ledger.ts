@@ -5,10 +5,10 @@ import { BurnRateSchema, EntryStateSchema, QuotaWindowStateSchema } from "./entr
  * How often a window refills. From the window's name where it says ("requests-day",
  * "manual:tokensPerMinute"), else from how far its reset was when last reported.
  */
-export const WINDOW_PERIODS = ["minute", "hour", "day", "other"] as const;
+const WINDOW_PERIODS = ["minute", "hour", "day", "other"] as const;
 export type WindowPeriod = (typeof WINDOW_PERIODS)[number];
 
-export const WindowLedgerSchema = QuotaWindowStateSchema.extend({
+const WindowLedgerSchema = QuotaWindowStateSchema.extend({
   period: z.enum(WINDOW_PERIODS),
   /** Use of this window's scope (the provider account or the entry) per minute, lately. */
   burnPerMinute: z.number(),
@@ -21,7 +21,7 @@ export const WindowLedgerSchema = QuotaWindowStateSchema.extend({
 export type WindowLedger = z.infer<typeof WindowLedgerSchema>;
 
 /** One entry's quota: its live state plus what is left, how fast it goes and when it ends. */
-export const EntryLedgerSchema = EntryStateSchema.omit({ windows: true }).extend({
+const EntryLedgerSchema = EntryStateSchema.omit({ windows: true }).extend({
   label: z.string(),
   burn: z.object({ entry: BurnRateSchema, provider: BurnRateSchema }),
   windows: z.array(WindowLedgerSchema),
@@ -31,7 +31,7 @@ export const EntryLedgerSchema = EntryStateSchema.omit({ windows: true }).extend
 export type EntryLedger = z.infer<typeof EntryLedgerSchema>;
 
 /** Requests or tokens a chain has left; null where some entry's limit is not known. */
-export const CapacitySchema = z.object({
+const CapacitySchema = z.object({
   /** Servable right now: entries not cooling down, each up to its tightest window. */
   now: z.number().nullable(),
   /** Left in minute windows until they reset. */
@@ -41,7 +41,7 @@ export const CapacitySchema = z.object({
 });
 export type Capacity = z.infer<typeof CapacitySchema>;
 
-export const ChainLedgerSchema = z.object({
+const ChainLedgerSchema = z.object({
   name: z.string(),
   kind: z.enum(["chat", "embeddings"]).nullable(),
   /** Entry labels in chain order; their ledgers are in the response's `entries`. */

@@ -30,7 +30,7 @@ export const ClientRequestIdSchema = z
   .regex(/^[\x20-\x7e]+$/, "must be printable ASCII");
 
 /** One upstream attempt or skipped entry of a request, as logged. No prompt or completion. */
-export const RequestLogAttemptSchema = z.object({
+const RequestLogAttemptSchema = z.object({
   provider: dbText(256).min(1),
   model: dbText(256).min(1),
   outcome: z.enum(ATTEMPT_OUTCOMES),

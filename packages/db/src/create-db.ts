@@ -11,7 +11,7 @@ export type Db = PgDatabase<PgQueryResultHKT, DbSchema>;
 /** A transaction or the database itself: queries that need no transaction of their own. */
 export type DbExecutor = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 
-export type CreateDbOptions =
+type CreateDbOptions =
   /** A Postgres server, e.g. DATABASE_URL. */
   | { url: string; pool?: Omit<PoolConfig, "connectionString"> }
   /**

@@ -11,7 +11,7 @@ import type { DbHandle, DbSchema } from "./create-db";
 // an asset import and fail on a directory.
 export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), "..", "drizzle");
 
-export interface MigrateOptions {
+interface MigrateOptions {
   /** A bundled app copies `drizzle/` next to itself and passes where it put it. */
   migrationsFolder?: string;
 }

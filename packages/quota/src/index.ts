@@ -23,7 +23,6 @@ export {
   entryScopeId,
   providerScopeId,
   type QuotaKeys,
-  scopeIdOf,
 } from "./keys";
 export { buildLedger, type LedgerInput } from "./ledger/build-ledger";
 export { addBurn, BURN_TAU_MS, burnRateOf, parseBurn, type StoredBurn } from "./ledger/burn-rate";

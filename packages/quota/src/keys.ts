@@ -1,5 +1,3 @@
-import type { LimitScope } from "@429chain/contracts";
-
 export const DEFAULT_KEY_PREFIX = "429chain:";
 
 /**
@@ -30,12 +28,6 @@ export function entryScopeId(provider: string, model: string): string {
 function tagOf(scopeId: string): string {
   // Scope ids are "p:<provider>" or "e:<provider>:<model>", segments encoded (no ':' inside).
   return `{p:${scopeId.split(":")[1] ?? ""}}`;
-}
-
-export function scopeIdOf(scope: LimitScope, entry: { provider: string; model: string }): string {
-  return scope === "provider"
-    ? providerScopeId(entry.provider)
-    : entryScopeId(entry.provider, entry.model);
 }
 
 export interface QuotaKeys {

@@ -1,3 +1,4 @@
+export * from "./app-process";
 export * from "./fake-upstream/anthropic-echo";
 export * from "./fake-upstream/anthropic-errors";
 export * from "./fake-upstream/anthropic-message";
@@ -10,7 +11,6 @@ export * from "./fake-upstream/server";
 export * from "./fake-upstream/stream-errors";
 export type * from "./fake-upstream/types";
 export * from "./free-port";
-export * from "./gateway-process";
 export * from "./limited-provider/go-duration";
 export * from "./limited-provider/limit-ledger";
 export * from "./limited-provider/limited-provider";
@@ -21,4 +21,3 @@ export * from "./redis-sentinel";
 export * from "./redis-server";
 export * from "./temp-postgres";
 export * from "./wait-for";
-export * from "./worker-process";

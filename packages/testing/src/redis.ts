@@ -30,7 +30,7 @@ export async function createTestRedis(label: string): Promise<TestRedis> {
  * Seed nodes of TEST_REDIS_CLUSTER_URL (redis+cluster://host:port,host:port), read here
  * rather than by @429chain/redis, which tests with this package.
  */
-export function testClusterNodes(url = TEST_REDIS_CLUSTER_URL): { host: string; port: number }[] {
+function testClusterNodes(url = TEST_REDIS_CLUSTER_URL): { host: string; port: number }[] {
   const hosts = /^redis\+cluster:\/\/([^/?#]+)\/?$/.exec(url)?.[1];
   if (!hosts) throw new Error(`TEST_REDIS_CLUSTER_URL must be redis+cluster://host:port,…`);
   return hosts.split(",").map((node) => {
@@ -104,7 +104,7 @@ export async function deleteKeys(redis: Redis | Cluster, prefix: string): Promis
 }
 
 /** A Redis deployment a test runs against: its name, its REDIS_URL, a client for the test. */
-export type RedisBackend = readonly [
+type RedisBackend = readonly [
   name: string,
   url: string,
   open: (label: string) => Promise<TestRedis<Redis | Cluster>>,

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 
-export interface WaitForOptions {
+interface WaitForOptions {
   timeoutMs?: number;
   intervalMs?: number;
   /** Added to the timeout error so a failure says what was awaited. */

@@ -20,7 +20,7 @@ export interface ChatToolCall {
   function: { name: string; arguments: string };
 }
 
-export interface ChatCompletionMessage {
+interface ChatCompletionMessage {
   role: "assistant";
   content: string | null;
   /** Reasoning text some upstreams return (DeepSeek, Groq, vLLM); `reasoning` on OpenRouter. */

@@ -15,7 +15,7 @@ export interface ActionContext {
   headers: HeaderSource;
 }
 
-export interface ActionDefinition<S extends z.ZodType, T> {
+interface ActionDefinition<S extends z.ZodType, T> {
   /** The least role allowed; "viewer" admits admins too. */
   role: Role;
   input: S;
@@ -32,7 +32,7 @@ export type ServerAction<S extends z.ZodType, T> = ActionFn<S, T> & {
 };
 
 /** Repeated names become arrays; empty fields count as not given. */
-export function formDataToObject(form: FormData): Record<string, unknown> {
+function formDataToObject(form: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(form.keys())) {
     if (key.startsWith("$ACTION")) continue;

@@ -1,3 +1,4 @@
+import "server-only";
 import { parseEnv } from "@429chain/contracts";
 import { type MasterKey, parseMasterKey } from "@429chain/db";
 import { RedisUrlSchema } from "@429chain/redis";

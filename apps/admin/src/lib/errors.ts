@@ -43,7 +43,7 @@ export interface DescribedError {
 }
 
 /** "path: message" issue lines (InvalidInputError's form) grouped by top-level field. */
-export function fieldErrorsOf(issues: readonly string[]): Record<string, string[]> {
+function fieldErrorsOf(issues: readonly string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of issues) {
     const colon = issue.indexOf(": ");

@@ -1,3 +1,4 @@
+import "server-only";
 import { createDb, type Db, type DbHandle } from "@429chain/db";
 import { createRedisClient, publishConfigVersion, type RedisClient } from "@429chain/redis";
 import {

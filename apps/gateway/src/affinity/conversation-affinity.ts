@@ -17,7 +17,7 @@ export interface AffinityTurn {
   served(entry: CompiledEntry, chainLabel: string): void;
 }
 
-export interface ConversationAffinityDeps {
+interface ConversationAffinityDeps {
   store: AffinityStore;
   metrics: GatewayMetrics;
   settles: PendingSettles;

@@ -18,7 +18,7 @@ export type ConversationMark =
   | { kind: "leading"; messages: LeadingMessage[] };
 
 /** The header a client sets to name its conversation itself, whatever the API. */
-export const SESSION_HEADER = "x-429chain-session";
+const SESSION_HEADER = "x-429chain-session";
 
 /** The session header's mark, if the client sent a non-empty one. */
 export function sessionHeaderMark(headers: IncomingHttpHeaders): ConversationMark | undefined {

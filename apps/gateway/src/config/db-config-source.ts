@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { ConfigSource } from "./config-source";
 import { buildSnapshot, type ClientKeyInfo, type ConfigSnapshot } from "./snapshot";
 
-export interface DbConfigSourceOptions {
+interface DbConfigSourceOptions {
   db: DbHandle;
   masterKey: MasterKey;
   log: FastifyBaseLogger;

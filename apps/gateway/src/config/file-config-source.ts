@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { ConfigSource } from "./config-source";
 import { buildSnapshot, type ConfigSnapshot, fileClientKeys } from "./snapshot";
 
-export interface FileConfigSourceOptions {
+interface FileConfigSourceOptions {
   path: string;
   log: FastifyBaseLogger;
   /** Called after each successful swap (metrics, tests). */

@@ -122,7 +122,7 @@ export function compileEntry(provider: ProviderConfig, model: string): CompiledE
   };
 }
 
-export function cooldownPolicyFor(s: Settings): CooldownPolicy {
+function cooldownPolicyFor(s: Settings): CooldownPolicy {
   return {
     rateLimitBaseMs: s.cooldownDefaultMs,
     rateLimitMinMs: s.cooldownMinMs,

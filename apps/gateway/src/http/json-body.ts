@@ -1,5 +1,5 @@
 /** Deepest nesting of objects and arrays a request body may have. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /** A request body the gateway refuses before parsing it; the message names what is wrong. */
 export class BodyRejectedError extends Error {
@@ -10,7 +10,7 @@ export class BodyRejectedError extends Error {
  * Whether a JSON text nests objects/arrays deeper than `max`. One pass over the characters,
  * skipping strings, so a hostile body costs linear time and no recursion.
  */
-export function nestsDeeperThan(text: string, max: number): boolean {
+function nestsDeeperThan(text: string, max: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -5,7 +5,7 @@ import type { KeyUsageRecorder } from "../config/key-usage";
 import { type ClientKeyInfo, hashApiKey } from "../config/snapshot";
 import { GatewayError } from "../errors";
 
-export interface ApiKeyCheckOptions {
+interface ApiKeyCheckOptions {
   config: ConfigSource;
   usage: KeyUsageRecorder;
   /**

@@ -47,7 +47,7 @@ export const errorHandlerPlugin = fp(
     });
     app.setNotFoundHandler((request, reply) => {
       const err = new GatewayError("not_found", `No route for ${request.method} ${request.url}.`);
-      return reply.code(404).send(err.toEnvelope(request.id));
+      return reply.code(err.status).send(err.toEnvelope(request.id));
     });
   },
   { name: "error-handler" },

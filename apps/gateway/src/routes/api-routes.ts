@@ -5,7 +5,7 @@ import { embeddingsSurface } from "../surfaces/embeddings-surface";
 import { messagesSurface } from "../surfaces/messages-surface";
 import { responsesSurface } from "../surfaces/responses-surface";
 
-export interface ApiRouteOptions {
+interface ApiRouteOptions {
   deps: ServeDeps;
   requireApiKey: onRequestAsyncHookHandler;
 }

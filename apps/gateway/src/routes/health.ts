@@ -7,7 +7,7 @@ export interface Lifecycle {
   shuttingDown: boolean;
 }
 
-export interface HealthRouteOptions {
+interface HealthRouteOptions {
   config: ConfigSource;
   quota: QuotaStore;
   lifecycle: Lifecycle;

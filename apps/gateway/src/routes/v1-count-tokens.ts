@@ -14,7 +14,7 @@ import { GatewayError } from "../errors";
 import type { UpstreamClient } from "../upstream/http-client";
 import { readBodyText } from "../waterfall/read-body";
 
-export interface CountTokensOptions {
+interface CountTokensOptions {
   config: ConfigSource;
   quota: QuotaStore;
   client: UpstreamClient;

@@ -1,7 +1,8 @@
+import { ERROR_STATUS, type ErrorCode, errorTypeFor } from "@429chain/contracts";
 import type { ChatCompletionChunk, ChatStreamEncoder } from "@429chain/translate";
 import { normalizeChoices } from "../waterfall/normalize";
 
-export interface ChatFramesOptions {
+interface ChatFramesOptions {
   /** The client asked for the usage chunk (the gateway always asks upstreams for it). */
   clientWantsUsage: boolean;
   /** v1 `normalizeResponses`: reasoning moves into empty content. */
@@ -30,13 +31,13 @@ export function createChatFrames(opts: ChatFramesOptions): ChatStreamEncoder & {
 }
 
 /** OpenAI's SDKs raise an `event: error` frame whose data holds an `error` object. */
-export function chatStreamErrorFrame(message: string): string {
+function chatStreamErrorFrame(message: string): string {
   const error = {
     error: {
       message: `The upstream stream failed after it started: ${message}`,
-      type: "api_error",
+      type: errorTypeFor(ERROR_STATUS.upstream_stream_error),
       param: null,
-      code: "upstream_stream_error",
+      code: "upstream_stream_error" satisfies ErrorCode,
     },
   };
   return `event: error\ndata: ${JSON.stringify(error)}\n\n`;

@@ -7,7 +7,7 @@ import type { CallFor } from "../waterfall/attempt-types";
 import type { ClientStreamEncoder } from "./client-stream";
 
 /** An answer as the serving entry gave it, in that entry's own API (its wire). */
-export interface UpstreamAnswer {
+interface UpstreamAnswer {
   wire: UpstreamWire;
   json: Record<string, unknown>;
   /** The body as received: relayed as is when the client speaks the entry's API. */
@@ -15,7 +15,7 @@ export interface UpstreamAnswer {
 }
 
 /** One request as an API surface understood it, with everything the answer needs. */
-export interface SurfaceRequest {
+interface SurfaceRequest {
   /** `model` as the client sent it: a chain, `provider/model`, an alias. */
   model: string | undefined;
   stream: boolean;
@@ -58,7 +58,7 @@ export interface SurfaceRequest {
 }
 
 /** What the lifecycle hands a surface to parse a body. */
-export interface SurfaceContext {
+interface SurfaceContext {
   request: FastifyRequest;
   settings: Settings;
 }

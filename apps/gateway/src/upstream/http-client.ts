@@ -2,7 +2,7 @@ import type { AttemptOutcome } from "@429chain/contracts";
 import type { HeaderMap } from "@429chain/providers";
 import { Agent, type Dispatcher, request } from "undici";
 
-export interface SendOptions {
+interface SendOptions {
   url: string;
   /** Every request header, auth included (from `buildUpstreamRequest`). */
   headers: Record<string, string>;

@@ -1,13 +1,12 @@
 import {
   type FakeResponse,
   type FakeUpstream,
-  type GatewayProcess,
   sseFrame,
   startFakeUpstream,
-  startGatewayProcess,
   streamFrames,
 } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess } from "../gateway-process";
 import { postChat, writeTempConfig } from "../harness";
 import { DEADLINE_MS, faultChainsConfig } from "./fault-chains";
 import { memoryOf, resetPeakMemory } from "./gateway-probes";

@@ -1,14 +1,13 @@
 import { setTimeout as delay } from "node:timers/promises";
 import {
   type FakeUpstream,
-  type GatewayProcess,
   type RedisServer,
   startFakeUpstream,
-  startGatewayProcess,
   startRedisServer,
   waitFor,
 } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess } from "../gateway-process";
 import { writeTempConfig } from "../harness";
 import { driveTraffic, summarize } from "./drive-traffic";
 import { metricValue, readyStatus } from "./gateway-probes";

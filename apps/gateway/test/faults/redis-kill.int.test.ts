@@ -1,13 +1,12 @@
 import {
   type FakeUpstream,
-  type GatewayProcess,
   type RedisServer,
   startFakeUpstream,
-  startGatewayProcess,
   startRedisServer,
   waitFor,
 } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess } from "../gateway-process";
 import { writeTempConfig } from "../harness";
 import { driveTraffic, summarize } from "./drive-traffic";
 import { readyStatus } from "./gateway-probes";

@@ -4,13 +4,13 @@ import { publishConfigVersion } from "@429chain/redis";
 import {
   completion,
   type FakeResponder,
-  type GatewayProcess,
   openaiRateLimited,
   streamed,
   waitFor,
 } from "@429chain/testing";
 import { count, eq, sum } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GatewayProcess } from "../gateway-process";
 import { findOrInstallNginx } from "./nginx";
 import { type Stack, startStack } from "./stack";
 import { type ChatResult, createTraffic, loggedReplicas, type Traffic } from "./traffic";

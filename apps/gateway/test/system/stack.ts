@@ -12,12 +12,11 @@ import {
   createTestRedis,
   type FakeUpstream,
   freePort,
-  type GatewayProcess,
   startFakeUpstream,
-  startGatewayProcess,
   TEST_REDIS_URL,
   type TestRedis,
 } from "@429chain/testing";
+import { type GatewayProcess, startGatewayProcess } from "../gateway-process";
 import { answers, startChild } from "./child-process";
 import { type Nginx, startNginx } from "./nginx";
 import { type OperatorEnv, setUpDatabase } from "./operator-cli";

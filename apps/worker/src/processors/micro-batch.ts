@@ -1,4 +1,4 @@
-export interface MicroBatchOptions<T, R> {
+interface MicroBatchOptions<T, R> {
   /** Flush as soon as the waiting items weigh this much. */
   maxSize: number;
   /** An item's weight (default 1), e.g. the number of logs a queue job carries. */
@@ -8,7 +8,7 @@ export interface MicroBatchOptions<T, R> {
   run: (items: T[]) => Promise<R>;
 }
 
-export interface MicroBatch<T, R> {
+interface MicroBatch<T, R> {
   /** Resolves or rejects with the result of the batch the item ended up in. */
   add(item: T): Promise<R>;
 }

@@ -16,7 +16,7 @@ import type { z } from "zod";
 import type { WorkerMetrics } from "../metrics";
 import { createMicroBatch } from "./micro-batch";
 
-export interface RequestLogsWorkerOptions {
+interface RequestLogsWorkerOptions {
   db: Db;
   connection: ConnectionOptions;
   /** BullMQ prefix, without a trailing ":". */

@@ -4,10 +4,10 @@ import type { Logger } from "pino";
 import type { WorkerMetrics } from "../metrics";
 
 /** Queue for scheduled housekeeping; kept apart so it never waits behind request logs. */
-export const MAINTENANCE_QUEUE = "maintenance";
+const MAINTENANCE_QUEUE = "maintenance";
 const RETENTION_SCHEDULER = "retention";
 
-export interface RetentionOptions {
+interface RetentionOptions {
   db: Db;
   connection: ConnectionOptions;
   /** BullMQ prefix, without a trailing ":". */
@@ -18,7 +18,7 @@ export interface RetentionOptions {
   logger: Logger;
 }
 
-export interface RetentionRunner {
+interface RetentionRunner {
   close(): Promise<void>;
 }
 

@@ -4,7 +4,7 @@ import { auditLog } from "../schema";
 
 export type AuditRecord = typeof auditLog.$inferSelect;
 
-export interface AuditListOptions {
+interface AuditListOptions {
   /** Exact actor: a user's email, or "cli". */
   actor?: string;
   /** A target ("provider:groq-free") or its kind ("provider"), which matches every one. */

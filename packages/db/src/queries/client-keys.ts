@@ -22,7 +22,7 @@ export const CreateClientKeyInputSchema = z.object({
   monthlyUsd: z.number().positive().max(1_000_000).optional(),
   expiresAt: z.date().optional(),
 });
-export type CreateClientKeyInput = z.input<typeof CreateClientKeyInputSchema>;
+type CreateClientKeyInput = z.input<typeof CreateClientKeyInputSchema>;
 
 /** A stored key as lists and audit entries show it: no hash, no secret. */
 export type ClientKeyRecord = Omit<

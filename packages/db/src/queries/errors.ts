@@ -13,7 +13,7 @@ export class ConfigImportError extends Error {
   }
 }
 
-export type ConfigSnapshotErrorCode = "empty" | "invalid" | "secrets";
+type ConfigSnapshotErrorCode = "empty" | "invalid" | "secrets";
 
 /** The stored config cannot make a snapshot; a gateway keeps serving its previous one. */
 export class ConfigSnapshotError extends Error {

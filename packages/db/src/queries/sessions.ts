@@ -14,7 +14,7 @@ export interface ValidSession {
   user: SessionUser;
 }
 
-export interface CreateSessionInput {
+interface CreateSessionInput {
   userId: string;
   /** Absolute lifetime: the session ends this long after login, however active. */
   maxAgeMs: number;

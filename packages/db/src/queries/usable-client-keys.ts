@@ -4,7 +4,7 @@ import type { DbExecutor } from "../create-db";
 import { clientApiKeys } from "../schema";
 import { hashClientKey } from "../secrets/client-key";
 
-export interface UsableClientKeys {
+interface UsableClientKeys {
   /** Unrevoked, unexpired keys that are not published in this repository. */
   usable: number;
   /** Unrevoked stored keys equal to a published example key (refused beyond loopback). */

@@ -11,7 +11,7 @@ export const CreateUserInputSchema = z.object({
   password: z.string().min(12, "must be at least 12 characters"),
   role: z.enum(USER_ROLES),
 });
-export type CreateUserInput = z.input<typeof CreateUserInputSchema>;
+type CreateUserInput = z.input<typeof CreateUserInputSchema>;
 
 export type UserRecord = Omit<typeof adminUsers.$inferSelect, "passwordHash">;
 

@@ -11,7 +11,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-export const CLIENT_KEY_SOURCES = ["issued", "config"] as const;
+const CLIENT_KEY_SOURCES = ["issued", "config"] as const;
 export type ClientKeySource = (typeof CLIENT_KEY_SOURCES)[number];
 
 export const clientApiKeys = pgTable(

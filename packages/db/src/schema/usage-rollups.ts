@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
-export const ROLLUP_BUCKET_SIZES = ["minute", "hour", "day"] as const;
+const ROLLUP_BUCKET_SIZES = ["minute", "hour", "day"] as const;
 export type RollupBucketSize = (typeof ROLLUP_BUCKET_SIZES)[number];
 
 /**

@@ -11,7 +11,7 @@ import type { MasterKey } from "./master-key";
 import { revokePlaygroundKeysOf } from "./playground-key";
 import { clientKeySecretContext, providerSecretContext } from "./secret-context";
 
-export interface RotationResult {
+interface RotationResult {
   providers: number;
   clientKeys: number;
   /** Live admin playground keys derived from the old key, now revoked. */

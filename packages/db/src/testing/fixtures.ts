@@ -3,7 +3,7 @@ import { loadConfigFile } from "@429chain/config";
 import type { Config } from "@429chain/contracts";
 import { masterKeyFromBytes } from "../secrets/master-key";
 
-export const EXAMPLE_CONFIG_PATH = fileURLToPath(
+const EXAMPLE_CONFIG_PATH = fileURLToPath(
   new URL("../../../../config/config.example.yaml", import.meta.url),
 );
 

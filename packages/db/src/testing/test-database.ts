@@ -5,7 +5,7 @@ import { createDb, type Db, type DbExecutor, type DbHandle } from "../create-db"
 import { migrate } from "../migrate";
 
 /** A maintenance database on the local server; test databases are created next to it. */
-export const TEST_POSTGRES_URL =
+const TEST_POSTGRES_URL =
   process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 export interface TestDatabase {
@@ -39,7 +39,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
 }
 
 export const TEST_BACKENDS = ["postgres", "pglite"] as const;
-export type TestBackend = (typeof TEST_BACKENDS)[number];
+type TestBackend = (typeof TEST_BACKENDS)[number];
 
 export interface OpenTestDb {
   handle: DbHandle;

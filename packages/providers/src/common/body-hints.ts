@@ -33,7 +33,7 @@ export interface BodyHints {
 }
 
 /** A limit an error message spells out: its unit and period, the limit, what was used. */
-export interface WindowReport {
+interface WindowReport {
   unit: "requests" | "tokens";
   period: "minute" | "day";
   limit: number;

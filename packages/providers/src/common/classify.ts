@@ -7,7 +7,7 @@ import { longestExhaustedReset } from "./rate-limit-windows";
 import { describeResponse } from "./reason";
 
 /** Where `retryAt` came from, so rules can distrust a source (Gemini's short per-day delay). */
-export type RetrySource = "retry-after" | "window" | "body";
+type RetrySource = "retry-after" | "window" | "body";
 
 export interface ClassifyContext {
   res: UpstreamResponse;
@@ -63,7 +63,7 @@ function resolveRetry(
   return { retryAt: undefined, retrySource: undefined };
 }
 
-export function buildContext(res: UpstreamResponse, hooks: ClassifyHooks): ClassifyContext {
+function buildContext(res: UpstreamResponse, hooks: ClassifyHooks): ClassifyContext {
   const hints = parseBodyHints(res.body);
   let windows = hooks.parseRateLimitHeaders(res.headers, res.now);
   if (windows.length === 0 && hints.metadataHeaders) {

@@ -8,7 +8,7 @@ export function anthropicErrorBody(type: string, message: string) {
   return { type: "error", error: { type, message }, request_id: "req_fake0001" };
 }
 
-export interface AnthropicRateLimitOptions {
+interface AnthropicRateLimitOptions {
   /** Integer seconds, as Anthropic sends them; defaults to the time until `resetAt`. */
   retryAfterS?: number;
   /** Epoch ms when the exhausted request window refills (an RFC 3339 header); now + 60 s. */
@@ -63,7 +63,7 @@ export function anthropicErrorFrame(type = "overloaded_error", message = "Overlo
   return anthropicFrame({ type: "error", error: { type, message } });
 }
 
-export interface AnthropicStreamErrorOptions {
+interface AnthropicStreamErrorOptions {
   /** Text deltas sent before the error; none: the error comes before any content. */
   texts?: string[];
   errorType?: string;

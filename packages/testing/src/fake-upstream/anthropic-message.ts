@@ -39,7 +39,7 @@ export const stopReasonOf = (blocks: AnthropicBlock[]) =>
   blocks.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn";
 
 /** The JSON body of a non-streamed Anthropic message. */
-export function anthropicMessageBody(
+function anthropicMessageBody(
   model: string,
   content: string | AnthropicBlock[],
   usage?: AnthropicUsage,

@@ -9,7 +9,7 @@ import {
 import { sseFrame } from "./chat";
 import type { FakeHeaders, FakeResponse } from "./types";
 
-export interface AnthropicStreamOptions {
+interface AnthropicStreamOptions {
   usage?: AnthropicUsage;
   /** Defaults to "tool_use" when a block is a tool call, else "end_turn". */
   stopReason?: string;
@@ -37,7 +37,7 @@ export function anthropicStartFrame(model: string, usage: AnthropicUsage, crlf?:
 }
 
 /** Start, deltas and stop of one block; a text given as several strings is several deltas. */
-export function anthropicBlockFrames(
+function anthropicBlockFrames(
   block: AnthropicBlock,
   index: number,
   crlf?: boolean,
@@ -78,7 +78,7 @@ export function anthropicBlockFrames(
  * start/deltas/stop, message_delta (stop reason, cumulative output tokens), message_stop.
  * Several strings stream as one text block, one delta each.
  */
-export function anthropicStreamFrames(
+function anthropicStreamFrames(
   model: string,
   content: string[] | AnthropicBlock[],
   options: AnthropicStreamOptions = {},

@@ -47,7 +47,7 @@ export function completion(
   return { status: 200, headers, body: completionBody(model, text, usage) };
 }
 
-export interface SseOptions {
+interface SseOptions {
   event?: string;
   crlf?: boolean;
 }
@@ -71,7 +71,7 @@ function chunk(model: string, delta: object, finishReason: string | null, usage?
   };
 }
 
-export interface StreamFramesOptions {
+interface StreamFramesOptions {
   /** Adds the final `choices: []` usage chunk sent when `stream_options.include_usage` is set. */
   usage?: Usage;
   crlf?: boolean;
@@ -107,7 +107,7 @@ export function streamed(
   };
 }
 
-export interface RateLimitHeaderValues {
+interface RateLimitHeaderValues {
   limitRequests?: number;
   remainingRequests?: number;
   /** Go duration, e.g. "1s", "2m59.56s". */

@@ -1,10 +1,10 @@
 import type { FakeResponse, ReceivedRequest } from "./types";
 
 /** The dimensions an unprogrammed `…/embeddings` path answers with unless asked for others. */
-export const FAKE_EMBEDDING_DIMENSIONS = 8;
+const FAKE_EMBEDDING_DIMENSIONS = 8;
 
 /** A deterministic vector for a text: the same text always gives the same vector. */
-export function fakeVector(text: string, dimensions = FAKE_EMBEDDING_DIMENSIONS): number[] {
+function fakeVector(text: string, dimensions = FAKE_EMBEDDING_DIMENSIONS): number[] {
   const out: number[] = [];
   for (let i = 0; i < dimensions; i++) {
     const code = text.charCodeAt(i % Math.max(1, text.length)) || 0;

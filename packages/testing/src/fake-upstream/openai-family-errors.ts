@@ -7,7 +7,7 @@ function openaiError(message: string, type: string, code: string | null) {
   return { error: { message, type, param: null, code } };
 }
 
-export interface OpenAIRateLimitOptions {
+interface OpenAIRateLimitOptions {
   retryAfterS?: number;
   /** Go duration until the request window is fully refilled. */
   resetRequests?: string;
@@ -34,16 +34,7 @@ export function openaiRateLimited(options: OpenAIRateLimitOptions = {}): FakeRes
   return { status: 429, headers, body: openaiError(message, "requests", "rate_limit_exceeded") };
 }
 
-export function openaiInsufficientQuota(): FakeResponse {
-  const message =
-    "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.";
-  return {
-    status: 429,
-    body: openaiError(message, "insufficient_quota", "insufficient_quota"),
-  };
-}
-
-export interface GroqRateLimitOptions {
+interface GroqRateLimitOptions {
   /** Integer seconds, as Groq sends it. */
   retryAfterS?: number;
   resetTokens?: string;
@@ -89,17 +80,7 @@ export function groqDailyTokens(model = "llama-3.3-70b-versatile"): FakeResponse
   };
 }
 
-/** Groq's custom 498: the flex tier is at capacity. The body shape is unverified. */
-export function groqFlex498(): FakeResponse {
-  const message =
-    "Capacity exceeded for flex tier. Please try again later or switch to the on_demand service tier.";
-  return {
-    status: 498,
-    body: openaiError(message, "capacity_exceeded", "flex_tier_capacity_exceeded"),
-  };
-}
-
-export interface OpenRouterRateLimitOptions {
+interface OpenRouterRateLimitOptions {
   /** The free-models-per-day limit (resets at the next UTC midnight) instead of per minute. */
   daily?: boolean;
   /** Clock for the reset epoch; defaults to Date.now(). */
@@ -136,21 +117,6 @@ export function openrouterRateLimited(options: OpenRouterRateLimitOptions = {}):
             : "openrouter_free_tier_minute",
           provider_name: null,
         },
-      },
-      user_id: "user_fake",
-    },
-  };
-}
-
-/** 402: the account is out of credit. No Retry-After, so it is not a wait-and-retry case. */
-export function openrouterNoCredit(): FakeResponse {
-  return {
-    status: 402,
-    body: {
-      error: {
-        code: 402,
-        message: "Insufficient credits. Add more using https://openrouter.ai/credits",
-        metadata: {},
       },
       user_id: "user_fake",
     },

@@ -1,6 +1,6 @@
 import type { FakeResponse } from "./types";
 
-export interface CerebrasRateLimitOptions {
+interface CerebrasRateLimitOptions {
   /** Float seconds until the daily request window resets. */
   resetRequestsDayS?: number;
   remainingRequestsDay?: number;
@@ -30,7 +30,7 @@ export function cerebrasRateLimited(options: CerebrasRateLimitOptions = {}): Fak
   };
 }
 
-export interface GeminiRateLimitOptions {
+interface GeminiRateLimitOptions {
   /** A per-day quota violation (which may still carry a short retryDelay). */
   perDay?: boolean;
   retryDelay?: string;
@@ -86,21 +86,6 @@ export function geminiRateLimited(options: GeminiRateLimitOptions = {}): FakeRes
   };
 }
 
-export function unauthorized(): FakeResponse {
-  return {
-    status: 401,
-    body: {
-      error: {
-        message:
-          "Incorrect API key provided: sk-fake***. You can find your API key at https://platform.openai.com/account/api-keys.",
-        type: "invalid_request_error",
-        param: null,
-        code: "invalid_api_key",
-      },
-    },
-  };
-}
-
 export function serverError(status = 500): FakeResponse {
   return {
     status,
@@ -112,13 +97,5 @@ export function serverError(status = 500): FakeResponse {
         code: null,
       },
     },
-  };
-}
-
-/** Anthropic-style capacity signal without a 429. */
-export function overloaded529(): FakeResponse {
-  return {
-    status: 529,
-    body: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } },
   };
 }

@@ -13,23 +13,3 @@ export function openaiStreamErrorFrame(
 export function eventErrorFrame(message = "Service Unavailable"): string {
   return sseFrame({ error: { message, type: "internal_server_error" } }, { event: "error" });
 }
-
-/** OpenRouter style: a chunk with a top-level error and finish_reason "error". */
-export function openrouterStreamErrorFrame(
-  model: string,
-  message = "Provider disconnected",
-): string {
-  return sseFrame({
-    id: "gen-fake",
-    object: "chat.completion.chunk",
-    created: 1_767_225_600,
-    model,
-    error: { code: 502, message },
-    choices: [{ index: 0, delta: { content: "" }, finish_reason: "error" }],
-  });
-}
-
-/** SSE comment used as keep-alive, e.g. OpenRouter's ": OPENROUTER PROCESSING". */
-export function keepAliveComment(text = "OPENROUTER PROCESSING"): string {
-  return `: ${text}\n\n`;
-}

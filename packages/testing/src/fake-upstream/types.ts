@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 
-export type HeaderValue = string | number | string[];
+type HeaderValue = string | number | string[];
 export type FakeHeaders = Record<string, HeaderValue>;
 
 /** A streamed (SSE) answer. Frames are raw text written exactly as given. */

@@ -23,7 +23,7 @@ export interface WindowState {
   resetAt: number;
 }
 
-export interface LimitLedgerOptions {
+interface LimitLedgerOptions {
   style: LimitedStyle;
   limits: ProviderLimits;
   minuteMs: number;

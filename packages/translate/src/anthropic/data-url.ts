@@ -1,4 +1,4 @@
-export interface DataUrl {
+interface DataUrl {
   mediaType: string;
   /** The payload as base64 (a percent-encoded payload is re-encoded). */
   base64: string;

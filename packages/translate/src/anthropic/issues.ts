@@ -10,7 +10,7 @@ export interface TranslationIssues {
 export const newIssues = (): TranslationIssues => ({ unsupported: [], notes: [] });
 
 /** One short reason for the attempts list: the first feature, and how many more there were. */
-export function describeUnsupported(unsupported: string[]): string {
+function describeUnsupported(unsupported: string[]): string {
   const [first, ...rest] = unsupported;
   if (rest.length === 0) return first ?? "";
   return `${first} and ${rest.length} more`;

@@ -1,12 +1,12 @@
 import type { FinishReason } from "../chat-types";
 import type { AnthropicStopReason } from "./types";
 
-export interface AnthropicStop {
+interface AnthropicStop {
   stop_reason: AnthropicStopReason;
   stop_sequence: string | null;
 }
 
-export interface StopFacts {
+interface StopFacts {
   /** The answer holds tool calls. */
   hasToolCalls: boolean;
   /** The upstream returned a refusal (`message.refusal`). */

@@ -1,7 +1,7 @@
 import { isRecord } from "./blocks";
 import type { TranslationIssues } from "./issues";
 
-export interface ChatFunctionTool {
+interface ChatFunctionTool {
   type: "function";
   function: { name: string; description?: string; parameters: Record<string, unknown> };
 }

@@ -5,31 +5,31 @@
  * so code reading them still checks what it relies on.
  */
 
-export interface AnthropicCacheControl {
+interface AnthropicCacheControl {
   type: "ephemeral";
   ttl?: "5m" | "1h";
 }
 
-export interface AnthropicTextBlock {
+interface AnthropicTextBlock {
   type: "text";
   text: string;
   cache_control?: AnthropicCacheControl | null;
   citations?: unknown[] | null;
 }
 
-export type AnthropicImageSource =
+type AnthropicImageSource =
   | { type: "base64"; media_type: string; data: string }
   | { type: "url"; url: string }
   | { type: "file"; file_id: string };
 
-export interface AnthropicImageBlock {
+interface AnthropicImageBlock {
   type: "image";
   source: AnthropicImageSource;
   cache_control?: AnthropicCacheControl | null;
 }
 
 /** PDF (base64 or URL), plain text, nested content or Files API document. */
-export interface AnthropicDocumentBlock {
+interface AnthropicDocumentBlock {
   type: "document";
   source: { type: string; [key: string]: unknown };
   title?: string | null;
@@ -38,7 +38,7 @@ export interface AnthropicDocumentBlock {
   cache_control?: AnthropicCacheControl | null;
 }
 
-export interface AnthropicToolUseBlock {
+interface AnthropicToolUseBlock {
   type: "tool_use";
   id: string;
   name: string;
@@ -46,7 +46,7 @@ export interface AnthropicToolUseBlock {
   cache_control?: AnthropicCacheControl | null;
 }
 
-export interface AnthropicToolResultBlock {
+interface AnthropicToolResultBlock {
   type: "tool_result";
   tool_use_id: string;
   content?: string | AnthropicContentBlock[];
@@ -55,19 +55,19 @@ export interface AnthropicToolResultBlock {
 }
 
 /** Claude's reasoning; `signature` proves Anthropic produced it and must come back unchanged. */
-export interface AnthropicThinkingBlock {
+interface AnthropicThinkingBlock {
   type: "thinking";
   thinking: string;
   signature: string;
 }
 
-export interface AnthropicRedactedThinkingBlock {
+interface AnthropicRedactedThinkingBlock {
   type: "redacted_thinking";
   data: string;
 }
 
 /** A call of a tool Anthropic runs itself (web search, web fetch, code execution, tool search). */
-export interface AnthropicServerToolUseBlock {
+interface AnthropicServerToolUseBlock {
   type: "server_tool_use";
   id: string;
   name: string;
@@ -75,7 +75,7 @@ export interface AnthropicServerToolUseBlock {
 }
 
 /** Results of server tools and other blocks only Anthropic produces or reads. */
-export interface AnthropicOnlyBlock {
+interface AnthropicOnlyBlock {
   type:
     | "web_search_tool_result"
     | "web_fetch_tool_result"
@@ -126,7 +126,7 @@ export type AnthropicToolChoice =
   | { type: "tool"; name: string; disable_parallel_tool_use?: boolean }
   | { type: "none" };
 
-export type AnthropicThinkingConfig =
+type AnthropicThinkingConfig =
   | { type: "enabled"; budget_tokens: number; display?: "summarized" | "omitted" | null }
   | { type: "adaptive"; display?: "summarized" | "omitted" | null }
   | { type: "disabled" }
@@ -134,7 +134,7 @@ export type AnthropicThinkingConfig =
 
 export type AnthropicEffort = "low" | "medium" | "high" | "xhigh" | "max";
 
-export interface AnthropicOutputConfig {
+interface AnthropicOutputConfig {
   effort?: AnthropicEffort | null;
   format?: { type: "json_schema"; schema: Record<string, unknown> } | null;
 }
@@ -196,7 +196,7 @@ export interface AnthropicMessage {
   [key: string]: unknown;
 }
 
-export type AnthropicContentDelta =
+type AnthropicContentDelta =
   | { type: "text_delta"; text: string }
   | { type: "input_json_delta"; partial_json: string }
   | { type: "thinking_delta"; thinking: string }

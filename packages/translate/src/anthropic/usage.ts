@@ -2,7 +2,7 @@ import type { ChatUsage } from "../chat-types";
 import type { AnthropicDeltaUsage, AnthropicUsage } from "./types";
 
 /** The counters Anthropic always reports (cache fields 0 when nothing was cached). */
-export interface AnthropicUsageCounts {
+interface AnthropicUsageCounts {
   input_tokens: number;
   output_tokens: number;
   cache_creation_input_tokens: number;

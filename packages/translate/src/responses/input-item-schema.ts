@@ -11,19 +11,19 @@ import { z } from "zod";
 
 const ItemStatusSchema = z.enum(["in_progress", "completed", "incomplete"]).nullish();
 
-export const InputTextPartSchema = z.strictObject({
+const InputTextPartSchema = z.strictObject({
   type: z.literal("input_text"),
   text: z.string(),
 });
 
 /** `file_id` is left out on purpose: it names a file stored at OpenAI. */
-export const InputImagePartSchema = z.strictObject({
+const InputImagePartSchema = z.strictObject({
   type: z.literal("input_image"),
   image_url: z.string().min(1, "must be an image URL or a data URL"),
   detail: z.enum(["low", "high", "auto"]).nullish(),
 });
 
-export const OutputTextPartSchema = z.strictObject({
+const OutputTextPartSchema = z.strictObject({
   type: z.literal("output_text"),
   text: z.string(),
   annotations: z.array(z.unknown()).optional(),
@@ -31,19 +31,19 @@ export const OutputTextPartSchema = z.strictObject({
   parsed: z.unknown().optional(),
 });
 
-export const RefusalPartSchema = z.strictObject({
+const RefusalPartSchema = z.strictObject({
   type: z.literal("refusal"),
   refusal: z.string(),
 });
 
-export const MessageContentPartSchema = z.discriminatedUnion("type", [
+const MessageContentPartSchema = z.discriminatedUnion("type", [
   InputTextPartSchema,
   InputImagePartSchema,
   OutputTextPartSchema,
   RefusalPartSchema,
 ]);
 
-export const MessageItemSchema = z.strictObject({
+const MessageItemSchema = z.strictObject({
   type: z.literal("message").optional(),
   role: z.enum(["user", "assistant", "system", "developer"]),
   content: z.union([z.string(), z.array(MessageContentPartSchema)]),
@@ -52,7 +52,7 @@ export const MessageItemSchema = z.strictObject({
   phase: z.enum(["commentary", "final_answer"]).nullish(),
 });
 
-export const FunctionCallItemSchema = z.strictObject({
+const FunctionCallItemSchema = z.strictObject({
   type: z.literal("function_call"),
   call_id: z.string().min(1, "must not be empty"),
   name: z.string().min(1, "must not be empty"),
@@ -63,7 +63,7 @@ export const FunctionCallItemSchema = z.strictObject({
 });
 
 /** Chat tool messages carry text only, so the output's parts are text parts. */
-export const FunctionCallOutputItemSchema = z.strictObject({
+const FunctionCallOutputItemSchema = z.strictObject({
   type: z.literal("function_call_output"),
   call_id: z.string().min(1, "must not be empty"),
   output: z.union([z.string(), z.array(InputTextPartSchema)]),
@@ -79,6 +79,4 @@ export const InputItemSchema = z.discriminatedUnion("type", [
 
 export type MessageContentPart = z.infer<typeof MessageContentPartSchema>;
 export type MessageItem = z.infer<typeof MessageItemSchema>;
-export type FunctionCallItem = z.infer<typeof FunctionCallItemSchema>;
-export type FunctionCallOutputItem = z.infer<typeof FunctionCallOutputItemSchema>;
 export type InputItem = z.infer<typeof InputItemSchema>;

@@ -12,7 +12,7 @@ import { InputItemSchema } from "./input-item-schema";
  */
 
 /** Responses function tools are flat (`name` beside `type`), unlike chat's `function: {…}`. */
-export const FunctionToolSchema = z.strictObject({
+const FunctionToolSchema = z.strictObject({
   type: z.literal("function"),
   name: z.string().min(1, "must not be empty"),
   description: z.string().nullish(),
@@ -20,14 +20,14 @@ export const FunctionToolSchema = z.strictObject({
   strict: z.boolean().nullish(),
 });
 
-export const ToolChoiceSchema = z.union([
+const ToolChoiceSchema = z.union([
   z.enum(["auto", "none", "required"]),
   z.discriminatedUnion("type", [
     z.strictObject({ type: z.literal("function"), name: z.string().min(1, "must not be empty") }),
   ]),
 ]);
 
-export const TextFormatSchema = z.discriminatedUnion("type", [
+const TextFormatSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("text") }),
   z.strictObject({ type: z.literal("json_object") }),
   z.strictObject({

@@ -1,7 +1,7 @@
 import type { ResponsesRequest } from "./request-schema";
 import type { ResponseObject } from "./response-types";
 
-export interface ResponseIdentity {
+interface ResponseIdentity {
   /** `resp_…`, chosen by the caller (the translation is pure). Item ids derive from it. */
   id: string;
   /** Unix seconds. */

@@ -8,14 +8,14 @@ import type { FunctionTool, TextFormat, ToolChoice } from "./request-schema";
 
 export type ResponseItemStatus = "in_progress" | "completed" | "incomplete";
 
-export interface ResponseOutputText {
+interface ResponseOutputText {
   type: "output_text";
   text: string;
   annotations: never[];
   logprobs: never[];
 }
 
-export interface ResponseRefusal {
+interface ResponseRefusal {
   type: "refusal";
   refusal: string;
 }
@@ -47,7 +47,7 @@ export interface ResponseUsage {
   total_tokens: number;
 }
 
-export type ResponseStatus = "in_progress" | "completed" | "incomplete" | "failed";
+type ResponseStatus = "in_progress" | "completed" | "incomplete" | "failed";
 
 export interface ResponseObject {
   id: string;

@@ -1,3 +1,4 @@
+import { ERROR_STATUS, type ErrorCode, errorTypeFor } from "@429chain/contracts";
 import type {
   ChatCompletionChunk,
   ChatStreamEncoder,
@@ -103,7 +104,8 @@ export function createResponsesStreamEncoder(
       // `response.failed` alone ends the SDK's stream quietly with a failed response; it raises
       // only on a frame whose data holds an `error` object (openai-node `core/streaming`). The
       // fields beside it are the `error` event of OpenAI's own type.
-      const error = { type: "api_error", code: "upstream_stream_error", message, param: null };
+      const code = "upstream_stream_error" satisfies ErrorCode;
+      const error = { type: errorTypeFor(ERROR_STATUS[code]), code, message, param: null };
       frames.push(events.frame("error", { code: error.code, message, param: null, error }));
       return frames;
     },

@@ -7,7 +7,7 @@ import { Select } from "../ui/select";
 /** The editor's affinity choice: "" is none. */
 export type AffinityChoice = ChainAffinity | "";
 
-export interface AffinityFieldProps {
+interface AffinityFieldProps {
   value: AffinityChoice;
   onChange: (value: AffinityChoice) => void;
   errors: string[] | undefined;

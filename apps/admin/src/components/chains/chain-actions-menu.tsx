@@ -6,7 +6,7 @@ import { deleteChain, setDefaultChain } from "../../server/chains/actions";
 import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/confirm-button";
 
-export interface ChainActionsMenuProps {
+interface ChainActionsMenuProps {
   chain: string;
   isDefault: boolean;
   canWrite: boolean;

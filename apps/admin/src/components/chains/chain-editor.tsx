@@ -16,7 +16,7 @@ import { EntryList } from "./entry-list";
 import type { EditorEntry } from "./entry-order";
 import { defaultProvider, type ProviderOption } from "./provider-choices";
 
-export interface ChainEditorProps {
+interface ChainEditorProps {
   /** null: a new chain. */
   chain: ChainView | null;
   providers: ProviderOption[];

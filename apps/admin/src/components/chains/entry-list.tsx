@@ -7,7 +7,7 @@ import { dropIndex, type EditorEntry, moveEntry } from "./entry-order";
 import { EntryRow } from "./entry-row";
 import type { ProviderOption } from "./provider-choices";
 
-export interface EntryListProps {
+interface EntryListProps {
   entries: EditorEntry[];
   onChange(entries: EditorEntry[]): void;
   providers: ProviderOption[];

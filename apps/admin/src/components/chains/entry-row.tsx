@@ -12,7 +12,7 @@ import { type ProviderOption, providerChoices } from "./provider-choices";
 const SMALL_BUTTON =
   "rounded-md px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:text-slate-300";
 
-export interface EntryRowProps {
+interface EntryRowProps {
   entry: EditorEntry;
   index: number;
   count: number;

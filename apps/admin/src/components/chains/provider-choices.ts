@@ -8,7 +8,7 @@ export interface ProviderOption {
   embeddings: boolean;
 }
 
-export interface ProviderChoice extends ProviderOption {
+interface ProviderChoice extends ProviderOption {
   /** Why the provider cannot be picked for this chain; null when it can. */
   unavailable: string | null;
 }

@@ -1,6 +1,6 @@
 import { formatCompact, formatUtc } from "./format";
 
-export interface ChartSeries {
+interface ChartSeries {
   name: string;
   /** A Tailwind text colour class; the marks draw with currentColor. */
   className: string;

@@ -17,7 +17,7 @@ export const MODE_OPTIONS: readonly {
   { mode: "embeddings", label: "Embeddings", kind: "embeddings" },
 ];
 
-export const kindOfMode = (mode: PlaygroundMode): Chain["kind"] =>
+const kindOfMode = (mode: PlaygroundMode): Chain["kind"] =>
   MODE_OPTIONS.find((m) => m.mode === mode)!.kind;
 
 /** The chains a mode can call, and which to preselect: the default chain when it fits. */

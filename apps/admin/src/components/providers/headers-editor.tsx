@@ -4,7 +4,7 @@ import { Button } from "../ui/button";
 import { Input } from "../ui/input";
 import { type HeaderRow, isCredentialRow, newRowId } from "./provider-form-state";
 
-export interface HeadersEditorProps {
+interface HeadersEditorProps {
   rows: HeaderRow[];
   onChange(rows: HeaderRow[]): void;
   fieldErrors: Record<string, string[]>;

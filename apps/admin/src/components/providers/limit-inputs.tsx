@@ -4,7 +4,7 @@ import { FormField } from "../ui/form-field";
 import { Input } from "../ui/input";
 import { LIMIT_FIELDS, type LimitValues } from "./provider-form-state";
 
-export interface LimitInputsProps {
+interface LimitInputsProps {
   /** Prefix of the server's error paths, e.g. "rateLimits". */
   path: string;
   /** Prefix of the inputs' ids, unique on the page. */

@@ -6,7 +6,7 @@ import { Input } from "../ui/input";
 import { LimitInputs } from "./limit-inputs";
 import { limitValues, type ModelLimitRow, newRowId } from "./provider-form-state";
 
-export interface ModelLimitsEditorProps {
+interface ModelLimitsEditorProps {
   rows: ModelLimitRow[];
   onChange(rows: ModelLimitRow[]): void;
   fieldErrors: Record<string, string[]>;

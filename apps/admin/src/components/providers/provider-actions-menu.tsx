@@ -6,7 +6,7 @@ import { deleteProvider, setProviderEnabled } from "../../server/providers/actio
 import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/confirm-button";
 
-export interface ProviderActionsMenuProps {
+interface ProviderActionsMenuProps {
   providerId: string;
   enabled: boolean;
   canWrite: boolean;

@@ -21,7 +21,7 @@ import {
   TIMEOUT_FIELDS,
 } from "./provider-form-state";
 
-export interface ProviderFormProps {
+interface ProviderFormProps {
   /** null: a new provider. */
   provider: ProviderView | null;
   /** Every provider type with its built-in base URL, shown as the placeholder. */

@@ -7,7 +7,7 @@ import { Table, TBody, Td, THead, Th, Tr } from "../ui/table";
 import { LiveStateBadges } from "./live-state-badges";
 import { ProviderActionsMenu } from "./provider-actions-menu";
 
-export interface ProviderTableProps {
+interface ProviderTableProps {
   providers: ProviderView[];
   /** Shown greyed for providers without a base URL of their own. */
   defaultBaseUrls: Record<ProviderType, string | null>;

@@ -9,7 +9,7 @@ import { ErrorBanner } from "../ui/error-banner";
 import { FormField } from "../ui/form-field";
 import { Input } from "../ui/input";
 
-export interface TestConnectionPanelProps {
+interface TestConnectionPanelProps {
   providerId: string;
   /** Models this provider serves in chains or has limits for: offered as suggestions. */
   suggestedModels: string[];

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-export interface CardProps {
+interface CardProps {
   title?: ReactNode;
   /** Buttons or links at the right of the title. */
   actions?: ReactNode;

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button, type ButtonProps } from "./button";
 
-export interface ConfirmButtonProps {
+interface ConfirmButtonProps {
   /** The first button's text, e.g. "Delete"; the second reads "Confirm <label lower-cased>". */
   label: string;
   /** Accessible name of the first button, e.g. "Delete chain fast". */

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-export interface FormFieldProps {
+interface FormFieldProps {
   label: string;
   /** The id of the control inside, tying the label and messages to it. */
   htmlFor: string;

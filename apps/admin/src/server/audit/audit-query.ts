@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
@@ -14,7 +15,7 @@ const AuditQuerySchema = z.object({
   target: optionalText,
   before: z.preprocess(first, z.coerce.number().int().positive().optional()).catch(undefined),
 });
-export type AuditQuery = z.infer<typeof AuditQuerySchema>;
+type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
 /** The audit page's URL query; anything malformed is ignored rather than an error page. */
 export function parseAuditQuery(params: Record<string, unknown>): AuditQuery {

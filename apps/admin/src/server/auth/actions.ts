@@ -1,5 +1,6 @@
 "use server";
 
+import "server-only";
 import { deleteAllSessionsOfUser, deleteSession } from "@429chain/db";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";

@@ -1,9 +1,10 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { createFailover } from "@429chain/quota";
 import type { RedisClient } from "@429chain/redis";
 
 /** Fixed windows: at most `limit` attempts per `windowSeconds`. */
-export interface WindowLimit {
+interface WindowLimit {
   limit: number;
   windowSeconds: number;
 }
@@ -35,7 +36,7 @@ export const LOGIN_SLOWDOWN = {
 /** Counted when the client address is unknown, so such attempts share one budget. */
 export const UNKNOWN_ADDRESS = "unknown";
 
-export type LoginRefusal = "address" | "account_address";
+type LoginRefusal = "address" | "account_address";
 
 export type LoginCheck =
   | { allowed: true; delayMs: number; accountFailures: number }

@@ -1,13 +1,14 @@
+import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createSession, type Db, type SessionUser, verifyPassword, writeAudit } from "@429chain/db";
 import { z } from "zod";
 import { type LoginCheck, type LoginRateLimiter, UNKNOWN_ADDRESS } from "./login-rate-limit";
 
-export const LoginInputSchema = z.object({
+const LoginInputSchema = z.object({
   email: z.string().trim().min(1, "enter your email").max(320),
   password: z.string().min(1, "enter your password").max(1024),
 });
-export type LoginInput = z.input<typeof LoginInputSchema>;
+type LoginInput = z.input<typeof LoginInputSchema>;
 
 export interface LoginDeps {
   db: Db;
@@ -18,13 +19,13 @@ export interface LoginDeps {
   wait?: (ms: number) => Promise<void>;
 }
 
-export interface LoginClient {
+interface LoginClient {
   /** The client's address (lib/client-address.ts); null when it is unknown. */
   ip: string | null;
   userAgent: string | null;
 }
 
-export type LoginOutcome =
+type LoginOutcome =
   | { ok: true; token: string; expiresAt: Date; user: SessionUser }
   | { ok: false; status: 400 | 401 | 429; error: string };
 

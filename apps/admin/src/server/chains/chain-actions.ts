@@ -1,3 +1,4 @@
+import "server-only";
 import { defineAction } from "../../lib/action";
 import { configDeps } from "../config/config-deps";
 import {

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // Only the envelope is checked here; names and entries are validated by @429chain/db with

@@ -1,3 +1,4 @@
+import "server-only";
 import { adminEnv } from "../../lib/env";
 import { getDb, publishConfigChanged } from "../../lib/services";
 import type { ConfigDeps } from "./config-write";

@@ -1,3 +1,4 @@
+import "server-only";
 import { ConfigWriteError, type Db, type MasterKey } from "@429chain/db";
 import { ActionError } from "../../lib/errors";
 

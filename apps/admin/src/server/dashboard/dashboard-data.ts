@@ -1,3 +1,4 @@
+import "server-only";
 import {
   BREAKDOWN_DIMENSIONS,
   type BreakdownDimension,
@@ -16,7 +17,7 @@ import type { DashboardRange } from "./dashboard-range";
 
 export type BreakdownRow = StatsBreakdownRow & { label: string };
 
-export interface DashboardData {
+interface DashboardData {
   overview: StatsOverview;
   /** One point per bucket of the range, empty buckets as zeros. */
   series: StatsPoint[];
@@ -39,7 +40,7 @@ function emptyPoint(bucketStart: Date): StatsPoint {
   };
 }
 
-export function fillSeries(points: StatsPoint[], range: DashboardRange): StatsPoint[] {
+function fillSeries(points: StatsPoint[], range: DashboardRange): StatsPoint[] {
   const byStart = new Map(points.map((p) => [p.bucketStart.getTime(), p]));
   const step = BUCKET_MS[range.bucket];
   const out: StatsPoint[] = [];

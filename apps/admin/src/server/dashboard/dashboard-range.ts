@@ -1,8 +1,9 @@
+import "server-only";
 import type { RollupBucketSize } from "@429chain/db";
 import { z } from "zod";
 
 export const RANGE_PRESETS = ["1h", "24h", "7d", "30d"] as const;
-export type RangePreset = (typeof RANGE_PRESETS)[number];
+type RangePreset = (typeof RANGE_PRESETS)[number];
 
 export interface DashboardRange {
   preset: RangePreset | "custom";
@@ -27,7 +28,7 @@ const PRESETS: Record<RangePreset, { spanMs: number; bucket: RollupBucketSize }>
   "30d": { spanMs: 30 * DAY, bucket: "day" },
 };
 
-export const DashboardRangeParamsSchema = z.object({
+const DashboardRangeParamsSchema = z.object({
   range: z.enum([...RANGE_PRESETS, "custom"]).catch("24h"),
   /** `YYYY-MM-DDTHH:mm` (as <input type="datetime-local"> sends it), read as UTC. */
   from: z.string().optional().catch(undefined),

@@ -1,5 +1,6 @@
 "use server";
 
+import "server-only";
 import { createClientKey, revokeClientKey } from "@429chain/db";
 import { defineAction } from "../../lib/action";
 import { getDb, publishConfigChanged } from "../../lib/services";

@@ -1,3 +1,4 @@
+import "server-only";
 import { CreateClientKeyInputSchema } from "@429chain/db";
 import { z } from "zod";
 
@@ -8,6 +9,5 @@ export const CreateKeyInputSchema = CreateClientKeyInputSchema.extend({
     .refine((d) => d.getTime() > Date.now(), "must be in the future")
     .optional(),
 });
-export type CreateKeyInput = z.input<typeof CreateKeyInputSchema>;
 
 export const RevokeKeyInputSchema = z.object({ id: z.uuid() });

@@ -1,3 +1,4 @@
+import "server-only";
 import {
   type ClientKeyRecord,
   type DbExecutor,
@@ -5,7 +6,7 @@ import {
   statsBreakdown,
 } from "@429chain/db";
 
-export interface KeyUsage {
+interface KeyUsage {
   requests: number;
   tokens: number;
 }

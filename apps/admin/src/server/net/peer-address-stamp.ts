@@ -9,7 +9,7 @@ const INSTALLED = Symbol.for("429chain.admin.peer-address-stamp");
  * socket address when it is missing (`req.headers['x-forwarded-for'] ??= socket.remoteAddress`
  * in next/dist/server/base-server.js), so the header is the only trustworthy record of the peer.
  */
-export function stampPeerAddress(req: IncomingMessage): void {
+function stampPeerAddress(req: IncomingMessage): void {
   const address = req.socket?.remoteAddress;
   if (address) req.headers[PEER_ADDRESS_HEADER] = address;
   else delete req.headers[PEER_ADDRESS_HEADER];

@@ -14,15 +14,14 @@ import {
   completion,
   createTestRedis,
   type FakeUpstream,
-  type GatewayProcess,
   openaiRateLimited,
   startFakeUpstream,
-  startGatewayProcess,
   TEST_REDIS_URL,
   type TestRedis,
 } from "@429chain/testing";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess } from "../../../test/gateway-process";
 import { clearEntryCooldown } from "./clear-cooldown";
 import { createControlStateReader, createGatewayControl } from "./gateway-control";
 import { createLiveStateReader, type LiveState } from "./live-state";

@@ -1,5 +1,7 @@
+import "server-only";
+
 /** How many leading numbers of the vector the playground shows. */
-export const EMBEDDING_PREVIEW_LENGTH = 5;
+const EMBEDDING_PREVIEW_LENGTH = 5;
 
 /** What the playground shows of an embeddings answer: never the whole vector. */
 export interface EmbeddingSummary {

@@ -1,7 +1,8 @@
+import "server-only";
 import type { PlaygroundKey } from "./playground-key";
 
 /** Gateway response headers the playground shows (which entry served, how many calls). */
-export const FORWARDED_HEADERS = ["x-request-id", "x-429chain-provider", "x-429chain-attempts"];
+const FORWARDED_HEADERS = ["x-request-id", "x-429chain-provider", "x-429chain-attempts"];
 
 export interface PlaygroundGatewayDeps {
   gatewayUrl: string;
@@ -16,7 +17,7 @@ export function errorResponse(status: number, message: string): Response {
 }
 
 /** The gateway's answer, or the playground's own error when there is none to relay. */
-export type GatewayAnswer = { ok: true; upstream: Response } | { ok: false; response: Response };
+type GatewayAnswer = { ok: true; upstream: Response } | { ok: false; response: Response };
 
 /**
  * POSTs `body` to the gateway's `path` with the playground's own client key. A key created by

@@ -1,3 +1,4 @@
+import "server-only";
 import { requireRole } from "../../lib/auth";
 import { adminEnv } from "../../lib/env";
 import { toResponse } from "../../lib/http-errors";

@@ -1,7 +1,8 @@
+import "server-only";
 import { z } from "zod";
 
 /** Which gateway API the playground calls: chat completions, the Responses API, embeddings. */
-export const PLAYGROUND_MODES = ["chat", "responses", "embeddings"] as const;
+const PLAYGROUND_MODES = ["chat", "responses", "embeddings"] as const;
 export type PlaygroundMode = (typeof PLAYGROUND_MODES)[number];
 
 export const PlaygroundInputSchema = z.object({

@@ -5,13 +5,12 @@ import { publishConfigVersion } from "@429chain/redis";
 import {
   createTestRedis,
   type FakeUpstream,
-  type GatewayProcess,
   startFakeUpstream,
-  startGatewayProcess,
   TEST_REDIS_URL,
   type TestRedis,
 } from "@429chain/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess } from "../../../test/gateway-process";
 import { readChatStream } from "../../components/playground/read-chat-stream";
 import { readResponsesStream } from "../../components/playground/read-responses-stream";
 import type { PlaygroundGatewayDeps } from "./playground-gateway";

@@ -1,3 +1,4 @@
+import "server-only";
 import { summariseEmbeddings } from "./embedding-summary";
 import {
   errorResponse,

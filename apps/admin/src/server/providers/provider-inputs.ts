@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // Only the envelope is checked here; the provider's fields are validated by @429chain/db

@@ -1,3 +1,4 @@
+import "server-only";
 import type { EntryStatus } from "@429chain/contracts";
 import { getObserveServices } from "../observe/observe-services";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { isCredentialHeader, type ProviderConfig } from "@429chain/contracts";
 import { maskApiKey } from "@429chain/db";
 

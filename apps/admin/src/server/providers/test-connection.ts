@@ -1,3 +1,4 @@
+import "server-only";
 import type { AttemptOutcomeKind, ProviderConfig, RateLimitWindow } from "@429chain/contracts";
 import {
   buildUpstreamRequest,
@@ -21,7 +22,7 @@ export interface ConnectionTestResult {
   rateLimits: RateLimitWindow[];
 }
 
-export interface ConnectionTestOptions {
+interface ConnectionTestOptions {
   /** Upstream model name to ask. */
   model: string;
   timeoutMs?: number;

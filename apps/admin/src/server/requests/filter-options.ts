@@ -1,3 +1,4 @@
+import "server-only";
 import { ConfigSnapshotError, type Db, exportConfig, listClientKeys } from "@429chain/db";
 
 export interface FilterOptions {

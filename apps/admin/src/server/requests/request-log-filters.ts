@@ -1,3 +1,4 @@
+import "server-only";
 import { API_SURFACES, REQUEST_OUTCOMES } from "@429chain/contracts";
 import type { ListRequestLogsOptions } from "@429chain/db";
 import { z } from "zod";
@@ -16,7 +17,7 @@ const utcTime = text.transform((v) => {
   return Number.isNaN(ms) ? undefined : new Date(ms);
 });
 
-export const RequestLogParamsSchema = z.object({
+const RequestLogParamsSchema = z.object({
   from: utcTime,
   to: utcTime,
   chain: text,

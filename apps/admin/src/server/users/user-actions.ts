@@ -1,5 +1,6 @@
 "use server";
 
+import "server-only";
 import {
   CreateUserInputSchema,
   createUser,

@@ -2,7 +2,7 @@ import type { Chain, ChainEntry } from "@429chain/contracts";
 import type { DbExecutor } from "../../create-db";
 import { readConfigRows } from "../read-config-rows";
 
-export interface ChainEntryView extends ChainEntry {
+interface ChainEntryView extends ChainEntry {
   /** False when the entry's provider is disabled: the gateway skips the entry then. */
   providerEnabled: boolean;
 }

@@ -22,7 +22,7 @@ export interface ChainUpdateInput {
   referencePrice?: ChainInput["referencePrice"] | null;
 }
 
-export interface ChainWriteResult {
+interface ChainWriteResult {
   chain: string;
 }
 

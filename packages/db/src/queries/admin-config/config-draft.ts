@@ -24,7 +24,7 @@ export interface ConfigDraft {
   settings: ConfigInput["settings"] | null;
 }
 
-export async function readDraft(tx: DbExecutor): Promise<ConfigDraft> {
+async function readDraft(tx: DbExecutor): Promise<ConfigDraft> {
   const rows = await readConfigRows(tx);
   const doc = assembleConfig(
     rows.settings ? rows : { ...rows, settings: {} as StoredSettings },
@@ -61,7 +61,7 @@ function isSetupGap(path: readonly PropertyKey[], noSettings: boolean): boolean 
   return noSettings && joined.startsWith("settings");
 }
 
-export interface ConfigChange<T> {
+interface ConfigChange<T> {
   action: string;
   target: string;
   before?: unknown;

@@ -1,12 +1,12 @@
 import type { z } from "zod";
 
 /** One problem with a write, `path` relative to the input that was written ("baseUrl"). */
-export interface FieldIssue {
+interface FieldIssue {
   path: string;
   message: string;
 }
 
-export type ConfigWriteErrorCode = "invalid" | "not_found" | "in_use" | "default_chain";
+type ConfigWriteErrorCode = "invalid" | "not_found" | "in_use" | "default_chain";
 
 /** A config write was refused; nothing was written. The message is fit to show an operator. */
 export class ConfigWriteError extends Error {

@@ -24,7 +24,7 @@ export type ProviderInput = z.input<typeof ProviderConfigSchema>;
  */
 export type ProviderUpdateInput = Omit<ProviderInput, "id" | "apiKey"> & { apiKey?: string };
 
-export interface ProviderWriteResult {
+interface ProviderWriteResult {
   providerId: string;
 }
 

@@ -69,7 +69,7 @@ export const COUNTER_COLUMNS: Readonly<
   costMicros: ["cost_micros", "bigint"],
   savedMicros: ["saved_micros", "bigint"],
 };
-export const SUMMED_COUNTERS = Object.keys(COUNTER_COLUMNS) as SummedCounter[];
+const SUMMED_COUNTERS = Object.keys(COUNTER_COLUMNS) as SummedCounter[];
 
 const BUCKET_MS: Record<RollupBucketSize, number> = {
   minute: 60_000,
@@ -83,7 +83,7 @@ export function bucketStartOf(at: number, size: RollupBucketSize): number {
 }
 
 /** Index of the histogram bucket for a latency: first bound ≥ it, else the overflow bucket. */
-export function latencyBucketIndex(latencyMs: number): number {
+function latencyBucketIndex(latencyMs: number): number {
   const i = LATENCY_BUCKET_BOUNDS_MS.findIndex((bound) => latencyMs <= bound);
   return i === -1 ? LATENCY_BUCKET_BOUNDS_MS.length : i;
 }

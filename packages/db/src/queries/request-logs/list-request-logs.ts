@@ -3,8 +3,8 @@ import type { DbExecutor } from "../../create-db";
 import { requestAttempts, requestLogs } from "../../schema/request-logs";
 import { decodeRequestLogCursor, encodeRequestLogCursor } from "./request-log-cursor";
 
-export type RequestLogRow = typeof requestLogs.$inferSelect;
-export type RequestAttemptRow = Omit<typeof requestAttempts.$inferSelect, "requestId">;
+type RequestLogRow = typeof requestLogs.$inferSelect;
+type RequestAttemptRow = Omit<typeof requestAttempts.$inferSelect, "requestId">;
 export type RequestLogWithAttempts = RequestLogRow & { attempts: RequestAttemptRow[] };
 
 export interface ListRequestLogsOptions {

@@ -13,7 +13,7 @@ export interface ProcessBatchResult {
   deadLettered: number;
 }
 
-export interface ProcessBatchOptions {
+interface ProcessBatchOptions {
   /** Who is writing, recorded with a parked log: `worker:<host>` or `gateway:<replica>`. */
   source?: string;
 }

@@ -2,7 +2,7 @@
 // it is exported on its own as @429chain/db/request-log-cursor.
 
 /** Where a page of the request log ends: keyset pagination on (at, request_id). */
-export interface RequestLogCursor {
+interface RequestLogCursor {
   at: Date;
   requestId: string;
 }

@@ -5,7 +5,7 @@ import { type SQL, sql } from "drizzle-orm";
  * array type (e.g. `integer[]`) travels as the text of each array literal, because unnest
  * would flatten a two-dimensional array, and is cast back per row.
  */
-export type UnnestColumn = readonly [name: string, type: string, values: readonly unknown[]];
+type UnnestColumn = readonly [name: string, type: string, values: readonly unknown[]];
 
 /**
  * `INSERT INTO table (cols) SELECT … FROM unnest($1::type[], $2::type[], …)`: one parameter

@@ -6,7 +6,7 @@ import {
   usageTotals,
 } from "../../schema/usage-rollups";
 
-export interface StatsFilters {
+interface StatsFilters {
   provider?: string;
   model?: string;
   chain?: string;

@@ -1,13 +1,13 @@
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { startGatewayProcess } from "./gateway-process";
+import { startAppProcess } from "./app-process";
 
 const READY_SERVER = fileURLToPath(new URL("fixtures/ready-server.ts", import.meta.url));
 
-describe("startGatewayProcess", () => {
+describe("startAppProcess", () => {
   it("starts on a free port with the env, waits for /ready and stops with SIGTERM", async () => {
-    const proc = await startGatewayProcess({
+    const proc = await startAppProcess({
       env: { MARKER: "m1", EXIT_CODE: "7" },
       cwd: tmpdir(),
       entry: READY_SERVER,
@@ -21,7 +21,7 @@ describe("startGatewayProcess", () => {
 
   it("fails fast with the captured output when the process exits before ready", async () => {
     const entry = fileURLToPath(new URL("fixtures/exits-early.ts", import.meta.url));
-    await expect(startGatewayProcess({ env: {}, entry })).rejects.toThrow(
+    await expect(startAppProcess({ env: {}, entry })).rejects.toThrow(
       /exited early \(code 3[\s\S]*about to exit/,
     );
   });

@@ -6,22 +6,22 @@ import { waitFor } from "./wait-for";
 
 // This file lives at packages/testing/src, three levels below the repo root.
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const GATEWAY_MAIN = fileURLToPath(new URL("apps/gateway/src/main.ts", pathToFileURL(REPO_ROOT)));
 const READY_TIMEOUT_MS = 20_000;
 const KILL_AFTER_MS = 10_000;
 
-export interface GatewayProcessOptions {
+export interface AppProcessOptions {
+  /** The app's entry file: TypeScript source (run through tsx) or a build (.mjs). */
+  entry: string;
   env: Record<string, string>;
+  /** Default: the repo root. */
   cwd?: string;
-  /** Another entry file; lets this helper be tested without the gateway. */
-  entry?: string;
   /** The variable the entry reads its listen port from (default PORT). */
   portEnv?: string;
   /** The path answering 200 once it is ready (default /ready). */
   readyPath?: string;
 }
 
-export interface GatewayProcess {
+export interface AppProcess {
   url: string;
   port: number;
   pid: number;
@@ -49,11 +49,14 @@ async function isReady(url: string): Promise<boolean> {
   return res.status === 200;
 }
 
-/** Spawns the real gateway (node + tsx loader) on a free port and waits for GET /ready. */
-export async function startGatewayProcess(options: GatewayProcessOptions): Promise<GatewayProcess> {
+/**
+ * Spawns an app's entry (node, with the tsx loader for source) on a free port and waits until
+ * its ready path answers 200. Each app's tests name their own entry.
+ */
+export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const entry = options.entry ?? GATEWAY_MAIN;
+  const { entry } = options;
   const child = spawn(
     process.execPath,
     // A build (.mjs) runs on node alone, as in production; sources through the tsx loader.
@@ -103,8 +106,8 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   } catch (err) {
     await stop("SIGKILL");
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`gateway did not become ready: ${reason}\n--- output ---\n${output}`);
+    throw new Error(`${entry} did not become ready: ${reason}\n--- output ---\n${output}`);
   }
-  if (child.pid === undefined) throw new Error("gateway process has no pid");
+  if (child.pid === undefined) throw new Error(`${entry}: the process has no pid`);
   return { url, port, pid: child.pid, stop, output: () => output };
 }
