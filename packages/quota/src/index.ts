@@ -5,6 +5,10 @@ export {
 } from "./affinity/memory-affinity-store";
 export { createRedisAffinityStore } from "./affinity/redis-affinity-store";
 export { createResilientAffinityStore } from "./affinity/resilient-affinity-store";
+export { createMemoryQueueStore } from "./chain-queue/memory-queue-store";
+export { createRedisQueueStore, TICKET_TTL_MS } from "./chain-queue/redis-queue-store";
+export type * from "./chain-queue/types";
+export { joinedAt, newTicket } from "./chain-queue/types";
 export { createFailover, type Failover, type FailoverOptions } from "./failover";
 export { createMemoryKeyLimiter } from "./key-limits/memory-key-limiter";
 export { createRedisKeyLimiter } from "./key-limits/redis-key-limiter";
@@ -17,6 +21,8 @@ export {
   entryScopeId,
   providerScopeId,
   type QuotaKeys,
+  queueChannel,
+  queueKeys,
   scopeIdOf,
 } from "./keys";
 export { buildLedger, type LedgerInput } from "./ledger/build-ledger";
