@@ -6,9 +6,11 @@ import {
   type AffinityStore,
   createMemoryAffinityStore,
   createMemoryKeyLimiter,
+  createMemoryQueueStore,
   createMemoryQuotaStore,
   createRedisAffinityStore,
   createRedisKeyLimiter,
+  createRedisQueueStore,
   createRedisQuotaStore,
   createResilientAffinityStore,
   createResilientKeyLimiter,
@@ -16,7 +18,7 @@ import {
   type KeyLimiter,
   type QuotaStore,
 } from "@429chain/quota";
-import { createRedisClient } from "@429chain/redis";
+import { createRedisClient, type RedisClient } from "@429chain/redis";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
 import { type AppDeps, buildApp, buildOpsApp } from "./app";
@@ -33,6 +35,8 @@ import { createLogSink } from "./request-log/log-sink";
 import type { Lifecycle } from "./routes/health";
 import { UpstreamClient } from "./upstream/http-client";
 import { PendingSettles } from "./waterfall/pending-settles";
+import { queueObserver, registerQueueGauge } from "./waterfall/queue-metrics";
+import { QueueMode } from "./waterfall/queue-mode";
 
 export const VERSION = "2.0.0";
 const DEFAULT_CONFIG = "./config/config.yaml";
@@ -149,6 +153,18 @@ export async function createGateway(
         },
       })
     : createMemoryAffinityStore();
+  const queue = new QueueMode(
+    redis && env.REDIS_URL
+      ? createRedisQueueStore({
+          redis,
+          subscriber: queueSubscriber(env.REDIS_URL, env.REPLICA_ID, opened),
+          prefix: env.REDIS_KEY_PREFIX,
+          onError: (err) => logger.warn({ err }, "could not subscribe to queue wake-ups"),
+        })
+      : createMemoryQueueStore(),
+    { replicaId: env.REPLICA_ID, log: logger, observer: queueObserver(metrics, config) },
+  );
+  registerQueueGauge(metrics, config, queue);
   metrics.registerLiveGauges({
     degraded: () => quota.health() === "degraded",
     cooldownsActive: async () => {
@@ -181,6 +197,7 @@ export async function createGateway(
     affinity,
     settles,
     quota,
+    queue,
     client,
     metrics,
     lifecycle,
@@ -211,10 +228,22 @@ export async function createGateway(
       await client.close();
       await settles.drain();
       await logs.close();
+      await queue.close();
       await quota.close();
       for (const close of opened.reverse()) await close();
     },
   };
+}
+
+/** The queue's own pub/sub connection (a subscribed connection runs no other command). */
+function queueSubscriber(
+  url: string,
+  replicaId: string,
+  opened: Array<() => Promise<void> | void>,
+): RedisClient {
+  const subscriber = createRedisClient(url, { role: "worker", name: `gateway-queue-${replicaId}` });
+  opened.push(() => subscriber.disconnect());
+  return subscriber;
 }
 
 /** DB mode: Postgres pool (bounded timeouts), pub/sub subscriber, snapshot source. */

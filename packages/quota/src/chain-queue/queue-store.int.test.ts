@@ -4,7 +4,7 @@ import {
   type TestRedis,
   waitFor,
 } from "@429chain/testing";
-import type { Cluster } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryQueueStore } from "./memory-queue-store";
 import { createRedisQueueStore } from "./redis-queue-store";
@@ -28,10 +28,10 @@ afterAll(async () => {
 /** Two replicas' views of one store: what one does, the other hears. */
 type Pair = () => Promise<[QueueStore, QueueStore]>;
 
-async function redisPair(main: TestRedis<TestRedis["redis"] | Cluster>, n: number) {
+async function redisPair(main: TestRedis | TestRedis<Cluster>, n: number) {
   const stores: QueueStore[] = [];
   for (let i = 0; i < 2; i++) {
-    const subscriber = main.redis.duplicate();
+    const subscriber = (main.redis as Redis).duplicate();
     closers.push(() => subscriber.disconnect());
     const store = createRedisQueueStore({
       redis: main.redis,
