@@ -82,6 +82,12 @@ async function queueOf(replica: GatewayProcess, chain: string) {
   return body.chains.find((c) => c.name === chain)?.queue;
 }
 
+/** x-429chain-queue of a request served after waiting. */
+function queuePlace(header: string | null) {
+  const field = (name: string) => Number(new RegExp(`${name}=(\\d+)`).exec(header ?? "")?.[1]);
+  return { ticket: field("ticket"), joinedAt: field("joined-at"), waitMs: field("wait-ms") };
+}
+
 /** What the upstream was asked, in arrival order. */
 function served(chain: string): string[] {
   return upstream.requests(pathOf(chain)).map((r) => {
@@ -111,11 +117,20 @@ describe("queue mode across two gateway processes sharing Redis", () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(2);
     }
-    const statuses = await Promise.all(waiting.map((p) => p.then((r) => r.status)));
-    expect(statuses).toEqual([200, 200, 200, 200]);
+    const answers = await Promise.all(waiting);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     // One call that hit the limit, then one per waiter: nobody polled.
     expect(upstream.hits(path)).toBe(5);
-    expect(served("fifo")).toEqual(["w0", "w0", "w1", "w2", "w3"]);
+    expect(served("fifo").sort()).toEqual(["w0", "w0", "w1", "w2", "w3"]);
+    // Each was given its lease in the order it arrived, whichever replica held it.
+    const places = answers.map((r) => queuePlace(r.headers.get("x-429chain-queue")));
+    expect(places.map((p) => p.ticket)).toEqual(
+      [...places.map((p) => p.ticket)].sort((a, b) => a - b),
+    );
+    const leasedAt = places.map((p) => p.joinedAt + p.waitMs);
+    expect(leasedAt).toEqual([...leasedAt].sort((a, b) => a - b));
+    // Nobody ran before the reset, two seconds after the first refusal.
+    expect(Math.min(...places.map((p) => p.waitMs))).toBeGreaterThan(1_500);
     expect((await queueOf(r1, "fifo"))?.depth).toBe(0);
   });
 

@@ -18,7 +18,7 @@ import { AttemptAbort, type UpstreamClient } from "../upstream/http-client";
 import { nonStreamAttempt } from "../waterfall/non-stream-attempt";
 import type { PendingSettles } from "../waterfall/pending-settles";
 import { QueueKeepAlive } from "../waterfall/queue-keepalive";
-import type { QueueMode } from "../waterfall/queue-mode";
+import type { QueueMode, QueueServed } from "../waterfall/queue-mode";
 import { QuotaSession } from "../waterfall/quota-session";
 import { relayStream } from "../waterfall/relay-stream";
 import { runWaterfall, settleInput } from "../waterfall/run-waterfall";
@@ -70,6 +70,8 @@ export async function serveRequest(
   let admission: Admitted | undefined;
   let encoder: ClientStreamEncoder | undefined;
   let queueName: string | undefined;
+  /** How a request served from the queue waited (x-429chain-queue). */
+  let queued: string | undefined;
   const session = new QuotaSession(
     { quota: deps.quota, settles: deps.settles, metrics: deps.metrics, log: request.log },
     snapshot.cooldownPolicy,
@@ -154,6 +156,9 @@ export async function serveRequest(
           setOnLease: (hook) => {
             session.onLease = hook;
           },
+          onServed: (served) => {
+            queued = queueHeader(served);
+          },
           // Only a streaming client hears it is waiting; a JSON client's connection just holds.
           ...(parsed.stream
             ? {
@@ -196,6 +201,7 @@ export async function serveRequest(
     deps.metrics.attemptsPerRequest.observe(calls);
     ctx.provider = labels.entry(result.entry).provider;
     const headers = quotaHeaders(deps.ledger, target.name, result.entry.label, calls);
+    if (queued) headers["x-429chain-queue"] = queued;
 
     const wire = result.entry.adapter.wire;
     if (result.kind === "client_error") {
@@ -238,6 +244,8 @@ export async function serveRequest(
     reply.hijack();
     ttfbMs = performance.now() - started;
     encoder = parsed.streamEncoder(result.entry);
+    // A stream whose headers went out while it waited hears how it waited as a comment.
+    if (queued && reply.raw.headersSent) reply.raw.write(`: served ${queued}\n\n`);
     const relayed = await relayStream(reply.raw, result.served, {
       headers: { ...replyHeaders(reply), ...headers },
       encoder,
@@ -298,6 +306,11 @@ export async function serveRequest(
     }
     if (admission) deps.settles.track(admission.settle(usage?.totalTokens ?? 0));
   }
+}
+
+/** `ticket=<n>; joined-at=<epoch ms>; wait-ms=<ms>`: its place in the queue and its wait. */
+function queueHeader(served: QueueServed): string {
+  return `ticket=${served.ticket}; joined-at=${served.joinedAt}; wait-ms=${served.waitedMs}`;
 }
 
 /** Headers set on the reply so far (request ids), for a hijacked stream's own writeHead. */

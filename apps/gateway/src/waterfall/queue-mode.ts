@@ -21,6 +21,16 @@ export interface QueueRequest {
   onWaiting?(): void;
   /** Installs the hook an attempt calls when it gets a lease (undefined: none). */
   setOnLease(hook: (() => void) | undefined): void;
+  /** Called when the request is served after waiting: its place and its wait. */
+  onServed?(served: QueueServed): void;
+}
+
+export interface QueueServed {
+  /** The queue's running number of the request (the order of arrival, across replicas). */
+  ticket: number;
+  joinedAt: number;
+  /** From joining until the lease of the attempt that served. */
+  waitedMs: number;
 }
 
 export type QueueOutcome = "served" | "refused" | "timeout" | "gone" | "failed";
@@ -96,12 +106,13 @@ export class QueueMode {
     this.waiters.set(ticket, waiter);
     let outcome: QueueOutcome = "failed";
     try {
-      const value = await this.wait(req, attempt, ticket, waiter, {
+      const { value, leasedAt } = await this.wait(req, attempt, ticket, waiter, {
         giveUpAt,
         head: joined.rank === 0,
         refusal,
       });
       outcome = "served";
+      req.onServed?.({ ticket: joined.number, joinedAt, waitedMs: leasedAt - joinedAt });
       return value;
     } catch (err) {
       outcome = outcomeOf(err, giveUpAt);
@@ -143,7 +154,7 @@ export class QueueMode {
     ticket: string,
     waiter: Waiter,
     state: WaitState,
-  ): Promise<T> {
+  ): Promise<{ value: T; leasedAt: number }> {
     const { queue, signal } = req;
     let { head, refusal } = state;
     let retryAt = refusal?.retryAt;
@@ -171,16 +182,17 @@ export class QueueMode {
         }
       }
       run = false;
-      let leased = false;
+      let leasedAt: number | undefined;
       req.setOnLease(() => {
-        if (leased) return;
-        leased = true;
+        if (leasedAt !== undefined) return;
+        leasedAt = Date.now();
         this.store.wakeAfter(queue, ticket).catch((err: unknown) => {
           this.deps.log.debug({ err, queue }, "could not wake the next waiter");
         });
       });
       try {
-        return await attempt();
+        const value = await attempt();
+        return { value, leasedAt: leasedAt ?? Date.now() };
       } catch (err) {
         if (!isQuotaRefusal(err)) throw err;
         refusal = err;

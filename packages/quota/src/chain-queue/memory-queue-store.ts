@@ -5,6 +5,7 @@ import { joinedAt } from "./types";
 export function createMemoryQueueStore(): QueueStore {
   const queues = new Map<string, string[]>();
   const listeners: Array<(m: QueueMessage) => void> = [];
+  const numbers = new Map<string, number>();
   const of = (queue: string) => queues.get(queue) ?? [];
   const publish = (queue: string, run: string[], before: string | undefined) => {
     const list = of(queue);
@@ -29,7 +30,9 @@ export function createMemoryQueueStore(): QueueStore {
       list.push(ticket);
       queues.set(queue, list);
       publish(queue, [], before);
-      return { ok: true, rank: list.length - 1, depth: list.length };
+      const number = (numbers.get(queue) ?? 0) + 1;
+      numbers.set(queue, number);
+      return { ok: true, rank: list.length - 1, depth: list.length, number };
     },
     async leave(queue, ticket) {
       const list = of(queue);

@@ -78,8 +78,12 @@ describe.each(pairs)("queue store: %s", (_name, pair) => {
     });
     const t1 = newTicket(Date.now() - 5_000, "1");
     const t2 = newTicket(Date.now(), "2");
-    expect(await a.join("chain:c", t1, 2)).toEqual({ ok: true, rank: 0, depth: 1 });
-    expect(await b.join("chain:c", t2, 2)).toEqual({ ok: true, rank: 1, depth: 2 });
+    const first = await a.join("chain:c", t1, 2);
+    const second = await b.join("chain:c", t2, 2);
+    expect(first).toMatchObject({ ok: true, rank: 0, depth: 1 });
+    expect(second).toMatchObject({ ok: true, rank: 1, depth: 2 });
+    if (!first.ok || !second.ok) throw new Error("not joined");
+    expect(second.number).toBe(first.number + 1);
     expect(await a.join("chain:c", newTicket(Date.now(), "3"), 2)).toEqual({ ok: false, depth: 2 });
     const stats = await b.stats("chain:c");
     expect(stats.depth).toBe(2);

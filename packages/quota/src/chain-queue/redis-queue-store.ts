@@ -24,9 +24,10 @@ if op == 'join' then
   if n >= tonumber(ARGV[6]) then
     result = {-1, n}
   else
-    redis.call('ZADD', fifo, redis.call('INCR', seq), ARGV[5])
+    local number = redis.call('INCR', seq)
+    redis.call('ZADD', fifo, number, ARGV[5])
     redis.call('ZADD', alive, ARGV[7], ARGV[5])
-    result = {n, n + 1}
+    result = {n, n + 1, number}
     changed = true
   end
 elseif op == 'leave' then
@@ -48,7 +49,6 @@ elseif op == 'stats' then
 end
 local after = head()
 local depth = redis.call('ZCARD', fifo)
-if depth == 0 then redis.call('DEL', seq) end
 if changed or #run > 0 then
   local message = {q = queue, d = depth, r = run}
   if after and after ~= before then message.h = after end
@@ -106,8 +106,10 @@ export function createRedisQueueStore(opts: {
 
   return {
     async join(queue, ticket, max): Promise<JoinResult> {
-      const [rank, depth] = (await op(queue, "join", ticket, max, expiry())) as [number, number];
-      return rank < 0 ? { ok: false, depth } : { ok: true, rank, depth };
+      const [rank, depth, number] = (await op(queue, "join", ticket, max, expiry())) as number[];
+      if (rank === undefined || depth === undefined || rank < 0)
+        return { ok: false, depth: depth ?? 0 };
+      return { ok: true, rank, depth, number: number ?? 0 };
     },
     async leave(queue, ticket) {
       await op(queue, "leave", ticket);

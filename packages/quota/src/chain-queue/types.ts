@@ -13,7 +13,15 @@ export interface QueueMessage {
   head: string | null;
 }
 
-export type JoinResult = { ok: true; rank: number; depth: number } | { ok: false; depth: number };
+export type JoinResult =
+  | {
+      ok: true;
+      rank: number;
+      depth: number;
+      /** The queue's running number of the ticket: the order of arrival across replicas. */
+      number: number;
+    }
+  | { ok: false; depth: number };
 
 export interface QueueStats {
   depth: number;
