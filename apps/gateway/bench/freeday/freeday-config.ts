@@ -1,7 +1,8 @@
 import type { RateLimits } from "@429chain/contracts";
 import type { FreedayProvider } from "./freeday-providers";
 
-export type FreedayVariant = "headers-only" | "declared";
+/** `queue`: headers only, with queueMode on (requests wait for quota instead of a 429). */
+export type FreedayVariant = "headers-only" | "declared" | "queue";
 
 export const FREEDAY_CHAIN = "free-day";
 export const FREEDAY_KEYS = ["sk-freeday-alpha", "sk-freeday-bravo", "sk-freeday-charlie"];
@@ -50,7 +51,7 @@ function providerConfig(p: FreedayProvider, options: FreedayConfigOptions) {
     apiKey: `fake-${p.id}-key`,
     baseUrl: `${options.upstreamUrl}${p.path}`,
   };
-  if (options.variant === "headers-only") return base;
+  if (options.variant !== "declared") return base;
   const { declared } = declaredPlan(p, options.minuteMs);
   return p.scope === "provider"
     ? { ...base, rateLimits: declared }
@@ -70,6 +71,14 @@ export function buildFreedayConfig(options: FreedayConfigOptions) {
       defaultChain: FREEDAY_CHAIN,
       cooldownDefaultMs: Math.max(1_000, options.minuteMs),
       cooldownMaxMs: Math.max(1_000, 30 * options.minuteMs),
+      // A client waits up to two compressed minutes: past a minute window's reset, not a day's.
+      ...(options.variant === "queue"
+        ? {
+            queueMode: true,
+            queueMaxWaitMs: Math.max(1_000, 2 * options.minuteMs),
+            queueMaxSize: 1_000,
+          }
+        : {}),
     },
     providers: options.providers.map((p) => providerConfig(p, options)),
     chains: [

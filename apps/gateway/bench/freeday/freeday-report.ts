@@ -6,7 +6,11 @@ import type { FreedayProvider } from "./freeday-providers";
 import type { Phase, ScheduledRequest } from "./freeday-schedule";
 import type { VariantResult } from "./freeday-variant";
 
-const VARIANT_LABEL = { "headers-only": "headers only", declared: "limits declared" } as const;
+const VARIANT_LABEL = {
+  "headers-only": "headers only",
+  declared: "limits declared",
+  queue: "queue mode",
+} as const;
 const num = (v: number | undefined) => (v === undefined ? "-" : v.toLocaleString("en-US"));
 
 export function shareOfIdeal(j: Judgement, ideal: IdealResult): number | null {

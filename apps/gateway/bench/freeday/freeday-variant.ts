@@ -8,6 +8,7 @@ import {
 } from "./freeday-config";
 import { type JudgedProvider, type Judgement, judgeFreeday } from "./freeday-judge";
 import { COMPLETION_TOKENS, type FreedayProvider } from "./freeday-providers";
+import { type QueueFigures, queueFigures } from "./freeday-queue";
 import { scheduledCost } from "./freeday-request";
 import type { ScheduledRequest } from "./freeday-schedule";
 import { replaySchedule } from "./freeday-traffic";
@@ -26,6 +27,8 @@ export interface VariantOptions {
 export interface VariantResult {
   variant: FreedayVariant;
   judgement: Judgement;
+  /** The queue mode variant's queue: served from it, waits, order. */
+  queue?: QueueFigures;
   startAt: number;
   endedAt: number;
 }
@@ -92,7 +95,13 @@ export async function runFreedayVariant(options: VariantOptions): Promise<Varian
       minuteMs: options.minuteMs,
       toleranceMs: options.toleranceMs,
     });
-    return { variant: options.variant, judgement, startAt, endedAt };
+    return {
+      variant: options.variant,
+      judgement,
+      ...(options.variant === "queue" ? { queue: queueFigures(outcomes) } : {}),
+      startAt,
+      endedAt,
+    };
   } finally {
     await Promise.all(replicas.map((r) => r.stop()));
     await upstream.close();
