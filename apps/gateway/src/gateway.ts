@@ -51,6 +51,8 @@ export interface Gateway {
   ops: FastifyInstance | undefined;
   config: ConfigSource;
   quota: QuotaStore;
+  /** queueMode's waiters on this replica. */
+  queue: QueueMode;
   lifecycle: Lifecycle;
   /** Closes what createGateway opened; call after app.close(). */
   closeResources(): Promise<void>;
@@ -221,6 +223,7 @@ export async function createGateway(
     ops,
     config,
     quota,
+    queue,
     lifecycle,
     async closeResources() {
       await config.close();

@@ -14,7 +14,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { baseConfig, postChat, TEST_KEY, writeTempConfig } from "./harness";
 
-const CHAINS = ["fifo", "gone", "patience", "stream"] as const;
+const CHAINS = ["fifo", "gone", "patience", "stream", "drain"] as const;
 const pathOf = (chain: string) => `/${chain}/chat/completions`;
 
 let upstream: FakeUpstream;
@@ -187,5 +187,21 @@ describe("queue mode across two gateway processes sharing Redis", () => {
     expect(rest).toContain("after");
     expect(rest).toContain("data: [DONE]");
     expect(upstream.hits(path)).toBe(2);
+  });
+
+  // Last: it stops r2.
+  it("answers its waiters with 429 and Retry-After when a replica shuts down, leaving the queue", async () => {
+    const path = pathOf("drain");
+    upstream.route(path, openaiRateLimited({ retryAfterS: 8, resetRequests: "8s" }));
+    const waiter = ask(r2, "drain", "d");
+    await waitFor(async () => (await queueOf(r1, "drain"))?.depth === 1, { timeoutMs: 5_000 });
+    const started = Date.now();
+    const stopped = r2.stop();
+    const res = await waiter;
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(await stopped).toBe(0);
+    expect((await queueOf(r1, "drain"))?.depth).toBe(0);
   });
 });

@@ -143,6 +143,11 @@ export class QueueMode {
     return this.waiters.size;
   }
 
+  /** Shutting down: every waiter here answers now (429, Retry-After) rather than hold the drain. */
+  release(): void {
+    for (const waiter of this.waiters.values()) waiter.wake("released");
+  }
+
   async close(): Promise<void> {
     clearInterval(this.touching);
     await this.store.close();
@@ -170,6 +175,9 @@ export class QueueMode {
         const timerAt = head && retryAt !== undefined ? retryAt + WAKE_SLACK_MS : undefined;
         const why = await waiter.wait({ signal, timerAt, giveUpAt: state.giveUpAt });
         if (why === "gone") throw new ClientGoneError();
+        if (why === "released") {
+          throw refusal ?? this.refuse(req, "This gateway replica is shutting down");
+        }
         if (why === "deadline") {
           throw (
             refusal ?? this.refuse(req, `Waited ${req.settings.queueMaxWaitMs}ms in '${queue}'`)

@@ -1,22 +1,23 @@
 /** Why a waiting request stopped waiting. */
-export type WakeReason = "run" | "head" | "timer" | "deadline" | "gone";
+export type WakeReason = "run" | "head" | "timer" | "deadline" | "gone" | "released";
 
 /**
  * One waiting request on this replica. Messages naming its ticket wake it; one that arrives
  * while it is running the waterfall is kept for its next wait, so no wake-up is lost.
  */
 export class Waiter {
-  private pending: "run" | "head" | undefined;
+  private pending: "run" | "head" | "released" | undefined;
   private settle: ((reason: WakeReason) => void) | undefined;
 
   constructor(readonly queue: string) {}
 
-  wake(kind: "run" | "head"): void {
+  wake(kind: "run" | "head" | "released"): void {
     if (this.settle) {
       this.settle(kind);
       return;
     }
-    if (kind === "run" || !this.pending) this.pending = kind;
+    if (this.pending === "released") return;
+    if (kind !== "head" || !this.pending) this.pending = kind;
   }
 
   /** Until a message, the head's timer (`timerAt`), the deadline or the client leaving. */
