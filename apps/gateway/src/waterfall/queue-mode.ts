@@ -91,6 +91,10 @@ export class QueueMode {
     const giveUpAt = joinedAt + settings.queueMaxWaitMs;
     // The client's patience: a reset further away than it waits is a 429 now, not later.
     if (refusal?.retryAt !== undefined && refusal.retryAt > giveUpAt) throw refusal;
+    const hinted = refusal ? null : req.retryHint();
+    if (hinted !== null && hinted > giveUpAt) {
+      throw this.refuse(req, `Others wait for '${queue}' until after this request would`);
+    }
     const ticket = newTicket(joinedAt, `${this.deps.replicaId}.${++this.seq}`);
     let joined: Awaited<ReturnType<QueueStore["join"]>>;
     try {
