@@ -134,9 +134,9 @@ export function createRedisQueueStore(opts: {
     subscribe(listener) {
       listeners.push(listener);
     },
+    // The subscriber is the caller's to disconnect (an UNSUBSCRIBE would wait out an outage).
     async close() {
       listeners.length = 0;
-      await subscriber.unsubscribe(channel).catch(() => {});
     },
   };
 }
