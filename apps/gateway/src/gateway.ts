@@ -244,7 +244,12 @@ function queueSubscriber(
   replicaId: string,
   opened: Array<() => Promise<void> | void>,
 ): RedisClient {
-  const subscriber = createRedisClient(url, { role: "worker", name: `gateway-queue-${replicaId}` });
+  const subscriber = createRedisClient(url, {
+    role: "worker",
+    name: `gateway-queue-${replicaId}`,
+    // Connects on its SUBSCRIBE, once the command connection is ready.
+    overrides: { lazyConnect: true },
+  });
   opened.push(() => subscriber.disconnect());
   return subscriber;
 }

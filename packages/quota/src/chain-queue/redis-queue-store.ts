@@ -102,7 +102,13 @@ export function createRedisQueueStore(opts: {
     const message = parseMessage(text);
     if (message) for (const listener of listeners) listener(message);
   });
-  subscriber.subscribe(channel).catch((err: unknown) => opts.onError?.(err));
+  // Subscribed once the command connection is up: a second connection racing it at start
+  // delayed the one every request needs.
+  const subscribe = () => {
+    subscriber.subscribe(channel).catch((err: unknown) => opts.onError?.(err));
+  };
+  if (redis.status === "ready") subscribe();
+  else redis.once("ready", subscribe);
 
   return {
     async join(queue, ticket, max): Promise<JoinResult> {
