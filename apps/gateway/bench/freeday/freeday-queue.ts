@@ -11,6 +11,8 @@ export interface QueueFigures {
   outOfOrder: number;
   /** Pairs of consecutive tickets compared. */
   pairs: number;
+  /** The most a later ticket's lease came before the earlier one's. */
+  worstLeadMs: number;
 }
 
 /**
@@ -24,8 +26,11 @@ export function queueFigures(outcomes: readonly ClientOutcome[]): QueueFigures {
     .sort((a, b) => a.ticket - b.ticket);
   const leasedAt = (p: QueuePlace) => p.joinedAt + p.waitMs;
   let outOfOrder = 0;
+  let worstLeadMs = 0;
   for (let i = 1; i < places.length; i++) {
-    if (leasedAt(places[i] as QueuePlace) < leasedAt(places[i - 1] as QueuePlace)) outOfOrder++;
+    const lead = leasedAt(places[i - 1] as QueuePlace) - leasedAt(places[i] as QueuePlace);
+    if (lead > 0) outOfOrder++;
+    worstLeadMs = Math.max(worstLeadMs, lead);
   }
   const waits = summarize(places.map((p) => p.waitMs));
   return {
@@ -34,6 +39,7 @@ export function queueFigures(outcomes: readonly ClientOutcome[]): QueueFigures {
     waitP99Ms: places.length > 0 ? waits.p99 : null,
     outOfOrder,
     pairs: Math.max(0, places.length - 1),
+    worstLeadMs,
   };
 }
 
@@ -41,7 +47,7 @@ export function fifoVerdict(q: QueueFigures): string {
   if (q.pairs === 0) return "n/a (fewer than two served from the queue)";
   return q.outOfOrder === 0
     ? `yes (${q.pairs} consecutive pairs, none out of order)`
-    : `no (${q.outOfOrder} of ${q.pairs} consecutive pairs out of order)`;
+    : `no (${q.outOfOrder} of ${q.pairs} consecutive pairs out of order, by at most ${q.worstLeadMs} ms)`;
 }
 
 export function queueTable(q: QueueFigures): Table {
