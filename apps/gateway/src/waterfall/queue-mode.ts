@@ -52,7 +52,8 @@ interface WaitState {
  * `queueMode`: requests of an exhausted chain wait in one FIFO per queue shared by every
  * replica (the store), bounded by queueMaxSize in all. No waiter polls:
  * - the head sleeps until the earliest reset or cooldown end its last attempt reported, then
- *   runs the waterfall; served, it leaves and the next becomes head;
+ *   runs the waterfall (a probe: nobody else runs yet); served, it leaves and the next
+ *   becomes head and runs;
  * - a waiter that gets a lease wakes the one behind it (capacity was there, maybe for it too),
  *   so a reset serves as many waiters as it freed capacity for, in order; the first one still
  *   refused stops the cascade and keeps its place;
@@ -171,6 +172,9 @@ export class QueueMode {
     let run = refusal === undefined && head;
     let announced = false;
     for (;;) {
+      // A head woken by its timer probes: the reset it expected may not have come for an
+      // entry whose limits are unseen, so the ones behind it wait until it is served.
+      let probing = false;
       if (!run) {
         if (!announced) {
           announced = true;
@@ -192,12 +196,14 @@ export class QueueMode {
           // It knows when the reset comes: it sleeps until then.
           if (retryAt !== undefined && retryAt > Date.now()) continue;
         }
+        probing = why === "timer";
       }
       run = false;
       let leasedAt: number | undefined;
       req.setOnLease(() => {
         if (leasedAt !== undefined) return;
         leasedAt = Date.now();
+        if (probing) return;
         this.store.wakeAfter(queue, ticket).catch((err: unknown) => {
           this.deps.log.debug({ err, queue }, "could not wake the next waiter");
         });
