@@ -4,6 +4,7 @@ import type { FreedayVariant } from "./freeday/freeday-config";
 import { runIdeal } from "./freeday/freeday-ideal";
 import { FREEDAY_PAID } from "./freeday/freeday-paid";
 import { FREEDAY_PROVIDERS, rpmCapacity } from "./freeday/freeday-providers";
+import { fifoVerdict, queueTable } from "./freeday/freeday-queue";
 import {
   declaredTable,
   forecastTable,
@@ -19,7 +20,7 @@ import {
 import { DAY_MINUTES, generateSchedule, PHASES } from "./freeday/freeday-schedule";
 import { runFreedayVariant, type VariantResult } from "./freeday/freeday-variant";
 
-const VARIANTS: readonly FreedayVariant[] = ["headers-only", "declared", "paid-budget"];
+const VARIANTS: readonly FreedayVariant[] = ["headers-only", "declared", "paid-budget", "queue"];
 // A request the gateway placed just before answering another with 429 reaches its fake a
 // few ms later; quota it takes then was not "left" for the refused one.
 const TOLERANCE_MS = 200;
@@ -32,6 +33,7 @@ const PREFIX = {
   "headers-only": "headersOnly",
   declared: "declared",
   "paid-budget": "paidBudget",
+  queue: "queue",
 } as const;
 
 /**
@@ -109,6 +111,9 @@ export async function runFreeday(_sharedUpstreamUrl: string): Promise<ScenarioRe
     if (r.paid) {
       for (const [key, n] of Object.entries(r.paid)) figures[`${prefix}.paid.${key}`] = n;
     }
+    if (r.queue) {
+      for (const [key, value] of Object.entries(r.queue)) figures[`${prefix}.queue.${key}`] = value;
+    }
     figures[`${prefix}.servedShareOfIdeal`] = shareOfIdeal(j, ideal);
     for (const key of [
       "sent",
@@ -138,7 +143,28 @@ export async function runFreeday(_sharedUpstreamUrl: string): Promise<ScenarioRe
       figures[`ideal.${id}.ok`] = ideal.perProvider[id] ?? 0;
     }
   }
+  const queued = runs.find((r) => r.queue)?.queue;
+  if (queued) {
+    summary.push(
+      {
+        figure: "freeday (queue mode): served from the queue",
+        value: String(queued.served),
+        target: "-",
+      },
+      {
+        figure: "freeday (queue mode): queue wait p50 / p99",
+        value: `${queued.waitP50Ms ?? "-"} ms / ${queued.waitP99Ms ?? "-"} ms`,
+        target: "-",
+      },
+      {
+        figure: "freeday (queue mode): FIFO across replicas",
+        value: fifoVerdict(queued),
+        target: "yes",
+      },
+    );
+  }
   const notes = [
+    "Queue mode: the headers-only gateway with queueMode on (queueMaxWaitMs two compressed minutes); a request's wait runs from joining the queue to the lease of the attempt that served it, as the gateway reports it (x-429chain-queue); FIFO compares leases in ticket order (the queue's running number across both replicas).",
     "The fakes run in this process, beside the load generator, so the judge reads the same clock they count with; the two gateways are separate processes.",
     `A client 429 counts as "while quota was left" when a provider of the chain would have served that very request both when it was sent and ${TOLERANCE_MS} ms after it was answered, judged on the fakes' exact history.`,
     "The fakes count a request as 1 request and characters/4 of its messages' text plus the completion they generate (min(max_tokens, 96)) as tokens, in fixed windows aligned to minute 0; Cerebras admits on prompt + max_tokens (pre-charge), Gemini's TPM counts input tokens only.",
@@ -164,6 +190,7 @@ export async function runFreeday(_sharedUpstreamUrl: string): Promise<ScenarioRe
       perPhaseTable(PHASES, runs, schedule, ideal),
       quotaLeftWhyTable(runs),
       forecastTable(runs),
+      ...(queued ? [queueTable(queued)] : []),
     ],
     summary,
     figures,

@@ -28,7 +28,7 @@ import { rateLimitsRoute } from "./routes/v1-ratelimits";
 import { surfaceOf } from "./surfaces/route-surface";
 import type { UpstreamClient } from "./upstream/http-client";
 import type { PendingSettles } from "./waterfall/pending-settles";
-import { QueueMode } from "./waterfall/queue-mode";
+import type { QueueMode } from "./waterfall/queue-mode";
 
 export interface AppDeps {
   config: ConfigSource;
@@ -41,6 +41,8 @@ export interface AppDeps {
   budgets: SpendBudgets;
   settles: PendingSettles;
   quota: QuotaStore;
+  /** queueMode's waiters: one FIFO per chain shared by the replicas (Redis) or this process. */
+  queue: QueueMode;
   client: UpstreamClient;
   metrics: GatewayMetrics;
   lifecycle: Lifecycle;
@@ -143,7 +145,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   await app.register(modelsRoute, { config: deps.config, requireApiKey });
   await app.register(rateLimitsRoute, { config: deps.config, quota: deps.quota, requireApiKey });
-  const ledger = new LedgerView({ config: deps.config, quota: deps.quota, log: deps.logger });
+  const ledger = new LedgerView({
+    config: deps.config,
+    quota: deps.quota,
+    queue: deps.queue,
+    log: deps.logger,
+  });
   await app.register(quotaRoute, { config: deps.config, ledger, requireApiKey });
   if (deps.control?.on === "api") {
     const { token } = deps.control;
@@ -164,7 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       metrics: deps.metrics,
       keyLimiter: deps.keyLimiter,
       logSink: deps.logSink,
-      queue: new QueueMode(),
+      queue: deps.queue,
       ledger,
       replicaId: deps.replicaId,
       affinity: deps.affinity,
@@ -189,7 +196,12 @@ export async function buildOpsApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(readyRoute, deps);
   await app.register(metricsRoute, { metrics: deps.metrics, token: deps.metricsToken });
   if (deps.control?.on === "ops") {
-    const ledger = new LedgerView({ config: deps.config, quota: deps.quota, log: deps.logger });
+    const ledger = new LedgerView({
+      config: deps.config,
+      quota: deps.quota,
+      queue: deps.queue,
+      log: deps.logger,
+    });
     const { token } = deps.control;
     await app.register(controlRoutes, { config: deps.config, quota: deps.quota, ledger, token });
   }

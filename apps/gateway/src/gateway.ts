@@ -7,10 +7,12 @@ import {
   createFailClosedSpendBudgets,
   createMemoryAffinityStore,
   createMemoryKeyLimiter,
+  createMemoryQueueStore,
   createMemoryQuotaStore,
   createMemorySpendBudgets,
   createRedisAffinityStore,
   createRedisKeyLimiter,
+  createRedisQueueStore,
   createRedisQuotaStore,
   createRedisSpendBudgets,
   createResilientAffinityStore,
@@ -20,7 +22,7 @@ import {
   type QuotaStore,
   type SpendBudgets,
 } from "@429chain/quota";
-import { awaitReady, createRedisClient } from "@429chain/redis";
+import { awaitReady, createRedisClient, type RedisClient } from "@429chain/redis";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
 import manifest from "../package.json" with { type: "json" };
@@ -38,6 +40,8 @@ import { createLogSink } from "./request-log/log-sink";
 import type { Lifecycle } from "./routes/health";
 import { UpstreamClient } from "./upstream/http-client";
 import { PendingSettles } from "./waterfall/pending-settles";
+import { queueObserver, registerQueueGauge } from "./waterfall/queue-metrics";
+import { QueueMode } from "./waterfall/queue-mode";
 
 /** The gateway's version, as its package.json says (bundled into the build). */
 export const VERSION = manifest.version;
@@ -55,6 +59,8 @@ export interface Gateway {
   ops: FastifyInstance | undefined;
   config: ConfigSource;
   quota: QuotaStore;
+  /** queueMode's waiters on this replica. */
+  queue: QueueMode;
   lifecycle: Lifecycle;
   /** Closes what createGateway opened; call after app.close(). */
   closeResources(): Promise<void>;
@@ -176,6 +182,18 @@ export async function createGateway(
         },
       })
     : createMemoryAffinityStore();
+  const queue = new QueueMode(
+    redis && env.REDIS_URL
+      ? createRedisQueueStore({
+          redis,
+          subscriber: queueSubscriber(env.REDIS_URL, env.REPLICA_ID, opened),
+          prefix: env.REDIS_KEY_PREFIX,
+          onError: (err) => logger.warn({ err }, "could not subscribe to queue wake-ups"),
+        })
+      : createMemoryQueueStore(),
+    { replicaId: env.REPLICA_ID, log: logger, observer: queueObserver(metrics, config) },
+  );
+  registerQueueGauge(metrics, config, queue);
   metrics.registerLiveGauges({
     degraded: () => quota.health() === "degraded",
     cooldownsActive: async () => {
@@ -209,6 +227,7 @@ export async function createGateway(
     budgets,
     settles,
     quota,
+    queue,
     client,
     metrics,
     lifecycle,
@@ -241,6 +260,7 @@ export async function createGateway(
     ops,
     config,
     quota,
+    queue,
     lifecycle,
     async closeResources() {
       await config.close();
@@ -248,10 +268,27 @@ export async function createGateway(
       await client.close();
       await settles.drain();
       await logs.close();
+      await queue.close();
       await quota.close();
       for (const close of opened.reverse()) await close();
     },
   };
+}
+
+/** The queue's own pub/sub connection (a subscribed connection runs no other command). */
+function queueSubscriber(
+  url: string,
+  replicaId: string,
+  opened: Array<() => Promise<void> | void>,
+): RedisClient {
+  const subscriber = createRedisClient(url, {
+    role: "worker",
+    name: `gateway-queue-${replicaId}`,
+    // Connects on its SUBSCRIBE, once the command connection is ready.
+    overrides: { lazyConnect: true },
+  });
+  opened.push(() => subscriber.disconnect());
+  return subscriber;
 }
 
 /** DB mode: Postgres pool (bounded timeouts), pub/sub subscriber, snapshot source. */

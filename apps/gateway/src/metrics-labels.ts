@@ -1,7 +1,7 @@
 import type { CompiledEntry, ConfigSnapshot } from "./config/snapshot";
 
 /** Every value a client could put into a label that is not in the config is counted here. */
-const OTHER_LABEL = "other";
+export const OTHER_LABEL = "other";
 
 /**
  * Label values for metrics, taken only from the config: chain names, provider ids and the

@@ -64,6 +64,13 @@ export class GatewayMetrics {
     labelNames: ["chain", "result"] as const,
     registers: [this.registry],
   });
+  readonly queueWait = new Histogram({
+    name: "gateway_queue_wait_seconds",
+    help: "Time requests waited in the queue (queueMode) by chain and how they left: served, refused, timeout, gone, failed",
+    labelNames: ["chain", "outcome"] as const,
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
   readonly configReloads = new Counter({
     name: "gateway_config_reloads_total",
     help: "Config reloads by result",
@@ -77,8 +84,23 @@ export class GatewayMetrics {
   readonly attemptOf = labelled(this.attempts);
   readonly upstreamDurationOf = labelled(this.upstreamDuration);
   readonly affinityOf = labelled(this.affinity);
+  readonly queueWaitOf = labelled(this.queueWait);
 
   /** Gauges read at scrape time from live state. */
+  /** Waiters per queue across every replica (the shared queue's depth). */
+  registerQueueDepth(read: () => Promise<Array<{ chain: string; depth: number }>>): void {
+    new Gauge({
+      name: "gateway_queue_depth",
+      help: "Requests waiting in a chain's queue (queueMode), across every replica",
+      labelNames: ["chain"] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { chain, depth } of await read()) this.set({ chain }, depth);
+      },
+    });
+  }
+
   registerLiveGauges(read: {
     cooldownsActive: () => Promise<number>;
     degraded: () => boolean;

@@ -11,6 +11,8 @@ interface ServerOptions {
   shutdownTimeoutMs: number;
   /** Closes what main.ts opened (quota store, Redis, upstream agents, config watcher). */
   closeResources: () => Promise<void>;
+  /** Called as the drain starts (requests waiting in the queue are answered then). */
+  onDrain?: () => void;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function startServer(
     closing ??= (async () => {
       opts.lifecycle.shuttingDown = true;
       opts.app.log.info("shutting down: draining in-flight requests");
+      opts.onDrain?.();
       const forced = setTimeout(() => {
         opts.app.log.warn("drain timed out; closing remaining connections");
         opts.app.server.closeAllConnections();

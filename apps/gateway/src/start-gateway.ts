@@ -52,6 +52,7 @@ export async function startGateway(env: Env): Promise<void> {
     port: env.PORT ?? gateway.config.current().settings.port,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     closeResources: gateway.closeResources,
+    onDrain: () => gateway.queue.release(),
   });
   logger.info(
     {

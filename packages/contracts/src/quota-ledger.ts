@@ -68,6 +68,14 @@ const ChainLedgerSchema = z.object({
   exhaustedAt: z.number().nullable(),
   /** When an entry of an exhausted chain serves again (null: the chain is serving). */
   availableAt: z.number().nullable(),
+  /** Requests waiting for the chain (queueMode only), across every replica. */
+  queue: z
+    .object({
+      depth: z.number().int(),
+      /** How long the first in line has waited (null: nobody waits). */
+      oldestWaitMs: z.number().nullable(),
+    })
+    .optional(),
 });
 export type ChainLedger = z.infer<typeof ChainLedgerSchema>;
 

@@ -10,6 +10,10 @@ export { createMemorySpendBudgets } from "./budgets/memory-spend-budgets";
 export { createRedisSpendBudgets } from "./budgets/redis-spend-budgets";
 export type * from "./budgets/types";
 export { hasSpendLimits, NO_SPEND_LIMITS } from "./budgets/types";
+export { createMemoryQueueStore } from "./chain-queue/memory-queue-store";
+export { createRedisQueueStore, TICKET_TTL_MS } from "./chain-queue/redis-queue-store";
+export type * from "./chain-queue/types";
+export { joinedAt, newTicket } from "./chain-queue/types";
 export { entryPolicyOf } from "./entry-policy";
 export { createFailover, type Failover, type FailoverOptions } from "./failover";
 export { createMemoryKeyLimiter } from "./key-limits/memory-key-limiter";
@@ -23,6 +27,8 @@ export {
   entryScopeId,
   providerScopeId,
   type QuotaKeys,
+  queueChannel,
+  queueKeys,
 } from "./keys";
 export { buildLedger, type LedgerInput } from "./ledger/build-ledger";
 export { addBurn, BURN_TAU_MS, burnRateOf, parseBurn, type StoredBurn } from "./ledger/burn-rate";

@@ -30,6 +30,25 @@ function tagOf(scopeId: string): string {
   return `{p:${scopeId.split(":")[1] ?? ""}}`;
 }
 
+/**
+ * The keys of one wait queue (a chain's, or a provider's for direct requests), tagged by the
+ * queue so one script reads and writes all three on a cluster: the FIFO (sorted set, ticket
+ * scored by a sequence), each ticket's liveness (sorted set, scored by expiry) and the
+ * sequence counter.
+ */
+export function queueKeys(
+  prefix: string,
+  queue: string,
+): { fifo: string; alive: string; seq: string } {
+  const base = `${prefix}{q:${encodeSegment(queue)}}`;
+  return { fifo: `${base}:fifo`, alive: `${base}:alive`, seq: `${base}:seq` };
+}
+
+/** The channel every replica hears queue changes and wake-ups on. */
+export function queueChannel(prefix: string): string {
+  return `${prefix}queue-wake`;
+}
+
 export interface QuotaKeys {
   readonly prefix: string;
   /** Hash {untilAt, kind, reason}. */

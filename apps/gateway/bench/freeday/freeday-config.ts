@@ -2,8 +2,11 @@ import type { RateLimits } from "@429chain/contracts";
 import { FREEDAY_PAID } from "./freeday-paid";
 import type { FreedayProvider } from "./freeday-providers";
 
-/** `paid-budget`: as `declared`, the free tiers marked free, and a paid entry with a budget. */
-export type FreedayVariant = "headers-only" | "declared" | "paid-budget";
+/**
+ * `paid-budget`: as `declared`, the free tiers marked free, and a paid entry with a budget.
+ * `queue`: headers only, with queueMode on (requests wait for quota instead of a 429).
+ */
+export type FreedayVariant = "headers-only" | "declared" | "paid-budget" | "queue";
 
 export const FREEDAY_CHAIN = "free-day";
 export const FREEDAY_KEYS = ["sk-freeday-alpha", "sk-freeday-bravo", "sk-freeday-charlie"];
@@ -52,7 +55,7 @@ function providerConfig(p: FreedayProvider, options: FreedayConfigOptions) {
     apiKey: `fake-${p.id}-key`,
     baseUrl: `${options.upstreamUrl}${p.path}`,
   };
-  if (options.variant === "headers-only") return base;
+  if (options.variant === "headers-only" || options.variant === "queue") return base;
   const { declared } = declaredPlan(p, options.minuteMs);
   const free = options.variant === "paid-budget" ? { free: true } : {};
   return p.scope === "provider"
@@ -81,6 +84,14 @@ export function buildFreedayConfig(options: FreedayConfigOptions) {
       cooldownMaxMs: Math.max(1_000, 30 * options.minuteMs),
       // The burn rate's window (5 real minutes by default) is five compressed minutes here.
       burnRateWindowMs: Math.max(1_000, 5 * options.minuteMs),
+      // A client waits up to two compressed minutes: past a minute window's reset, not a day's.
+      ...(options.variant === "queue"
+        ? {
+            queueMode: true,
+            queueMaxWaitMs: Math.max(1_000, 2 * options.minuteMs),
+            queueMaxSize: 1_000,
+          }
+        : {}),
     },
     providers: [
       ...options.providers.map((p) => providerConfig(p, options)),

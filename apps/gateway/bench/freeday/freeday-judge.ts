@@ -13,6 +13,14 @@ export interface ClientOutcome {
   complete: boolean;
   /** A 429's attempts as the gateway listed them (skips included). */
   attempts?: { provider: string; outcome: string; reason: string }[];
+  /** Served after waiting in the queue (x-429chain-queue): its place and its wait. */
+  queued?: QueuePlace;
+}
+
+export interface QueuePlace {
+  ticket: number;
+  joinedAt: number;
+  waitMs: number;
 }
 
 export interface JudgedProvider {

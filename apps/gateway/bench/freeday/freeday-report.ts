@@ -10,6 +10,7 @@ const VARIANT_LABEL = {
   "headers-only": "headers only",
   declared: "limits declared",
   "paid-budget": "paid within budget",
+  queue: "queue mode",
 } as const;
 const num = (v: number | undefined) => (v === undefined ? "-" : v.toLocaleString("en-US"));
 

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { Pool } from "undici";
-import type { ClientOutcome } from "./freeday-judge";
+import type { ClientOutcome, QueuePlace } from "./freeday-judge";
 import { requestBody } from "./freeday-request";
 import type { ScheduledRequest } from "./freeday-schedule";
 
@@ -30,6 +30,15 @@ function isWhole(item: ScheduledRequest, status: number, text: string): boolean 
 }
 
 type Attempts = ClientOutcome["attempts"];
+
+/** `ticket=…; joined-at=…; wait-ms=…` from the header, or the comment of a started stream. */
+function queuePlaceOf(header: unknown, text: string): QueuePlace | undefined {
+  const value = typeof header === "string" ? header : /^: served (ticket=[^\n]*)$/m.exec(text)?.[1];
+  if (!value) return undefined;
+  const field = (name: string) => Number(new RegExp(`${name}=(\\d+)`).exec(value)?.[1]);
+  const place = { ticket: field("ticket"), joinedAt: field("joined-at"), waitMs: field("wait-ms") };
+  return Object.values(place).every(Number.isFinite) ? place : undefined;
+}
 
 /** The attempts a gateway 429 lists, to tell why it refused. */
 function attemptsOf(text: string): Attempts {
@@ -76,6 +85,8 @@ async function send(
       complete,
     };
     if (res.statusCode === 429) outcome.attempts = attemptsOf(text);
+    const queued = complete ? queuePlaceOf(res.headers["x-429chain-queue"], text) : undefined;
+    if (queued) outcome.queued = queued;
     return outcome;
   } catch {
     return { index: item.index, sentAt, answeredAt: Date.now(), status: 0, complete: false };

@@ -18,6 +18,7 @@ import { type ForecastJudgement, judgeForecasts, watchForecasts } from "./freeda
 import { type JudgedProvider, type Judgement, judgeFreeday } from "./freeday-judge";
 import { createPaidFake, FREEDAY_CHAIN_SCOPE, type PaidFigures } from "./freeday-paid";
 import { COMPLETION_TOKENS, type FreedayProvider } from "./freeday-providers";
+import { type QueueFigures, queueFigures } from "./freeday-queue";
 import { scheduledCost } from "./freeday-request";
 import type { ScheduledRequest } from "./freeday-schedule";
 import { replaySchedule } from "./freeday-traffic";
@@ -38,6 +39,8 @@ export interface VariantResult {
   judgement: Judgement;
   /** The 'paid within budget' variant: money spent against the budget, paid calls. */
   paid?: PaidFigures;
+  /** The queue mode variant's queue: served from it, waits, order. */
+  queue?: QueueFigures;
   startAt: number;
   endedAt: number;
   /** How early and how well GET /v1/quota saw each provider's day run out. */
@@ -139,6 +142,7 @@ export async function runFreedayVariant(options: VariantOptions): Promise<Varian
       endedAt,
       forecasts,
       ...(paid ? { paid: paid.figures(judged, spent, options.toleranceMs) } : {}),
+      ...(options.variant === "queue" ? { queue: queueFigures(outcomes) } : {}),
     };
   } finally {
     await Promise.all(replicas.map((r) => r.stop()));

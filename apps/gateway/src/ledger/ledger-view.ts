@@ -1,8 +1,9 @@
 import type { ChainLedger, QuotaLedger } from "@429chain/contracts";
-import type { QuotaStore } from "@429chain/quota";
+import type { QueueStats, QuotaStore } from "@429chain/quota";
 import type { FastifyBaseLogger } from "fastify";
 import type { ConfigSource } from "../config/config-source";
 import type { KeyScope } from "../config/key-scope";
+import type { QueueMode } from "../waterfall/queue-mode";
 import { ledgerOfScope } from "./build-ledger";
 
 /** How stale the remaining counts on responses may be. */
@@ -18,12 +19,42 @@ export class LedgerView {
   private refreshing: Promise<void> | undefined;
 
   constructor(
-    private readonly deps: { config: ConfigSource; quota: QuotaStore; log: FastifyBaseLogger },
+    private readonly deps: {
+      config: ConfigSource;
+      quota: QuotaStore;
+      queue: QueueMode;
+      log: FastifyBaseLogger;
+    },
   ) {}
 
   async forScope(scope: KeyScope): Promise<QuotaLedger> {
-    const states = await this.deps.quota.entryStates(scope.entries.map((e) => e.policy));
-    return ledgerOfScope(scope, states, this.deps.quota.health(), Date.now());
+    const [states, queues] = await Promise.all([
+      this.deps.quota.entryStates(scope.entries.map((e) => e.policy)),
+      this.queues(scope),
+    ]);
+    const now = Date.now();
+    const ledger = ledgerOfScope(scope, states, this.deps.quota.health(), now);
+    if (!queues) return ledger;
+    const chains = ledger.chains.map((chain) => {
+      const stats = queues.get(chain.name);
+      if (!stats) return chain;
+      const oldestWaitMs = stats.oldestAt === null ? null : Math.max(0, now - stats.oldestAt);
+      return { ...chain, queue: { depth: stats.depth, oldestWaitMs } };
+    });
+    return { ...ledger, chains };
+  }
+
+  /** Each chain's queue by chain name, when queueMode is on. */
+  private async queues(scope: KeyScope): Promise<Map<string, QueueStats> | undefined> {
+    if (!this.deps.config.current().settings.queueMode) return undefined;
+    const out = new Map<string, QueueStats>();
+    await Promise.all(
+      scope.chains.map(async (c) => {
+        const stats = await this.deps.queue.stats(`chain:${c.name}`).catch(() => undefined);
+        if (stats) out.set(c.name, stats);
+      }),
+    );
+    return out;
   }
 
   /** A chain's ledger as of at most about a second ago; undefined until first computed. */

@@ -17,7 +17,8 @@ import type { Surface } from "../surfaces/surface";
 import { AttemptAbort, type UpstreamClient } from "../upstream/http-client";
 import { nonStreamAttempt } from "../waterfall/non-stream-attempt";
 import type { PendingSettles } from "../waterfall/pending-settles";
-import type { QueueMode } from "../waterfall/queue-mode";
+import { QueueKeepAlive } from "../waterfall/queue-keepalive";
+import type { QueueMode, QueueServed } from "../waterfall/queue-mode";
 import { QuotaSession } from "../waterfall/quota-session";
 import { relayStream } from "../waterfall/relay-stream";
 import { runWaterfall, settleInput } from "../waterfall/run-waterfall";
@@ -80,6 +81,9 @@ export async function serveRequest(
   let spend: SpendSession | undefined;
   let cost: RequestCost = NO_COST;
   let encoder: ClientStreamEncoder | undefined;
+  let queueName: string | undefined;
+  /** How a request served from the queue waited (x-429chain-queue). */
+  let queued: string | undefined;
   const session = new QuotaSession(
     { quota: deps.quota, settles: deps.settles, metrics: deps.metrics, log: request.log },
     snapshot.cooldownPolicy,
@@ -167,41 +171,77 @@ export async function serveRequest(
     spend = spending;
     const turn = affinity ? await affinity : undefined;
 
-    const result = await deps.queue.run(snapshot.settings, target.queue, abort.signal, () =>
-      runWaterfall(
-        { client: deps.client, metrics: deps.metrics, labels, log: request.log },
+    queueName = target.queue;
+    const waiting = new QueueKeepAlive(reply.raw);
+    const result = await deps.queue
+      .run(
         {
-          snapshot,
-          target,
-          callFor: parsed.callFor,
-          ...(parsed.acceptAnswer
+          settings: snapshot.settings,
+          queue: target.queue,
+          signal: abort.signal,
+          retryHint: () => deps.ledger.chain(target.name)?.availableAt ?? null,
+          setOnLease: (hook) => {
+            session.onLease = hook;
+          },
+          onServed: (served) => {
+            queued = queueHeader(served);
+          },
+          // Only a streaming client hears it is waiting; a JSON client's connection just holds.
+          ...(parsed.stream
             ? {
-                acceptAnswer: (answer, entry) => parsed.acceptAnswer?.(answer, entry, target.chain),
+                onWaiting: () => {
+                  const first = target.chain.entries[0];
+                  if (first) encoder = parsed.streamEncoder(first);
+                  reply.hijack();
+                  waiting.start(replyHeaders(reply));
+                },
               }
             : {}),
-          stream: parsed.stream,
-          session,
-          spend: spending,
-          signal: abort.signal,
-          deadlineMs: snapshot.settings.requestDeadlineMs,
-          estimatedTokens,
-          attempt: ctx.stream ? streamAttempt : nonStreamAttempt,
-          ...(turn?.preferred ? { preferred: turn.preferred } : {}),
         },
-      ),
-    );
+        () =>
+          runWaterfall(
+            { client: deps.client, metrics: deps.metrics, labels, log: request.log },
+            {
+              snapshot,
+              target,
+              callFor: parsed.callFor,
+              ...(parsed.acceptAnswer
+                ? {
+                    acceptAnswer: (answer, entry) =>
+                      parsed.acceptAnswer?.(answer, entry, target.chain),
+                  }
+                : {}),
+              stream: parsed.stream,
+              session,
+              spend: spending,
+              signal: abort.signal,
+              deadlineMs: snapshot.settings.requestDeadlineMs,
+              estimatedTokens,
+              attempt: ctx.stream ? streamAttempt : nonStreamAttempt,
+              ...(turn?.preferred ? { preferred: turn.preferred } : {}),
+            },
+          ),
+      )
+      .finally(() => waiting.stop());
     if (result.kind === "served") turn?.served(result.entry, labels.chain(ctx.chain));
     attempts = result.records.map((r) => r.summary);
     const calls = result.records.filter((r) => r.called).length;
     deps.metrics.attemptsPerRequest.observe(calls);
     ctx.provider = labels.entry(result.entry).provider;
     const headers = quotaHeaders(deps.ledger, target.name, result.entry.label, calls);
+    if (queued) headers["x-429chain-queue"] = queued;
 
     const wire = result.entry.adapter.wire;
     if (result.kind === "client_error") {
       ttfbMs = performance.now() - started;
       // Settled before the answer leaves, so the client's next request sees the outcome.
       session.close();
+      if (reply.raw.headersSent) {
+        // A stream that waited in the queue has started: the refusal goes as its error event.
+        reply.raw.end(encoder?.fail(`upstream refused the request (${result.status})`).join(""));
+        finish({ outcome: "client_error", httpStatus: result.status, errorCode: null });
+        return;
+      }
       const type = result.headers["content-type"];
       const answer = parsed.clientError(
         wire,
@@ -233,6 +273,8 @@ export async function serveRequest(
     reply.hijack();
     ttfbMs = performance.now() - started;
     encoder = parsed.streamEncoder(result.entry);
+    // A stream whose headers went out while it waited hears how it waited as a comment.
+    if (queued && reply.raw.headersSent) reply.raw.write(`: served ${queued}\n\n`);
     const relayed = await relayStream(reply.raw, result.served, {
       headers: { ...replyHeaders(reply), ...headers },
       encoder,
@@ -277,7 +319,9 @@ export async function serveRequest(
       // A stream already started: the only way left to tell the client is an error event.
       const raw = reply.raw;
       if (encoder && !raw.destroyed && !raw.writableEnded) {
-        raw.end(encoder.fail("the gateway hit an internal error").join(""));
+        const message =
+          err instanceof GatewayError ? err.message : "the gateway hit an internal error";
+        raw.end(encoder.fail(message).join(""));
       }
       return;
     }
@@ -285,10 +329,20 @@ export async function serveRequest(
   } finally {
     reply.raw.off("close", onClose);
     session.close();
+    // What the request held is back once settled: a waiter of its queue may be served now.
+    if (queueName && session.leased && snapshot.settings.queueMode) {
+      const queue = queueName;
+      void session.settled().then(() => deps.queue.freed(queue));
+    }
     if (admission) deps.settles.track(admission.settle(usage?.totalTokens ?? 0));
     spend?.close(cost.costMicros ?? 0);
     if (keySpend) deps.settles.track(keySpend.settle(cost.costMicros ?? 0));
   }
+}
+
+/** `ticket=<n>; joined-at=<epoch ms>; wait-ms=<ms>`: its place in the queue and its wait. */
+function queueHeader(served: QueueServed): string {
+  return `ticket=${served.ticket}; joined-at=${served.joinedAt}; wait-ms=${served.waitedMs}`;
 }
 
 /** Headers set on the reply so far (request ids), for a hijacked stream's own writeHead. */

@@ -29,6 +29,11 @@ export class QuotaSession {
   private lease: Lease | undefined;
   private outcome: SettleInput | undefined;
   private closed = false;
+  private ended: Promise<unknown> = Promise.resolve();
+  /** Called when a pick gets a lease (queue mode wakes the next waiter then). */
+  onLease: (() => void) | undefined;
+  /** Whether any pick got a lease: the request held capacity, returned when it ends. */
+  leased = false;
 
   constructor(
     private readonly deps: QuotaSessionDeps,
@@ -52,7 +57,11 @@ export class QuotaSession {
     } else {
       result = { settled: null, next: await this.deps.quota.acquire(req) };
     }
-    if (result.next.ok) this.lease = result.next.lease;
+    if (result.next.ok) {
+      this.lease = result.next.lease;
+      this.leased = true;
+      this.onLease?.();
+    }
     return result;
   }
 
@@ -77,7 +86,14 @@ export class QuotaSession {
     if (this.closed) return;
     this.closed = true;
     const previous = this.take();
-    if (previous) this.deps.settles.track(this.settleSafely(previous.lease, previous.input));
+    if (!previous) return;
+    this.ended = this.settleSafely(previous.lease, previous.input);
+    this.deps.settles.track(this.ended);
+  }
+
+  /** Resolves once the lease open at close() is settled (its capacity back in the store). */
+  async settled(): Promise<void> {
+    await this.ended;
   }
 
   /** The open lease and its outcome, leaving the session without one. */

@@ -37,14 +37,16 @@ export async function relayStream(
   const { stream } = served;
   const { encoder } = opts;
   const out = new FrameWriter(raw, opts.writeTimeoutMs);
-  raw.writeHead(200, {
-    ...opts.headers,
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache",
-    connection: "keep-alive",
-    // nginx and similar proxies must not buffer SSE.
-    "x-accel-buffering": "no",
-  });
+  // A stream that waited in the queue has its headers out already.
+  if (!raw.headersSent)
+    raw.writeHead(200, {
+      ...opts.headers,
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+      // nginx and similar proxies must not buffer SSE.
+      "x-accel-buffering": "no",
+    });
   const keepAlive = setInterval(
     () => {
       if (Date.now() - out.lastWriteAt >= opts.keepAliveMs) void out.write(encoder.keepAlive());
