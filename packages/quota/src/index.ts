@@ -11,6 +11,7 @@ export { createRedisSpendBudgets } from "./budgets/redis-spend-budgets";
 export type * from "./budgets/types";
 export { hasSpendLimits, NO_SPEND_LIMITS } from "./budgets/types";
 export { createMemoryQueueStore } from "./chain-queue/memory-queue-store";
+export { readQueueStats } from "./chain-queue/read-queue-stats";
 export { createRedisQueueStore, TICKET_TTL_MS } from "./chain-queue/redis-queue-store";
 export type * from "./chain-queue/types";
 export { joinedAt, newTicket } from "./chain-queue/types";

@@ -7,6 +7,7 @@ import {
 import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryQueueStore } from "./memory-queue-store";
+import { readQueueStats } from "./read-queue-stats";
 import { createRedisQueueStore } from "./redis-queue-store";
 import { newTicket, type QueueMessage, type QueueStore } from "./types";
 
@@ -111,5 +112,28 @@ describe.each(pairs)("queue store: %s", (_name, pair) => {
     await a.wakeAfter("chain:w", tickets[0] as string);
     await waitFor(() => heard.some((m) => m.run.length > 0));
     expect(heard.find((m) => m.run.length > 0)?.run).toEqual([tickets[1]]);
+  });
+});
+
+describe.each([
+  ["one Redis", () => single],
+  ["a Redis Cluster", () => cluster],
+] as const)("readQueueStats on %s", (_name, main) => {
+  it("reads the depth and the oldest waiter the gateways' store keeps", async () => {
+    const redis = main();
+    const prefix = `${redis.prefix}stats${n++}:`;
+    const subscriber = (redis.redis as Redis).duplicate();
+    closers.push(() => subscriber.disconnect());
+    const store = createRedisQueueStore({ redis: redis.redis, subscriber, prefix });
+    expect(await readQueueStats(redis.redis, "chain:c", prefix)).toEqual({
+      depth: 0,
+      oldestAt: null,
+    });
+    await store.join("chain:c", newTicket(1_000, "a"), 10);
+    await store.join("chain:c", newTicket(2_000, "b"), 10);
+    expect(await readQueueStats(redis.redis, "chain:c", prefix)).toEqual({
+      depth: 2,
+      oldestAt: 1_000,
+    });
   });
 });

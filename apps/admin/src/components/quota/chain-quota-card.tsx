@@ -54,6 +54,17 @@ export function ChainQuotaCard(props: {
               label="Use per minute"
               value={`${chain.burn.requestsPerMinute.toFixed(1)} req · ${formatInt(chain.burn.tokensPerMinute)} tok`}
             />
+            {chain.queue && chain.queue.depth > 0 ? (
+              <Figure
+                label="Waiting for quota"
+                value={
+                  chain.queue.oldestWaitMs === null
+                    ? String(chain.queue.depth)
+                    : `${chain.queue.depth} · oldest ${formatDuration(chain.queue.oldestWaitMs)}`
+                }
+                testId="quota-queue"
+              />
+            ) : null}
           </dl>
           <StackedBar stack={stack} />
           <ForecastChart forecast={forecast} now={now} />

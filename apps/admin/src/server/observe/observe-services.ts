@@ -1,5 +1,5 @@
 import type { Db } from "@429chain/db";
-import { createRedisStateReader, type QuotaStateReader } from "@429chain/quota";
+import { createRedisStateReader, type QuotaStateReader, readQueueStats } from "@429chain/quota";
 import { adminEnv } from "../../lib/env";
 import { getDb, getRedis } from "../../lib/services";
 import { createControlStateReader, createGatewayControl } from "./gateway-control";
@@ -61,7 +61,14 @@ export function getObserveServices(): Promise<ObserveServices | null> {
       quota,
       ...(control ? { source: "the gateway's control API" } : {}),
     });
-    const view = control ? controlQuotaView(control) : redisQuotaView({ live, quota });
+    const view = control
+      ? controlQuotaView(control)
+      : redisQuotaView({
+          live,
+          quota,
+          // The gateways name a chain's queue `chain:<name>` (apps/gateway resolve-model.ts).
+          queueOf: (chain) => readQueueStats(redis!, `chain:${chain}`, env.REDIS_KEY_PREFIX),
+        });
     return {
       db,
       source: control ? "gateway" : "redis",

@@ -1,5 +1,5 @@
-import type { QuotaLedger } from "@429chain/contracts";
-import { buildLedger, type QuotaStateReader } from "@429chain/quota";
+import type { ChainLedger, QuotaLedger } from "@429chain/contracts";
+import { buildLedger, type QueueStats, type QuotaStateReader } from "@429chain/quota";
 import { publicCause } from "../../lib/errors";
 import type { GatewayControl } from "./gateway-control";
 import type { LiveStateReader } from "./live-state";
@@ -20,6 +20,8 @@ export type QuotaViewReader = () => Promise<QuotaView>;
 export function redisQuotaView(deps: {
   live: LiveStateReader;
   quota: QuotaStateReader;
+  /** A chain's fair queue (queue mode), as the gateways share it in Redis. */
+  queueOf?: (chain: string) => Promise<QueueStats>;
   now?: () => number;
 }): QuotaViewReader {
   const now = deps.now ?? Date.now;
@@ -40,7 +42,18 @@ export function redisQuotaView(deps: {
         stateStore: "ok",
         now: now(),
       });
-      return { kind: "ok", ledger };
+      const queueOf = deps.queueOf;
+      if (!queueOf) return { kind: "ok", ledger };
+      const at = now();
+      const chains = await Promise.all(
+        ledger.chains.map(async (chain): Promise<ChainLedger> => {
+          const stats = await queueOf(chain.name);
+          if (stats.depth === 0) return chain;
+          const oldestWaitMs = stats.oldestAt === null ? 0 : Math.max(0, at - stats.oldestAt);
+          return { ...chain, queue: { depth: stats.depth, oldestWaitMs } };
+        }),
+      );
+      return { kind: "ok", ledger: { ...ledger, chains } };
     } catch (err) {
       return { kind: "error", at: now(), message: `cannot read the quota: ${publicCause(err)}` };
     }
