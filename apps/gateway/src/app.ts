@@ -101,6 +101,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     requestTimeout: deps.timeouts.requestMs,
     keepAliveTimeout: deps.timeouts.keepAliveMs,
+    // Node enforces the header and request timeouts on a sweep, every 30 s by default: a slow
+    // client would hold its socket that much past its deadline.
+    http: {
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, deps.timeouts.headersMs / 2)),
+    },
     // Requests that arrive while draining get our own 503 (below), in the OpenAI envelope.
     return503OnClosing: false,
   });
