@@ -1,20 +1,22 @@
+"use server";
+
 import "server-only";
 import { defineAction } from "../../lib/action";
 import { configDeps } from "../config/config-deps";
 import {
+  CreateProviderInputSchema,
   createProviderBody,
+  DeleteProviderInputSchema,
   deleteProviderBody,
+  SetProviderEnabledInputSchema,
   setProviderEnabledBody,
+  TestConnectionInputSchema,
   testConnectionBody,
+  UpdateProviderInputSchema,
   updateProviderBody,
 } from "./provider-bodies";
-import {
-  CreateProviderInputSchema,
-  DeleteProviderInputSchema,
-  SetProviderEnabledInputSchema,
-  TestConnectionInputSchema,
-  UpdateProviderInputSchema,
-} from "./provider-inputs";
+
+// The console's provider actions: role, input check and body; the bodies take their deps.
 
 export const createProviderAction = defineAction({
   role: "admin",

@@ -10,17 +10,34 @@ import {
   setProviderEnabled,
   updateProvider,
 } from "@429chain/db";
+import { z } from "zod";
 import type { Session } from "../../lib/auth";
 import { ActionError } from "../../lib/errors";
 import { type ConfigDeps, toActionError, writeConfig } from "../config/config-write";
-import type {
-  CreateProviderInput,
-  DeleteProviderInput,
-  SetProviderEnabledInput,
-  TestConnectionInput,
-  UpdateProviderInput,
-} from "./provider-inputs";
 import { type ConnectionTestResult, testProviderConnection } from "./test-connection";
+
+// Only the envelope is checked here; the provider's fields are validated by @429chain/db
+// with ProviderConfigSchema so the console and a config import follow the same rules.
+const providerId = z.string().trim().min(1, "choose a provider");
+const fields = z.record(z.string(), z.unknown());
+
+export const CreateProviderInputSchema = fields;
+type CreateProviderInput = z.output<typeof CreateProviderInputSchema>;
+
+export const UpdateProviderInputSchema = z.object({ id: providerId, provider: fields });
+type UpdateProviderInput = z.output<typeof UpdateProviderInputSchema>;
+
+export const SetProviderEnabledInputSchema = z.object({ id: providerId, enabled: z.boolean() });
+type SetProviderEnabledInput = z.output<typeof SetProviderEnabledInputSchema>;
+
+export const DeleteProviderInputSchema = z.object({ id: providerId });
+type DeleteProviderInput = z.output<typeof DeleteProviderInputSchema>;
+
+export const TestConnectionInputSchema = z.object({
+  id: providerId,
+  model: z.string().trim().min(1, "name the upstream model to ask, e.g. llama-3.3-70b-versatile"),
+});
+type TestConnectionInput = z.output<typeof TestConnectionInputSchema>;
 
 // The action bodies: plain functions of the dependencies, the caller and the parsed input.
 // Field values are checked by @429chain/db with the config schema, as a file import would be.
