@@ -2,7 +2,7 @@
 
 import "server-only";
 import { defineAction } from "../../lib/action";
-import { configDeps } from "../config/config-deps";
+import { configDeps } from "../config/config-write";
 import {
   CreateProviderInputSchema,
   createProviderBody,

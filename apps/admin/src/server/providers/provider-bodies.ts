@@ -13,7 +13,7 @@ import {
 import { z } from "zod";
 import type { Session } from "../../lib/auth";
 import { ActionError } from "../../lib/errors";
-import { type ConfigDeps, toActionError, writeConfig } from "../config/config-write";
+import { type ConfigDeps, toActionError, writeConfig, writeOptions } from "../config/config-write";
 import { type ConnectionTestResult, testProviderConnection } from "./test-connection";
 
 // Only the envelope is checked here; the provider's fields are validated by @429chain/db
@@ -42,14 +42,9 @@ type TestConnectionInput = z.output<typeof TestConnectionInputSchema>;
 // The action bodies: plain functions of the dependencies, the caller and the parsed input.
 // Field values are checked by @429chain/db with the config schema, as a file import would be.
 
-const optionsOf = (deps: ConfigDeps, session: Session) => ({
-  masterKey: deps.masterKey,
-  actor: session.user.email,
-});
-
 export function createProviderBody(deps: ConfigDeps, session: Session, input: CreateProviderInput) {
   return writeConfig(deps, () =>
-    createProvider(deps.db, input as ProviderInput, optionsOf(deps, session)),
+    createProvider(deps.db, input as ProviderInput, writeOptions(deps, session)),
   );
 }
 
@@ -59,7 +54,7 @@ export function updateProviderBody(deps: ConfigDeps, session: Session, input: Up
       deps.db,
       input.id,
       input.provider as ProviderUpdateInput,
-      optionsOf(deps, session),
+      writeOptions(deps, session),
     ),
   );
 }
@@ -70,12 +65,12 @@ export function setProviderEnabledBody(
   input: SetProviderEnabledInput,
 ) {
   return writeConfig(deps, () =>
-    setProviderEnabled(deps.db, input.id, input.enabled, optionsOf(deps, session)),
+    setProviderEnabled(deps.db, input.id, input.enabled, writeOptions(deps, session)),
   );
 }
 
 export function deleteProviderBody(deps: ConfigDeps, session: Session, input: DeleteProviderInput) {
-  return writeConfig(deps, () => deleteProvider(deps.db, input.id, optionsOf(deps, session)));
+  return writeConfig(deps, () => deleteProvider(deps.db, input.id, writeOptions(deps, session)));
 }
 
 /** Admin only: it spends a request of the provider's quota with the stored key. */
