@@ -400,10 +400,15 @@ describe("admin console in a real browser", { timeout: 120_000 }, () => {
     // Every server action of the build, posted by hand with the viewer's cookie.
     const actions = builtWriteActions(CHAIN);
     expect(actions.map((a) => a.name)).toEqual(
-      expect.arrayContaining(["clearCooldown", "createChain", "createKeyAction", "deleteProvider"]),
+      expect.arrayContaining([
+        "clearCooldownAction",
+        "createChainAction",
+        "createKeyAction",
+        "deleteProviderAction",
+      ]),
     );
     for (const action of actions) {
-      const input = action.name === "clearCooldown" ? { provider: "x", model: "m1" } : {};
+      const input = action.name === "clearCooldownAction" ? { provider: "x", model: "m1" } : {};
       const res = await viewer.request.post(action.path, {
         headers: {
           "next-action": action.id,

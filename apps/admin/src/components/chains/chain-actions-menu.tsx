@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { deleteChain, setDefaultChain } from "../../server/chains/actions";
+import { deleteChainAction, setDefaultChainAction } from "../../server/chains/chain-actions";
 import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/confirm-button";
 
@@ -26,7 +26,7 @@ export function ChainActionsMenu({
   const [pending, startTransition] = useTransition();
   const disabled = !canWrite || pending;
 
-  function run(action: () => ReturnType<typeof deleteChain>, done: string, then?: string) {
+  function run(action: () => ReturnType<typeof deleteChainAction>, done: string, then?: string) {
     startTransition(async () => {
       const result = await action();
       if (!result.ok) {
@@ -48,7 +48,7 @@ export function ChainActionsMenu({
           disabled={disabled || isDefault}
           title={isDefault ? "This is the default chain" : undefined}
           onClick={() =>
-            run(() => setDefaultChain({ name: chain }), `${chain} is now the default chain.`)
+            run(() => setDefaultChainAction({ name: chain }), `${chain} is now the default chain.`)
           }
         >
           Make default
@@ -58,7 +58,7 @@ export function ChainActionsMenu({
           ariaLabel={`Delete chain ${chain}`}
           disabled={disabled}
           onConfirm={() =>
-            run(() => deleteChain({ name: chain }), `Deleted ${chain}.`, afterDelete)
+            run(() => deleteChainAction({ name: chain }), `Deleted ${chain}.`, afterDelete)
           }
         />
       </div>

@@ -4,7 +4,7 @@ import type { Chain } from "@429chain/contracts";
 import type { ChainView } from "@429chain/db";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
-import { createChain, updateChain } from "../../server/chains/actions";
+import { createChainAction, updateChainAction } from "../../server/chains/chain-actions";
 import { Button } from "../ui/button";
 import { ErrorBanner } from "../ui/error-banner";
 import { FormField } from "../ui/form-field";
@@ -81,7 +81,7 @@ export function ChainEditor({ chain, providers, modelsByProvider, canWrite }: Ch
       })),
     };
     startTransition(async () => {
-      const result = creating ? await createChain(payload) : await updateChain(payload);
+      const result = creating ? await createChainAction(payload) : await updateChainAction(payload);
       if (!result.ok) {
         setError(result.error);
         setFieldErrors(result.fieldErrors ?? {});

@@ -2,7 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { deleteProvider, setProviderEnabled } from "../../server/providers/actions";
+import {
+  deleteProviderAction,
+  setProviderEnabledAction,
+} from "../../server/providers/provider-actions";
 import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/confirm-button";
 
@@ -26,7 +29,7 @@ export function ProviderActionsMenu({
   const [pending, startTransition] = useTransition();
   const disabled = !canWrite || pending;
 
-  function run(action: () => ReturnType<typeof deleteProvider>, then?: string) {
+  function run(action: () => ReturnType<typeof deleteProviderAction>, then?: string) {
     startTransition(async () => {
       const result = await action();
       if (!result.ok) {
@@ -46,7 +49,7 @@ export function ProviderActionsMenu({
           variant="secondary"
           size="sm"
           disabled={disabled}
-          onClick={() => run(() => setProviderEnabled({ id: providerId, enabled: !enabled }))}
+          onClick={() => run(() => setProviderEnabledAction({ id: providerId, enabled: !enabled }))}
         >
           {enabled ? "Disable" : "Enable"}
         </Button>
@@ -54,7 +57,7 @@ export function ProviderActionsMenu({
           label="Delete"
           ariaLabel={`Delete provider ${providerId}`}
           disabled={disabled}
-          onConfirm={() => run(() => deleteProvider({ id: providerId }), afterDelete)}
+          onConfirm={() => run(() => deleteProviderAction({ id: providerId }), afterDelete)}
         />
       </div>
       {error ? (

@@ -4,7 +4,10 @@ import type { ProviderType } from "@429chain/contracts";
 import type { ProviderView } from "@429chain/db";
 import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useState, useTransition } from "react";
-import { createProvider, updateProvider } from "../../server/providers/actions";
+import {
+  createProviderAction,
+  updateProviderAction,
+} from "../../server/providers/provider-actions";
 import { Button } from "../ui/button";
 import { ErrorBanner } from "../ui/error-banner";
 import { FormField } from "../ui/form-field";
@@ -57,8 +60,8 @@ export function ProviderForm({ provider, defaultBaseUrls, canWrite }: ProviderFo
     startTransition(async () => {
       setSaved(null);
       const result = creating
-        ? await createProvider(payload)
-        : await updateProvider({ id: provider.id, provider: payload });
+        ? await createProviderAction(payload)
+        : await updateProviderAction({ id: provider.id, provider: payload });
       if (!result.ok) {
         setError(result.error);
         setFieldErrors(result.fieldErrors ?? {});

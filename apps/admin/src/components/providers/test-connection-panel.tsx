@@ -1,7 +1,7 @@
 "use client";
 
 import { type FormEvent, useState, useTransition } from "react";
-import { testConnection } from "../../server/providers/actions";
+import { testConnectionAction } from "../../server/providers/provider-actions";
 import type { ConnectionTestResult } from "../../server/providers/test-connection";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -35,7 +35,7 @@ export function TestConnectionPanel({
   function run(event: FormEvent) {
     event.preventDefault();
     startTransition(async () => {
-      const response = await testConnection({ id: providerId, model });
+      const response = await testConnectionAction({ id: providerId, model });
       if (response.ok) {
         setResult(response.data);
         setError(null);

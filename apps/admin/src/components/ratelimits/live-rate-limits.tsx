@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { clearCooldown } from "../../app/(console)/ratelimits/actions";
+import { clearCooldownAction } from "../../server/observe/clear-cooldown-action";
 import type { LiveEntry, LiveState } from "../../server/observe/live-state";
 import { Button } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
@@ -75,7 +75,7 @@ function EntryRow({ entry, now, canClear }: { entry: LiveEntry; now: number; can
   const clearable = entry.status !== "available" && entry.status !== "tracking";
   const clear = () =>
     startTransition(async () => {
-      const result = await clearCooldown({ provider: entry.provider, model: entry.model });
+      const result = await clearCooldownAction({ provider: entry.provider, model: entry.model });
       setError(result.ok ? null : result.error);
     });
   return (

@@ -1,13 +1,18 @@
+"use server";
+
 import "server-only";
 import { defineAction } from "../../lib/action";
-import { configDeps } from "../config/config-deps";
+import { configDeps } from "../config/config-write";
 import {
+  ChainEntriesInputSchema,
+  ChainNameInputSchema,
   createChainBody,
   deleteChainBody,
   setDefaultChainBody,
   updateChainBody,
 } from "./chain-bodies";
-import { ChainEntriesInputSchema, ChainNameInputSchema } from "./chain-inputs";
+
+// The console's chain actions: role, input check and body; the bodies take their deps.
 
 export const createChainAction = defineAction({
   role: "admin",

@@ -1,6 +1,9 @@
 import "server-only";
 import { ConfigWriteError, type Db, type MasterKey } from "@429chain/db";
+import type { Session } from "../../lib/auth";
+import { adminEnv } from "../../lib/env";
 import { ActionError } from "../../lib/errors";
+import { getDb, publishConfigChanged } from "../../lib/services";
 
 /** What config action bodies use; tests pass their own database and master key. */
 export interface ConfigDeps {
@@ -9,6 +12,17 @@ export interface ConfigDeps {
   /** Announces a committed config version to gateway replicas. */
   publish(version: number): Promise<void>;
 }
+
+/** The process's own: its database, master key and config publisher. */
+export async function configDeps(): Promise<ConfigDeps> {
+  return { db: await getDb(), masterKey: adminEnv().MASTER_KEY, publish: publishConfigChanged };
+}
+
+/** What @429chain/db's config writes take: the key for secrets and the actor to audit. */
+export const writeOptions = (deps: ConfigDeps, session: Session) => ({
+  masterKey: deps.masterKey,
+  actor: session.user.email,
+});
 
 const STATUS: Record<ConfigWriteError["code"], number> = {
   invalid: 400,

@@ -1,3 +1,6 @@
+"use server";
+
+import "server-only";
 import { defineAction } from "../../lib/action";
 import { ActionError } from "../../lib/errors";
 import { ClearCooldownInputSchema, clearEntryCooldown } from "./clear-cooldown";

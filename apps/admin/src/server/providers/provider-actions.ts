@@ -1,20 +1,22 @@
+"use server";
+
 import "server-only";
 import { defineAction } from "../../lib/action";
-import { configDeps } from "../config/config-deps";
-import {
-  createProviderBody,
-  deleteProviderBody,
-  setProviderEnabledBody,
-  testConnectionBody,
-  updateProviderBody,
-} from "./provider-bodies";
+import { configDeps } from "../config/config-write";
 import {
   CreateProviderInputSchema,
+  createProviderBody,
   DeleteProviderInputSchema,
+  deleteProviderBody,
   SetProviderEnabledInputSchema,
+  setProviderEnabledBody,
   TestConnectionInputSchema,
+  testConnectionBody,
   UpdateProviderInputSchema,
-} from "./provider-inputs";
+  updateProviderBody,
+} from "./provider-bodies";
+
+// The console's provider actions: role, input check and body; the bodies take their deps.
 
 export const createProviderAction = defineAction({
   role: "admin",
