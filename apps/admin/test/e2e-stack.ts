@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { ConfigSchema } from "@429chain/contracts";
 import { createUser, type DbHandle, importConfig, masterKeyFromBytes } from "@429chain/db";
 import { createRedisClient } from "@429chain/redis";
@@ -12,9 +11,7 @@ import {
 import { startWorker } from "@429chain/worker/start-worker";
 import type { Cluster, Redis } from "ioredis";
 import { type AdminServer, ensureAdminBuild, startAdminServer } from "./admin-server";
-import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
-
-const GATEWAY_MAIN = fileURLToPath(new URL("../../gateway/src/main.ts", import.meta.url));
+import { GATEWAY_MAIN, type GatewayProcess, startGatewayProcess } from "./gateway-process";
 
 export const ADMIN = { email: "admin@e2e.example.com", password: "admin-password-e2e-1" };
 export const VIEWER = { email: "viewer@e2e.example.com", password: "viewer-password-e2e-1" };

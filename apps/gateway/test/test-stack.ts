@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { createRedisClient } from "@429chain/redis";
 import {
   type StackParts,
@@ -7,8 +6,7 @@ import {
   type TestStackOptions,
 } from "@429chain/testing";
 import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
-
-const GATEWAY_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+import { GATEWAY_MAIN } from "./gateway-process";
 
 /** The shared test stack (packages/testing) with this app's gateway. */
 export function startGatewayStack<W extends { stop(): Promise<unknown> }>(
