@@ -1,25 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { ConfigSchema } from "@429chain/contracts";
+import { createUser, type DbHandle, importConfig, masterKeyFromBytes } from "@429chain/db";
+import { createRedisClient } from "@429chain/redis";
 import {
-  createDb,
-  createUser,
-  type DbHandle,
-  importConfig,
-  masterKeyFromBytes,
-  migrate,
-} from "@429chain/db";
-import { createTestDatabase, type TestDatabase } from "@429chain/db/testing";
-import { createRedisClient, type RedisClient } from "@429chain/redis";
-import {
-  createTestRedis,
   type FakeUpstream,
-  startFakeUpstream,
-  TEST_REDIS_URL,
+  type StackParts,
+  startTestStack,
   type TestRedis,
 } from "@429chain/testing";
-import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
+import { startWorker } from "@429chain/worker/start-worker";
+import type { Cluster, Redis } from "ioredis";
 import { type AdminServer, ensureAdminBuild, startAdminServer } from "./admin-server";
-import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
+import { GATEWAY_MAIN, type GatewayProcess, startGatewayProcess } from "./gateway-process";
 
 export const ADMIN = { email: "admin@e2e.example.com", password: "admin-password-e2e-1" };
 export const VIEWER = { email: "viewer@e2e.example.com", password: "viewer-password-e2e-1" };
@@ -32,7 +24,7 @@ export interface E2eStack {
   db: DbHandle;
   /** The stack's database, for more processes on it. */
   env: { DATABASE_URL: string; MASTER_KEY: string };
-  redis: TestRedis;
+  redis: TestRedis<Redis | Cluster>;
   upstream: FakeUpstream;
   gateway: GatewayProcess;
   admin: AdminServer;
@@ -60,55 +52,60 @@ function seedConfig(upstreamUrl: string) {
   });
 }
 
-export async function startE2eStack(label: string): Promise<E2eStack> {
-  const stops: (() => Promise<unknown>)[] = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => {});
-  };
+/** The worker in the test's process, flushing every 10 ms. */
+async function startE2eWorker(parts: StackParts): Promise<{ stop(): Promise<void> }> {
+  const redis = createRedisClient(parts.redisEnv.REDIS_URL, { role: "worker" });
   try {
-    // Build first: it is the slow part, and nothing else needs to be running meanwhile.
-    await ensureAdminBuild();
-    const database: TestDatabase = await createTestDatabase(label);
-    stops.push(() => database.drop());
-    const db = await createDb({ url: database.url });
-    stops.push(() => db.close());
-    await migrate(db);
-    const redis = await createTestRedis(label);
-    stops.push(() => redis.cleanup());
-    const upstream = await startFakeUpstream();
-    stops.push(() => upstream.close());
-    await importConfig(db.db, seedConfig(upstream.url), { masterKey: MASTER_KEY, actor: "e2e" });
-    await createUser(db.db, { ...ADMIN, role: "admin" }, "e2e");
-    await createUser(db.db, { ...VIEWER, role: "viewer" }, "e2e");
-
-    const workerRedis: RedisClient = createRedisClient(TEST_REDIS_URL, { role: "worker" });
-    stops.push(async () => workerRedis.disconnect());
-    const worker: RunningWorker = await startWorker({
-      db: db.db,
-      redis: workerRedis,
-      keyPrefix: redis.prefix,
+    const worker = await startWorker({
+      db: parts.db.db,
+      redis,
+      keyPrefix: parts.redis.prefix,
       port: null,
       flushMs: 10,
     });
-    stops.push(() => worker.close());
-
-    const shared = {
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: redis.prefix,
-      MASTER_KEY: MASTER_BYTES.toString("hex"),
+    return {
+      async stop() {
+        await worker.close();
+        redis.disconnect();
+      },
     };
-    const gateway = await startGatewayProcess({
-      // A long poll: config changes must reach the gateway by the pub/sub announcement.
-      env: { ...shared, CONFIG_POLL_MS: "60000", LOG_LEVEL: "warn" },
-    });
-    stops.push(() => gateway.stop());
-    const admin = await startAdminServer({ ...shared, GATEWAY_URL: gateway.url });
-    stops.push(() => admin.stop());
-    const env = { DATABASE_URL: database.url, MASTER_KEY: shared.MASTER_KEY };
-    return { db, env, redis, upstream, gateway, admin, stop };
   } catch (err) {
-    await stop();
+    redis.disconnect();
+    throw err;
+  }
+}
+
+export async function startE2eStack(label: string): Promise<E2eStack> {
+  // Build first: it is the slow part, and nothing else needs to be running meanwhile.
+  await ensureAdminBuild();
+  const env = (parts: StackParts) => ({
+    DATABASE_URL: parts.databaseUrl,
+    MASTER_KEY: MASTER_BYTES.toString("hex"),
+  });
+  const stack = await startTestStack({
+    label,
+    gatewayEntry: GATEWAY_MAIN,
+    async prepare({ db, upstream }) {
+      await importConfig(db.db, seedConfig(upstream.url), { masterKey: MASTER_KEY, actor: "e2e" });
+      await createUser(db.db, { ...ADMIN, role: "admin" }, "e2e");
+      await createUser(db.db, { ...VIEWER, role: "viewer" }, "e2e");
+    },
+    worker: startE2eWorker,
+    // A long poll: config changes must reach the gateway by the pub/sub announcement.
+    gateways: (parts) => [{ ...env(parts), CONFIG_POLL_MS: "60000" }],
+  });
+  try {
+    const gateway = stack.gateways[0]!;
+    const admin = await startAdminServer({
+      ...env(stack),
+      ...stack.redisEnv,
+      GATEWAY_URL: gateway.url,
+    });
+    stack.defer(() => admin.stop());
+    const { db, redis, upstream, stop } = stack;
+    return { db, env: env(stack), redis, upstream, gateway, admin, stop };
+  } catch (err) {
+    await stack.stop();
     throw err;
   }
 }

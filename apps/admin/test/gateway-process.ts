@@ -4,7 +4,7 @@ import { type AppProcess, type AppProcessOptions, startAppProcess } from "@429ch
 export type GatewayProcess = AppProcess;
 
 /** The admin's end-to-end tests run the real gateway beside it, from its source. */
-const GATEWAY_MAIN = fileURLToPath(new URL("../../gateway/src/main.ts", import.meta.url));
+export const GATEWAY_MAIN = fileURLToPath(new URL("../../gateway/src/main.ts", import.meta.url));
 
 /** Spawns the gateway on a free port and waits for GET /ready. */
 export function startGatewayProcess(

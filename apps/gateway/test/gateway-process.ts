@@ -3,7 +3,7 @@ import { type AppProcess, type AppProcessOptions, startAppProcess } from "@429ch
 
 export type GatewayProcess = AppProcess;
 
-const GATEWAY_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+export const GATEWAY_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
 /** Spawns the real gateway from its source on a free port and waits for GET /ready. */
 export function startGatewayProcess(

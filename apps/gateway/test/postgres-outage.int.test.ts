@@ -1,75 +1,45 @@
-import { createDb, type DbHandle, migrate, statsOverview } from "@429chain/db";
-import { createRedisClient, type RedisClient } from "@429chain/redis";
+import { statsOverview } from "@429chain/db";
 import {
   completion,
-  createTestRedis,
-  type FakeUpstream,
   type ReceivedRequest,
-  startFakeUpstream,
-  startTempPostgres,
   streamed,
-  TEST_REDIS_URL,
-  type TempPostgres,
-  type TestRedis,
+  type TestStack,
   usageFor,
   waitFor,
 } from "@429chain/testing";
-import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
 import { sql } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
 import { TEST_KEY, upstreamConfig, writeTempConfig } from "./harness";
+import { type InProcessWorker, inProcessWorker, startGatewayStack } from "./test-stack";
 
 const OUTAGE_MS = 30_000;
 
-let postgres: TempPostgres;
-let handle: DbHandle;
-let upstream: FakeUpstream;
-let redis: TestRedis;
-let workerRedis: RedisClient;
-let worker: RunningWorker;
-let gateway: GatewayProcess;
-let config: { path: string; remove(): void };
+let stack: TestStack<InProcessWorker>;
 
 beforeAll(async () => {
-  postgres = await startTempPostgres();
-  handle = await createDb({ url: postgres.url });
-  await migrate(handle);
-  upstream = await startFakeUpstream();
-  upstream.route("/a/chat/completions", (req: ReceivedRequest) =>
-    (req.body as { stream?: boolean }).stream
-      ? streamed("m", ["hello", " there"], { usage: usageFor("hello there") })
-      : completion("m", "hello there"),
-  );
-  redis = await createTestRedis("pgout");
-  workerRedis = createRedisClient(TEST_REDIS_URL, { role: "worker" });
-  worker = await startWorker({
-    db: handle.db,
-    redis: workerRedis,
-    keyPrefix: redis.prefix,
-    port: null,
-  });
-  config = writeTempConfig(upstreamConfig(upstream.url, ["a"], "c"), "pgout");
-  gateway = await startGatewayProcess({
-    env: {
-      CONFIG_PATH: config.path,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: redis.prefix,
-      LOG_LEVEL: "warn",
+  // Its own Postgres server, which the test stops; the gateway reads a config file.
+  stack = await startGatewayStack({
+    label: "pgout",
+    postgres: "server",
+    async prepare({ upstream }) {
+      upstream.route("/a/chat/completions", (req: ReceivedRequest) =>
+        (req.body as { stream?: boolean }).stream
+          ? streamed("m", ["hello", " there"], { usage: usageFor("hello there") })
+          : completion("m", "hello there"),
+      );
+    },
+    worker: (parts) => inProcessWorker(parts),
+    gateways: ({ upstream, defer }) => {
+      const config = writeTempConfig(upstreamConfig(upstream.url, ["a"], "c"), "pgout");
+      defer(() => config.remove());
+      return [{ CONFIG_PATH: config.path }];
     },
   });
 }, 60_000);
 
 afterAll(async () => {
-  await gateway?.stop();
-  await worker?.close();
-  workerRedis?.disconnect();
-  await upstream?.close();
-  await handle?.close();
-  await postgres?.destroy();
-  await redis?.cleanup();
-  config?.remove();
+  await stack?.stop();
 });
 
 /** Client traffic through the openai SDK (every third request streamed) until stopped. */
@@ -113,7 +83,7 @@ function drive(baseURL: string) {
 }
 
 async function count(query: string): Promise<number> {
-  const result = (await handle.db.execute(sql.raw(query))) as unknown as {
+  const result = (await stack.db.db.execute(sql.raw(query))) as unknown as {
     rows: { n: string | number }[];
   };
   return Number(result.rows[0]?.n);
@@ -123,7 +93,9 @@ describe("Postgres stopped for 30 s under traffic", () => {
   it(
     "serves throughout, and afterwards every request is in the log once and the totals are right",
     async () => {
-      const traffic = drive(gateway.url);
+      const postgres = stack.postgres!;
+      const worker = stack.worker!;
+      const traffic = drive(stack.gateways[0]!.url);
       await waitFor(async () => (await count("SELECT count(*) AS n FROM request_logs")) > 0, {
         timeoutMs: 30_000,
         description: "logs flowing before the outage",
@@ -156,7 +128,7 @@ describe("Postgres stopped for 30 s under traffic", () => {
           await count(`SELECT sum(requests) AS n FROM usage_rollups WHERE bucket_size = '${size}'`),
         ).toBe(ok);
       }
-      const overview = await statsOverview(handle.db, {
+      const overview = await statsOverview(stack.db.db, {
         from: new Date(Date.now() - 3_600_000),
         to: new Date(Date.now() + 60_000),
       });

@@ -1,65 +1,40 @@
 import { listRequestLogs, statsOverview } from "@429chain/db";
-import { createRedisClient, type RedisClient } from "@429chain/redis";
 import {
   completion,
-  type FakeUpstream,
   openaiRateLimited,
   REDIS_BACKENDS,
-  startFakeUpstream,
-  type TestRedis,
+  type TestStack,
   waitFor,
 } from "@429chain/testing";
-import { type RunningWorker, startWorker } from "@429chain/worker/start-worker";
-import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "./db-fixture";
-import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
 import { postChat, TEST_KEY, upstreamConfig, writeTempConfig } from "./harness";
+import { inProcessWorker, startGatewayStack } from "./test-stack";
 
 describe.each(REDIS_BACKENDS)(
   "gateway → queue → worker → Postgres on %s",
   (_name, redisUrl, open) => {
-    let upstream: FakeUpstream;
-    let redis: TestRedis<Redis | Cluster>;
-    let db: TestDb;
-    let workerRedis: RedisClient;
-    let worker: RunningWorker;
-    let gateway: GatewayProcess;
-    let config: { path: string; remove(): void };
+    let stack: TestStack;
 
     beforeAll(async () => {
-      upstream = await startFakeUpstream();
-      redis = await open("gwlogs");
-      db = await createTestDb("gw_logs");
-      workerRedis = createRedisClient(redisUrl, { role: "worker" });
-      worker = await startWorker({
-        db: db.handle.db,
-        redis: workerRedis,
-        keyPrefix: redis.prefix,
-        port: null,
-      });
-      config = writeTempConfig(upstreamConfig(upstream.url), "logs");
-      gateway = await startGatewayProcess({
-        env: {
-          CONFIG_PATH: config.path,
-          REDIS_URL: redisUrl,
-          REDIS_KEY_PREFIX: redis.prefix,
-          LOG_LEVEL: "warn",
+      stack = await startGatewayStack({
+        label: "gw_logs",
+        redis: { url: redisUrl, open },
+        worker: (parts) => inProcessWorker(parts),
+        gateways: ({ upstream, defer }) => {
+          const config = writeTempConfig(upstreamConfig(upstream.url), "logs");
+          defer(() => config.remove());
+          return [{ CONFIG_PATH: config.path }];
         },
       });
     }, 60_000);
 
     afterAll(async () => {
-      await gateway?.stop();
-      await worker?.close();
-      workerRedis?.disconnect();
-      await upstream?.close();
-      await db?.close();
-      await redis?.cleanup();
-      config?.remove();
+      await stack?.stop();
     });
 
     it("records every request once, with every attempt, and the rollups count them", async () => {
+      const { upstream, db } = stack;
+      const gateway = stack.gateways[0]!;
       upstream.route("/a/chat/completions", openaiRateLimited({ retryAfterS: 30 }));
       upstream.route(
         "/b/chat/completions",
@@ -75,7 +50,7 @@ describe.each(REDIS_BACKENDS)(
       expect(rejected.status).toBe(400);
       ids.push(rejected.headers.get("x-request-id") ?? "");
 
-      const all = async () => (await listRequestLogs(db.handle.db, { limit: 100 })).items;
+      const all = async () => (await listRequestLogs(db.db, { limit: 100 })).items;
       await waitFor(async () => (await all()).length === 5, { timeoutMs: 10_000, intervalMs: 100 });
       const logs = await all();
       expect(new Set(logs.map((l) => l.requestId))).toEqual(new Set(ids));
@@ -97,7 +72,7 @@ describe.each(REDIS_BACKENDS)(
         httpStatus: 400,
       });
 
-      const overview = await statsOverview(db.handle.db, {
+      const overview = await statsOverview(db.db, {
         from: new Date(Date.now() - 3_600_000),
         to: new Date(Date.now() + 60_000),
       });

@@ -20,4 +20,5 @@ export * from "./redis";
 export * from "./redis-sentinel";
 export * from "./redis-server";
 export * from "./temp-postgres";
+export * from "./test-stack";
 export * from "./wait-for";
