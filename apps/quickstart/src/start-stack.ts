@@ -149,7 +149,9 @@ export async function startStack(ctx: StackContext): Promise<ReadyStack> {
   await admin;
 
   const ready = { timeoutMs: READY_TIMEOUT_MS, signal: ctx.signal };
-  await waitUntilAnswers(`${gatewayUrl}/ready`, { ...ready, accept: (s) => s === 200 });
+  // With METRICS_PORT the gateway serves /ready there, not on the API port.
+  const opsUrl = env.METRICS_PORT ? `http://127.0.0.1:${env.METRICS_PORT}` : gatewayUrl;
+  await waitUntilAnswers(`${opsUrl}/ready`, { ...ready, accept: (s) => s === 200 });
   if (adminUrl) await waitUntilAnswers(adminUrl, ready);
   return { gatewayUrl, adminUrl, databaseUrl, embedded: !external, dataDir, firstRun };
 }
