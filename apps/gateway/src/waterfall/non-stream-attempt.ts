@@ -12,7 +12,7 @@ export async function nonStreamAttempt(
   ctx: AttemptContext,
 ): Promise<AttemptResult> {
   const t = attemptTimeouts(entry, ctx.settings);
-  const { signal, clear } = attemptSignal(ctx.signal, {
+  const { signal, release } = attemptSignal(ctx.signal, {
     ms: t.firstByteMs,
     reason: () => new AttemptAbort("attempt_timeout"),
     deadlineAt: ctx.deadlineAt,
@@ -44,7 +44,7 @@ export async function nonStreamAttempt(
     const outcome = entry.adapter.classifyResponse(res);
     return unservedResult(res, outcome, windows, `answer is not ${ANSWER_NAMES[ctx.call.op]}`);
   } finally {
-    clear();
+    release();
   }
 }
 

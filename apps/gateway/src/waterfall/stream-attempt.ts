@@ -28,7 +28,7 @@ export async function streamAttempt(
   });
   const sent = await sendToEntry(entry, ctx, true, firstByte.signal, t);
   if (sent.kind === "failure") {
-    firstByte.clear();
+    firstByte.release();
     return { kind: "failed", outcome: sent.outcome, status: null, windows: [] };
   }
   const now = Date.now();
@@ -53,7 +53,7 @@ export async function streamAttempt(
         windows,
       };
     } finally {
-      firstByte.clear();
+      firstByte.release();
     }
   }
 

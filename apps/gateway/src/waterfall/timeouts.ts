@@ -29,14 +29,28 @@ export function attemptTimeouts(entry: CompiledEntry, s: Settings): AttemptTimeo
 export function attemptSignal(
   parent: AbortSignal,
   limit: { ms: number; reason: () => unknown; deadlineAt: number },
-): { signal: AbortSignal; clear(): void } {
+): { signal: AbortSignal; clear(): void; release(): void } {
   const controller = new AbortController();
+  const follow = () => controller.abort(parent.reason);
   if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener("abort", () => controller.abort(parent.reason), { once: true });
+  else parent.addEventListener("abort", follow, { once: true });
   const untilDeadline = limit.deadlineAt - Date.now();
   const timer =
     untilDeadline < limit.ms
       ? setTimeout(() => controller.abort(new AttemptAbort("deadline")), Math.max(0, untilDeadline))
       : setTimeout(() => controller.abort(limit.reason()), limit.ms);
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+  const clear = () => clearTimeout(timer);
+  return {
+    signal: controller.signal,
+    /** Stops the timer; the signal still follows the request's (a stream being relayed). */
+    clear,
+    /**
+     * Stops the timer and unhooks from the request's signal: for an attempt that is over, so
+     * a request retried many times (queue mode) does not pile listeners on its signal.
+     */
+    release() {
+      clear();
+      parent.removeEventListener("abort", follow);
+    },
+  };
 }
