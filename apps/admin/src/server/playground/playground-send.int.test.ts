@@ -17,6 +17,30 @@ import type { PlaygroundGatewayDeps } from "./playground-gateway";
 import { ensurePlaygroundKey } from "./playground-key";
 import { sendPlayground } from "./playground-send";
 
+type StreamReader = typeof readChatStream | typeof readResponsesStream;
+type Usage = { promptTokens: number; completionTokens: number };
+
+/** The text and usage the playground's stream reader takes from an answer; its errors throw. */
+async function collect(
+  read: StreamReader,
+  body: ReadableStream<Uint8Array>,
+): Promise<{ text: string; usage: Usage | null }> {
+  let text = "";
+  let usage: Usage | null = null;
+  await read(body, {
+    onText: (s) => {
+      text += s;
+    },
+    onUsage: (u) => {
+      usage = u;
+    },
+    onError: (message) => {
+      throw new Error(message);
+    },
+  });
+  return { text, usage };
+}
+
 const MASTER_BYTES = Buffer.alloc(32, 5);
 const PROMPT = "playground prompt 7f3a: say hi";
 
@@ -84,19 +108,7 @@ describe("playground through a real gateway (postgres + redis)", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("x-429chain-provider")).toBe("a/m");
     expect(response.headers.get("x-429chain-attempts")).toBe("1");
-    let text = "";
-    let usage: { promptTokens: number; completionTokens: number } | null = null;
-    await readChatStream(response.body!, {
-      onText: (s) => {
-        text += s;
-      },
-      onUsage: (u) => {
-        usage = u;
-      },
-      onError: (message) => {
-        throw new Error(message);
-      },
-    });
+    const { text, usage } = await collect(readChatStream, response.body!);
     expect(text).toBe("Hello from the fake upstream.");
     expect(usage).toMatchObject({ promptTokens: 10 });
     const sent = upstream.requests("/a/chat/completions")[0]?.body as { messages: unknown[] };
@@ -114,19 +126,7 @@ describe("playground through a real gateway (postgres + redis)", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     expect(response.headers.get("x-429chain-provider")).toBe("a/m");
     expect(response.headers.get("x-429chain-attempts")).toBe("1");
-    let text = "";
-    let usage: { promptTokens: number; completionTokens: number } | null = null;
-    await readResponsesStream(response.body!, {
-      onText: (s) => {
-        text += s;
-      },
-      onUsage: (u) => {
-        usage = u;
-      },
-      onError: (message) => {
-        throw new Error(message);
-      },
-    });
+    const { text, usage } = await collect(readResponsesStream, response.body!);
     expect(text).toBe("Hello from the fake upstream.");
     expect(usage).toMatchObject({ promptTokens: 10 });
     const sent = upstream.requests("/a/chat/completions").at(-1)?.body as { messages: unknown[] };
