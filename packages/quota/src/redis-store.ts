@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { isCluster, type RedisClient, unwrapPipeline } from "@429chain/redis";
+import {
+  coalesceWrites,
+  flushWrites,
+  isCluster,
+  type RedisClient,
+  unwrapPipeline,
+} from "@429chain/redis";
 import { createQuotaKeys, DEFAULT_KEY_PREFIX } from "./keys";
 import { ACQUIRE_SCRIPT } from "./lua/acquire-script";
 import { SETTLE_SCRIPT } from "./lua/settle-script";
@@ -90,7 +96,10 @@ export function createRedisQuotaStore(options: RedisQuotaStoreOptions): QuotaSto
     return toAcquireResult({ index: -1, skipped }, req, id, at, est);
   };
   const acquire = (req: AcquireRequest) =>
-    acquireWith(req, (args) => scripts[ACQUIRE_COMMAND](...args));
+    acquireWith(req, (args) => {
+      coalesceWrites(redis);
+      return scripts[ACQUIRE_COMMAND](...args);
+    });
 
   const prepareSettle = (lease: Lease, input: SettleInput) => {
     const plan: KeyedPlan<SettleSpec> = planSettle(keysOf, lease, input, now());
@@ -102,7 +111,11 @@ export function createRedisQuotaStore(options: RedisQuotaStoreOptions): QuotaSto
   };
   const settle = async (lease: Lease, input: SettleInput) => {
     const call = prepareSettle(lease, input);
-    return call.finish(await scripts[SETTLE_COMMAND](...call.args));
+    const reply = scripts[SETTLE_COMMAND](...call.args);
+    // A settle leaves at once (with the acquires this turn holds back): the answer the client
+    // gets next must not overtake it, or its next request could be picked without it.
+    flushWrites(redis);
+    return call.finish(await reply);
   };
 
   return {
@@ -122,7 +135,9 @@ export function createRedisQuotaStore(options: RedisQuotaStoreOptions): QuotaSto
         const pipeline = redis.pipeline();
         const p = pipeline as unknown as ScriptPipeline;
         p[SETTLE_COMMAND](...s.args)[ACQUIRE_COMMAND](...args);
-        const replies = unwrapPipeline(await pipeline.exec());
+        const sent = pipeline.exec();
+        flushWrites(redis);
+        const replies = unwrapPipeline(await sent);
         settled = s.finish(replies[0]);
         return replies[1];
       });
