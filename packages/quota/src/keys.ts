@@ -11,12 +11,32 @@ function encodeSegment(value: string): string {
   return encodeURIComponent(value.toWellFormed());
 }
 
+/**
+ * Remembers a string function's answers: every request builds the same few keys again. Names
+ * can come from clients (direct `provider/model` requests), so the memory is bounded: it starts
+ * over once it holds `max` answers.
+ */
+function memo(fn: (value: string) => string, max = 4096): (value: string) => string {
+  const seen = new Map<string, string>();
+  return (value) => {
+    let out = seen.get(value);
+    if (out === undefined) {
+      if (seen.size >= max) seen.clear();
+      out = fn(value);
+      seen.set(value, out);
+    }
+    return out;
+  };
+}
+
+const encodedSegment = memo(encodeSegment);
+
 export function providerScopeId(provider: string): string {
-  return `p:${encodeSegment(provider)}`;
+  return `p:${encodedSegment(provider)}`;
 }
 
 export function entryScopeId(provider: string, model: string): string {
-  return `e:${encodeSegment(provider)}:${encodeSegment(model)}`;
+  return `e:${encodedSegment(provider)}:${encodedSegment(model)}`;
 }
 
 /**
@@ -83,18 +103,19 @@ export interface QuotaKeys {
  * deployment can move between them.
  */
 export function createQuotaKeys(prefix: string = DEFAULT_KEY_PREFIX): QuotaKeys {
-  const key = (kind: string, id: string) => `${prefix}${tagOf(id)}:${kind}:${id}`;
+  const key = (kind: string) => memo((id) => `${prefix}${tagOf(id)}:${kind}:${id}`);
+  const manual = key("ml");
   return {
     prefix,
-    cooldown: (id) => key("cd", id),
-    streak: (id) => key("streak", id),
-    circuit: (id) => key("cb", id),
-    probe: (id) => key("probe", id),
-    headerWindows: (id) => key("hw", id),
-    headerReservations: (id) => key("hwr", id),
-    burn: (id) => key("burn", id),
-    manualBucket: (id, limitName, bucket) => `${key("ml", id)}:${limitName}:${bucket}`,
-    inFlight: (id) => key("inflight", id),
+    cooldown: key("cd"),
+    streak: key("streak"),
+    circuit: key("cb"),
+    probe: key("probe"),
+    headerWindows: key("hw"),
+    headerReservations: key("hwr"),
+    burn: key("burn"),
+    manualBucket: (id, limitName, bucket) => `${manual(id)}:${limitName}:${bucket}`,
+    inFlight: key("inflight"),
     // One client key's minute, day and month counters are one script's keys: tagged by key.
     clientKeyBucket: (keyId, kind, period) =>
       `${prefix}{ck:${encodeSegment(keyId)}}:${kind}:${period}`,
