@@ -110,6 +110,7 @@ export async function relayStream(
 class FrameWriter {
   cutOff = false;
   lastWriteAt = Date.now();
+  private corked = false;
 
   constructor(
     private readonly raw: ServerResponse,
@@ -124,6 +125,16 @@ class FrameWriter {
     const { raw } = this;
     if (raw.destroyed || raw.writableEnded) return Promise.resolve();
     this.lastWriteAt = Date.now();
+    // The frames of one upstream chunk (often several events) leave in one write: the socket
+    // is corked at the turn's first frame and uncorked when the turn ends (end() uncorks too).
+    if (!this.corked) {
+      this.corked = true;
+      raw.cork();
+      setImmediate(() => {
+        this.corked = false;
+        raw.uncork();
+      });
+    }
     if (raw.write(frame)) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
