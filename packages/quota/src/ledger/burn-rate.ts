@@ -1,11 +1,12 @@
 import type { BurnRate } from "@429chain/contracts";
+import { rules } from "../rules/compile";
 
 /**
  * Recent use as an exponentially weighted sum: each request adds 1 (and its tokens) and the
  * sum decays by e^(-Δt/τ), so sum/τ is the rate over roughly the last τ. One small hash per
  * scope, updated at settle in the same script, read with the entry's state; no buckets to
  * sweep. τ is settings.burnRateWindowMs, stored with the sum so a reader needs no settings.
- * The Lua in lua/settle-script.ts applies the same formula.
+ * The decay and the addition are rules of rules/table.ts, which lua/settle-script.ts runs too.
  */
 export const BURN_TAU_MS = 300_000;
 
@@ -24,7 +25,7 @@ export interface StoredBurn {
 
 export function decayBurn(stored: StoredBurn | null, now: number, tau = BURN_TAU_MS): StoredBurn {
   if (!stored) return { r: 0, t: 0, at: now, since: now, tau };
-  const f = Math.exp(-Math.max(0, now - stored.at) / stored.tau);
+  const f = rules.burnDecay(now, stored.at, stored.tau);
   return { ...stored, r: stored.r * f, t: stored.t * f, at: now };
 }
 
@@ -35,8 +36,10 @@ export function addBurn(
   requests = 1,
   tau = BURN_TAU_MS,
 ): StoredBurn {
-  const d = decayBurn(stored, now, tau);
-  return { r: d.r + requests, t: d.t + Math.max(0, tokens), at: now, since: d.since, tau };
+  const f = stored ? rules.burnDecay(now, stored.at, stored.tau) : 1;
+  const r = rules.burnAdd(stored?.r ?? 0, f, requests);
+  const t = rules.burnAdd(stored?.t ?? 0, f, tokens);
+  return { r, t, at: now, since: stored?.since ?? now, tau };
 }
 
 /**

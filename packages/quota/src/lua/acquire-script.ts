@@ -1,42 +1,24 @@
+import { luaRulesFor } from "../rules/compile";
 import { LUA_HELPERS } from "./common";
 
 /**
  * Picks the first eligible entry of an AcquireSpec and reserves it, atomically across replicas.
- * Mirrors src/memory/acquire.ts line for line; the contract suite holds both to one behaviour.
+ * Every formula and test it applies is a rule of rules/table.ts, prepended as generated Lua;
+ * the in-process twin (src/memory/acquire.ts) calls the same rules compiled to JavaScript, so
+ * this script and the twin only read and write keys in the same order. The contract suite
+ * holds both to one behaviour.
  * Time comes from the caller (spec.now), never from Redis, so key TTLs are garbage collection only.
  */
-export const ACQUIRE_SCRIPT = `${LUA_HELPERS}
+const BODY = `
 local spec = cjson.decode(ARGV[1])
 local now = spec.now
 local est = spec.est
-local EPS = 1e-9
-local CD_REASON = { auth_failed = 'auth_failed', circuit_open = 'circuit_open' }
-
-local function capTo(n, cap)
-  if cap and cap < n then return cap end
-  return n
-end
 
 local function sortedKeys(t)
   local ks = {}
   for k in pairs(t) do ks[#ks + 1] = k end
   table.sort(ks)
   return ks
-end
-
--- Solves prev * (1 - elapsed / w) + cur + cost <= limit for the time; written as w * a / b so
--- integer inputs give exact answers (w * (1 - a / b) rounds 20000 up to 20000.000000000004).
-local function fitAt(m, prev, cur, cost)
-  local room = m.limit - cost - cur
-  local t
-  if room >= 0 then
-    t = m.start + math.ceil(m.w * (prev - room) / prev)
-  else
-    t = m.start + m.w
-    if cur > 0 then t = t + math.ceil(math.max(0, m.w * (cur - (m.limit - cost)) / cur)) end
-  end
-  if t <= now then t = now + 1 end
-  return t
 end
 
 local function check(e)
@@ -53,14 +35,14 @@ local function check(e)
   for _, ref in ipairs(e.cd) do
     local c = hgetall(KEYS[ref.key])
     local u = tonumber(c.untilAt or '0')
-    if u > now and u > cdUntil then
+    if laterLive(u, cdUntil, now) then
       cdUntil = u
       cd = c
       cdScope = ref.scope
     end
   end
   if cd then
-    block(CD_REASON[cd.kind] or 'cooldown', cd.kind .. ' (' .. cdScope .. '): ' .. (cd.reason or ''), cdUntil)
+    block(CD_REASON[cd.kind] or SKIP.cooldown, cd.kind .. ' (' .. cdScope .. '): ' .. (cd.reason or ''), cdUntil)
   end
 
   local cb = hgetall(KEYS[e.cb])
@@ -68,8 +50,8 @@ local function check(e)
     local p = redis.call('GET', KEYS[e.probe])
     local pexp = 0
     if p then pexp = tonumber(string.match(p, '|(%d+)$')) or 0 end
-    if pexp > now then
-      block('circuit_open', 'circuit half-open: probe in flight', pexp)
+    if live(pexp, now) then
+      block(SKIP.circuit_open, 'circuit half-open: probe in flight', pexp)
     else
       st.probe = true
     end
@@ -82,30 +64,26 @@ local function check(e)
   local names = sortedKeys(hw)
   if #names > 0 then
     st.hwKnown = true
-    local live = {}
+    local shown = {}
     for _, name in ipairs(names) do
       local w = cjson.decode(hw[name])
-      if w.t > now then live[#live + 1] = { name = name, w = w } end
+      if live(w.t, now) then shown[#shown + 1] = { name = name, w = w } end
     end
-    if #live > 0 then
+    if #shown > 0 then
       local held = {}
       local res = hgetall(KEYS[e.hwr])
       for id, raw in pairs(res) do
         local r = cjson.decode(raw)
-        if r.x > now then held[#held + 1] = r else redis.call('HDEL', KEYS[e.hwr], id) end
+        if live(r.x, now) then held[#held + 1] = r else redis.call('HDEL', KEYS[e.hwr], id) end
       end
-      for _, x in ipairs(live) do
+      for _, x in ipairs(shown) do
         local w = x.w
-        local need = 1
-        if w.u == 'tokens' then need = capTo(est, w.l) end
         local pending = 0
         for _, r in ipairs(held) do
-          if r.a >= (w.a or 0) then
-            if w.u == 'tokens' then pending = pending + capTo(r.e, w.l) else pending = pending + 1 end
-          end
+          if countsAgainst(r.a, w.a) then pending = pending + holds(w.u, r.e, w.l) end
         end
-        if w.r - pending < need then
-          block('header_quota', 'header:' .. x.name .. ' (' .. e.hwLabel .. ')', w.t)
+        if headerShort(w.r, pending, holds(w.u, est, w.l)) then
+          block(SKIP.header_quota, 'header:' .. x.name .. ' (' .. e.hwLabel .. ')', w.t)
         end
       end
     end
@@ -114,16 +92,15 @@ local function check(e)
   for _, m in ipairs(e.manual) do
     local cur = tonumber(redis.call('GET', KEYS[m.cur]) or '0')
     local prev = tonumber(redis.call('GET', KEYS[m.prev]) or '0')
-    local cost = m.cost
-    local used = prev * (1 - (now - m.start) / m.w) + cur
-    -- EPS: the weighted previous bucket is a float; 3 * (1 - 1/3) must count as 2, not 2.0000000000000004.
-    if used + cost > m.limit + EPS then block('manual_limit', m.label, fitAt(m, prev, cur, cost)) end
+    if overLimit(slidingUsed(prev, cur, now, m.start, m.w), m.cost, m.limit) then
+      block(SKIP.manual_limit, m.label, fitAt(m.limit, m.cost, prev, cur, m.start, m.w, now))
+    end
   end
 
   for _, q in ipairs(e.conc) do
     redis.call('ZREMRANGEBYSCORE', KEYS[q.key], '-inf', int(now))
-    if q.limit > 0 and redis.call('ZCARD', KEYS[q.key]) >= q.limit then
-      block('concurrency', q.label, false)
+    if concurrencyLimited(q.limit) and atConcurrency(redis.call('ZCARD', KEYS[q.key]), q.limit) then
+      block(SKIP.concurrency, q.label, false)
     end
   end
   return st
@@ -134,21 +111,22 @@ local function reserve(e, st)
     local cost = m.cost
     if cost > 0 then
       redis.call('INCRBY', KEYS[m.cur], int(cost))
-      redis.call('PEXPIRE', KEYS[m.cur], int(2 * m.w))
+      redis.call('PEXPIRE', KEYS[m.cur], int(manualBucketTtl(m.w)))
     end
   end
+  local expiry = after(now, spec.ttl)
   if st.hwKnown then
-    redis.call('HSET', KEYS[e.hwr], spec.lease, cjson.encode({ a = now, e = est, x = now + spec.ttl }))
+    redis.call('HSET', KEYS[e.hwr], spec.lease, cjson.encode({ a = now, e = est, x = expiry }))
     if redis.call('PTTL', KEYS[e.hwr]) < spec.ttl then redis.call('PEXPIRE', KEYS[e.hwr], int(spec.ttl)) end
   end
   for _, q in ipairs(e.conc) do
-    redis.call('ZADD', KEYS[q.key], int(now + spec.ttl), spec.lease)
+    redis.call('ZADD', KEYS[q.key], int(expiry), spec.lease)
     if redis.call('PTTL', KEYS[q.key]) < spec.ttl then
       redis.call('PEXPIRE', KEYS[q.key], int(spec.ttl))
     end
   end
   if st.probe then
-    redis.call('SET', KEYS[e.probe], spec.lease .. '|' .. int(now + spec.ttl), 'PX', int(spec.ttl))
+    redis.call('SET', KEYS[e.probe], spec.lease .. '|' .. int(expiry), 'PX', int(spec.ttl))
   end
 end
 
@@ -165,3 +143,5 @@ for i, e in ipairs(spec.entries) do
 end
 return cjson.encode({ index = -1, skipped = skipped })
 `;
+
+export const ACQUIRE_SCRIPT = `${LUA_HELPERS}${luaRulesFor(BODY)}${BODY}`;

@@ -1,4 +1,6 @@
-import type { AcquireSpec, EntryPlan, KeyedPlan, ManualCheck } from "../plan";
+import type { AcquireSpec, EntryPlan, KeyedPlan } from "../plan";
+import { rules } from "../rules/compile";
+import { CD_REASON, SKIP } from "../rules/table";
 import type { SkippedEntry, SkipReason } from "../types";
 import type { MemoryKv } from "./kv";
 
@@ -24,13 +26,6 @@ export interface RawAcquireResult {
   skipped: SkippedEntry[];
 }
 
-const EPS = 1e-9;
-
-const CD_REASON: Record<string, SkipReason> = {
-  auth_failed: "auth_failed",
-  circuit_open: "circuit_open",
-};
-
 interface CheckState {
   reason: SkipReason | null;
   detail: string;
@@ -40,22 +35,13 @@ interface CheckState {
   hwKnown: boolean;
 }
 
-const capTo = (n: number, cap: number | undefined) => (cap !== undefined && cap < n ? cap : n);
+const { live, laterLive, holds, countsAgainst, headerShort, slidingUsed, overLimit, fitAt } = rules;
+const { manualBucketTtl, concurrencyLimited, atConcurrency, after } = rules;
 
-/** Same formula and evaluation order as the Lua fitAt, so both stores report the same time. */
-function fitAt(m: ManualCheck, prev: number, cur: number, cost: number, now: number): number {
-  const room = m.limit - cost - cur;
-  let t: number;
-  if (room >= 0) {
-    t = m.start + Math.ceil((m.w * (prev - room)) / prev);
-  } else {
-    t = m.start + m.w;
-    if (cur > 0) t += Math.ceil(Math.max(0, (m.w * (cur - (m.limit - cost))) / cur));
-  }
-  return t <= now ? now + 1 : t;
-}
-
-/** The in-process twin of ACQUIRE_SCRIPT; keep the two in step. */
+/**
+ * The in-process twin of ACQUIRE_SCRIPT: the same key reads and writes in the same order, and
+ * every formula and test from rules/table.ts (compiled once, as the script's are generated).
+ */
 export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>): RawAcquireResult {
   const key = (i: number) => keys[i - 1]!;
   const { now, est } = spec;
@@ -82,7 +68,7 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
     for (const ref of e.cd) {
       const c = kv.hgetall(key(ref.key));
       const u = Number(c.untilAt ?? "0");
-      if (u > now && u > cdUntil) {
+      if (laterLive(u, cdUntil, now)) {
         cdUntil = u;
         cd = c;
         cdScope = ref.scope;
@@ -90,55 +76,53 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
     }
     if (cd) {
       const kind = cd.kind ?? "";
-      block(CD_REASON[kind] ?? "cooldown", `${kind} (${cdScope}): ${cd.reason ?? ""}`, cdUntil);
+      block(CD_REASON[kind] ?? SKIP.cooldown, `${kind} (${cdScope}): ${cd.reason ?? ""}`, cdUntil);
     }
 
     const cb = kv.hgetall(key(e.cb));
     if (cb.state === "open" && !cd) {
       const p = kv.get(key(e.probe));
       const pexp = p ? Number(/\|(\d+)$/.exec(p)?.[1] ?? "0") : 0;
-      if (pexp > now) block("circuit_open", "circuit half-open: probe in flight", pexp);
+      if (live(pexp, now)) block(SKIP.circuit_open, "circuit half-open: probe in flight", pexp);
       else st.probe = true;
     }
 
     // Header windows: the upstream's last report, less what leases sent after it still hold.
     const hw = kv.hgetall(key(e.hw));
     st.hwKnown = Object.keys(hw).length > 0;
-    const live: { name: string; w: StoredWindow }[] = [];
+    const shown: { name: string; w: StoredWindow }[] = [];
     for (const name of Object.keys(hw).sort()) {
       const w = JSON.parse(hw[name]!) as StoredWindow;
-      if (w.t > now) live.push({ name, w });
+      if (live(w.t, now)) shown.push({ name, w });
     }
-    if (live.length > 0) {
+    if (shown.length > 0) {
       const held: StoredReservation[] = [];
       for (const [id, raw] of Object.entries(kv.hgetall(key(e.hwr)))) {
         const r = JSON.parse(raw) as StoredReservation;
-        if (r.x > now) held.push(r);
+        if (live(r.x, now)) held.push(r);
         else kv.hdel(key(e.hwr), id);
       }
-      for (const { name, w } of live) {
-        const need = w.u === "tokens" ? capTo(est, w.l) : 1;
+      for (const { name, w } of shown) {
         let pending = 0;
-        for (const r of held) {
-          if (r.a >= (w.a ?? 0)) pending += w.u === "tokens" ? capTo(r.e, w.l) : 1;
-        }
-        if (w.r - pending < need) block("header_quota", `header:${name} (${e.hwLabel})`, w.t);
+        for (const r of held) if (countsAgainst(r.a, w.a)) pending += holds(w.u, r.e, w.l);
+        if (headerShort(w.r, pending, holds(w.u, est, w.l)))
+          block(SKIP.header_quota, `header:${name} (${e.hwLabel})`, w.t);
       }
     }
 
     for (const m of e.manual) {
       const cur = Number(kv.get(key(m.cur)) ?? "0");
       const prev = Number(kv.get(key(m.prev)) ?? "0");
-      const cost = m.cost;
-      const used = prev * (1 - (now - m.start) / m.w) + cur;
-      // EPS: the weighted previous bucket is a float; 3 * (1 - 1/3) must count as 2.
-      if (used + cost > m.limit + EPS)
-        block("manual_limit", m.label, fitAt(m, prev, cur, cost, now));
+      if (overLimit(slidingUsed(prev, cur, now, m.start, m.w), m.cost, m.limit)) {
+        block(SKIP.manual_limit, m.label, fitAt(m.limit, m.cost, prev, cur, m.start, m.w, now));
+      }
     }
 
     for (const q of e.conc) {
       kv.zremUpTo(key(q.key), now);
-      if (q.limit > 0 && kv.zcard(key(q.key)) >= q.limit) block("concurrency", q.label, null);
+      if (concurrencyLimited(q.limit) && atConcurrency(kv.zcard(key(q.key)), q.limit)) {
+        block(SKIP.concurrency, q.label, null);
+      }
     }
     return st;
   };
@@ -148,19 +132,20 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
       const cost = m.cost;
       if (cost > 0) {
         kv.incrby(key(m.cur), cost);
-        kv.pexpire(key(m.cur), 2 * m.w);
+        kv.pexpire(key(m.cur), manualBucketTtl(m.w));
       }
     }
+    const expiry = after(now, spec.ttl);
     if (st.hwKnown) {
-      const r: StoredReservation = { a: now, e: est, x: now + spec.ttl };
+      const r: StoredReservation = { a: now, e: est, x: expiry };
       kv.hset(key(e.hwr), { [spec.lease]: JSON.stringify(r) });
       if (kv.pttl(key(e.hwr)) < spec.ttl) kv.pexpire(key(e.hwr), spec.ttl);
     }
     for (const q of e.conc) {
-      kv.zadd(key(q.key), now + spec.ttl, spec.lease);
+      kv.zadd(key(q.key), expiry, spec.lease);
       if (kv.pttl(key(q.key)) < spec.ttl) kv.pexpire(key(q.key), spec.ttl);
     }
-    if (st.probe) kv.set(key(e.probe), `${spec.lease}|${now + spec.ttl}`, spec.ttl);
+    if (st.probe) kv.set(key(e.probe), `${spec.lease}|${expiry}`, spec.ttl);
   };
 
   const skipped: SkippedEntry[] = [];

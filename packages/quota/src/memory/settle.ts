@@ -1,22 +1,34 @@
 import type { LimitScope } from "@429chain/contracts";
 import { addBurn, burnFields, parseBurn } from "../ledger/burn-rate";
 import type { KeyedPlan, SettleSpec } from "../plan";
+import { rules } from "../rules/compile";
+import { COOLDOWN_KIND as KIND } from "../rules/table";
 import type { StoredWindow } from "./acquire";
 import type { MemoryKv } from "./kv";
 
 const SCOPES: readonly LimitScope[] = ["provider", "entry"];
 
-/** The in-process twin of SETTLE_SCRIPT; keep the two in step. Returns cooldownUntil or 0. */
+const { live, laterLive, countsAgainst, ttlTo, after, keepsStoredReport, chargeOf } = rules;
+const { remainingAfter, headerKeepMs, streakEndsOnOk, circuitCloses, escalates } = rules;
+const { rateLimitBase, rateLimitBackoff, escalationExpiry, quotaExhaustedUntil } = rules;
+const { extendsCooldown, midStreamTrips, midStreamDuration, failureCounts, circuitOpens } = rules;
+const { circuitDuration } = rules;
+
+/**
+ * The in-process twin of SETTLE_SCRIPT: the same key reads and writes in the same order, and
+ * every formula and test from rules/table.ts (compiled once, as the script's are generated).
+ * Returns cooldownUntil or 0.
+ */
 export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): number {
   const key = (i: number) => keys[i - 1]!;
   const { now, outcome: o, policy: p } = spec;
 
   const setCooldown = (k: string, untilAt: number, kind: string, reason: string) => {
-    if (untilAt <= now) return;
+    if (!live(untilAt, now)) return;
     const cur = Number(kv.hget(k, "untilAt") ?? "0");
-    if (cur > now && cur >= untilAt) return;
+    if (!extendsCooldown(cur, untilAt, now)) return;
     kv.hset(k, { untilAt: String(untilAt), kind, reason });
-    kv.pexpire(k, untilAt - now);
+    kv.pexpire(k, ttlTo(untilAt, now));
   };
 
   for (const k of spec.inf) kv.zrem(key(k), spec.lease);
@@ -24,9 +36,9 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
   if (probe?.startsWith(`${spec.lease}|`)) kv.del(key(spec.probe));
 
   for (const t of spec.adjust) {
-    if (t.exp > now) {
+    if (live(t.exp, now)) {
       if (kv.incrby(key(t.key), t.delta) < 0) kv.set(key(t.key), "0", undefined, true);
-      if (kv.pttl(key(t.key)) < 0) kv.pexpire(key(t.key), t.exp - now);
+      if (kv.pttl(key(t.key)) < 0) kv.pexpire(key(t.key), ttlTo(t.exp, now));
     }
   }
 
@@ -36,11 +48,11 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
   const hwKey = key(spec.hw);
   const reported = new Set<string>();
   for (const w of spec.windows) {
-    if (w.t <= now) continue;
+    if (!live(w.t, now)) continue;
     const raw = kv.hget(hwKey, w.n);
     if (raw) {
       const old = JSON.parse(raw) as StoredWindow;
-      if (old.t > now && spec.acquiredAt < (old.a ?? 0) && w.t <= old.t + 1000) continue;
+      if (keepsStoredReport(old.t, old.a, spec.acquiredAt, w.t, now)) continue;
     }
     const fresh: StoredWindow = { u: w.u, l: w.l, r: w.r, t: w.t, a: spec.acquiredAt };
     kv.hset(hwKey, { [w.n]: JSON.stringify(fresh) });
@@ -51,8 +63,8 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     for (const [name, raw] of Object.entries(kv.hgetall(hwKey))) {
       if (reported.has(name)) continue;
       const w = JSON.parse(raw) as StoredWindow;
-      if (w.t > now && spec.acquiredAt >= (w.a ?? 0)) {
-        w.r = Math.max(0, w.r - (w.u === "tokens" ? used.tokens : used.requests));
+      if (live(w.t, now) && countsAgainst(spec.acquiredAt, w.a)) {
+        w.r = remainingAfter(w.r, chargeOf(w.u, used.requests, used.tokens));
         kv.hset(hwKey, { [name]: JSON.stringify(w) });
       }
     }
@@ -71,19 +83,19 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
       const t = (JSON.parse(raw) as StoredWindow).t;
       if (t > maxT) maxT = t;
     }
-    // Kept a day past the last reset: the scope is known to report windows (see acquire).
-    kv.pexpire(hwKey, maxT - now + 86_400_000);
+    // Kept past the last reset: the scope is known to report windows (see acquire).
+    kv.pexpire(hwKey, headerKeepMs(maxT, now));
   }
 
   if (o.kind === "ok") {
     for (const scope of SCOPES) {
       const k = key(spec.streak[scope]);
       const at = Number(kv.hget(k, "at") ?? "-1");
-      if (at >= 0 && spec.acquiredAt > at) kv.del(k);
+      if (streakEndsOnOk(at, spec.acquiredAt)) kv.del(k);
     }
     const cb = kv.hgetall(key(spec.cb));
     if (cb.state === "open") {
-      if (spec.acquiredAt > Number(cb.openedAt)) kv.del(key(spec.cb));
+      if (circuitCloses(spec.acquiredAt, Number(cb.openedAt))) kv.del(key(spec.cb));
     } else if (cb.fails !== undefined || cb.msf !== undefined) {
       kv.hset(key(spec.cb), { fails: "0", msf: "0" });
     }
@@ -92,41 +104,38 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     const s = kv.hgetall(k);
     let n = Number(s.n ?? "0");
     let at = Number(s.at ?? "-1");
-    if (Number(s.exp ?? "0") <= now) {
+    if (!live(Number(s.exp ?? "0"), now)) {
       n = 0;
       at = -1;
     }
-    // Only an attempt that started after the last cooldown began escalates the backoff: 429s
-    // of attempts that were in flight together are one event, not consecutive ones.
-    if (spec.acquiredAt > at) {
+    if (escalates(spec.acquiredAt, at)) {
       n += 1;
       at = now;
     }
-    n = Math.max(n, 1);
-    const hinted = o.retryAt !== undefined ? o.retryAt - now : p.rateLimitBaseMs;
-    const base = Math.max(hinted, p.rateLimitMinMs);
-    const dur = Math.max(base, Math.min(base * 2 ** (n - 1), p.rateLimitMaxMs));
-    const exp = now + dur + p.rateLimitMaxMs;
+    if (n < 1) n = 1;
+    const base = rateLimitBase(o.retryAt, now, p.rateLimitBaseMs, p.rateLimitMinMs);
+    const dur = rateLimitBackoff(base, n, p.rateLimitMaxMs);
+    const exp = escalationExpiry(now, dur, p.rateLimitMaxMs);
     kv.hset(k, { n: String(n), at: String(at), exp: String(exp) });
-    kv.pexpire(k, Math.max(1, exp - now));
-    setCooldown(key(spec.cd[o.scope]), now + dur, "rate_limited", o.reason);
+    kv.pexpire(k, ttlTo(exp, now));
+    setCooldown(key(spec.cd[o.scope]), after(now, dur), KIND.rate_limited, o.reason);
   } else if (o.kind === "quota_exhausted" && o.scope) {
-    const untilAt =
-      o.retryAt !== undefined ? Math.max(o.retryAt, now + p.rateLimitMinMs) : now + p.creditMs;
-    setCooldown(key(spec.cd[o.scope]), untilAt, "quota_exhausted", o.reason);
+    const untilAt = quotaExhaustedUntil(o.retryAt, now, p.creditMs, p.rateLimitMinMs);
+    setCooldown(key(spec.cd[o.scope]), untilAt, KIND.quota_exhausted, o.reason);
   } else if (o.kind === "auth_failed" && o.scope) {
-    setCooldown(key(spec.cd[o.scope]), now + p.authFailedMs, "auth_failed", o.reason);
+    setCooldown(key(spec.cd[o.scope]), after(now, p.authFailedMs), KIND.auth_failed, o.reason);
   } else if (o.kind === "failure" && o.mid) {
     const k = key(spec.cb);
     const cb = kv.hgetall(k);
     let msf = Number(cb.msf ?? "0") + 1;
     let trips = Number(cb.trips ?? "0");
-    if (Number(cb.tripsExp ?? "0") <= now) trips = 0;
-    if (msf >= p.midStreamThreshold) {
-      const dur = Math.min(p.midStreamBaseMs * 2 ** trips, p.midStreamMaxMs);
+    if (!live(Number(cb.tripsExp ?? "0"), now)) trips = 0;
+    if (midStreamTrips(msf, p.midStreamThreshold)) {
+      const dur = midStreamDuration(trips, p.midStreamBaseMs, p.midStreamMaxMs);
       msf = 0;
-      kv.hset(k, { trips: String(trips + 1), tripsExp: String(now + dur + p.midStreamMaxMs) });
-      setCooldown(key(spec.cd.entry), now + dur, "mid_stream", o.reason);
+      const tripsExp = escalationExpiry(now, dur, p.midStreamMaxMs);
+      kv.hset(k, { trips: String(trips + 1), tripsExp: String(tripsExp) });
+      setCooldown(key(spec.cd.entry), after(now, dur), KIND.mid_stream, o.reason);
     }
     kv.hset(k, { msf: String(msf) });
     kv.pexpire(k, spec.gcMs);
@@ -134,15 +143,14 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     const k = key(spec.cb);
     const cb = kv.hgetall(k);
     const open = cb.state === "open";
-    // A failure of a lease taken before the circuit opened says nothing about the probe.
-    if (!(open && spec.acquiredAt <= Number(cb.openedAt))) {
+    if (failureCounts(open, spec.acquiredAt, Number(cb.openedAt))) {
       const fails = Number(cb.fails ?? "0") + 1;
-      if (open || fails >= p.circuitThreshold) {
+      if (circuitOpens(open, fails, p.circuitThreshold)) {
         const opens = Number(cb.opens ?? "0") + 1;
-        const dur = Math.min(p.circuitBaseMs * 2 ** (opens - 1), p.circuitMaxMs);
+        const dur = circuitDuration(opens, p.circuitBaseMs, p.circuitMaxMs);
         kv.hset(k, { state: "open", openedAt: String(now), opens: String(opens) });
         kv.del(key(spec.probe));
-        setCooldown(key(spec.cd.entry), now + dur, "circuit_open", o.reason);
+        setCooldown(key(spec.cd.entry), after(now, dur), KIND.circuit_open, o.reason);
       }
       kv.hset(k, { fails: String(fails) });
       kv.pexpire(k, spec.gcMs);
@@ -152,7 +160,7 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
   let best = 0;
   for (const scope of SCOPES) {
     const u = Number(kv.hget(key(spec.cd[scope]), "untilAt") ?? "0");
-    if (u > now && u > best) best = u;
+    if (laterLive(u, best, now)) best = u;
   }
   return best;
 }
