@@ -1,4 +1,4 @@
-import { emitExpr, type Scope, type Target } from "./emit";
+import { emitExpr, JS_PRELUDE, type Scope, type Target } from "./emit";
 import { type Expr, parseExpr } from "./expr";
 import {
   CD_REASON,
@@ -10,7 +10,7 @@ import {
   SKIP,
 } from "./table";
 
-interface ParsedRule {
+export interface ParsedRule {
   name: RuleName;
   args: readonly string[];
   lets: [string, Expr][];
@@ -30,25 +30,37 @@ function callsOf(x: Expr, out: Set<string>): void {
   if (x.k === "call") for (const a of x.args) callsOf(a, out);
 }
 
-/** Parses the table once, in order; a rule sees its arguments, its locals and earlier rules. */
-function parseRules(): ParsedRule[] {
+/**
+ * Parses and checks the table once, in order; a rule sees its arguments, its locals and the
+ * rules above it. Throws at module load on any rule that cannot be emitted the same for both.
+ */
+export function parseRules(table: Readonly<Record<string, RuleDef>> = RULES): ParsedRule[] {
   const known = new Map<string, { arity: number; boolean: boolean }>();
   const out: ParsedRule[] = [];
-  for (const [name, def] of Object.entries(RULES) as [RuleName, RuleDef][]) {
+  const approx = new Set<string>();
+  for (const [name, def] of Object.entries(table) as [RuleName, RuleDef][]) {
     const names = new Set<string>(def.args);
     const scope: Scope = { names, constants: RULE_CONSTANTS, rules: new Map(known) };
     const lets: [string, Expr][] = (def.let ?? []).map(([n, src]) => [n, parseExpr(src)]);
     const is = parseExpr(def.is);
     const calls = new Set<string>();
     for (const x of [...lets.map(([, e]) => e), is]) callsOf(x, calls);
-    out.push({
+    if ([...calls].some((c) => c === "exp" || approx.has(c)) && def.approx !== true) {
+      throw new Error(`rules: ${name} uses exp, which only an approx rule may`);
+    }
+    if (def.approx === true) approx.add(name);
+    const rule: ParsedRule = {
       name,
       args: def.args,
       lets,
       is,
       calls: new Set([...calls].filter((c): c is RuleName => known.has(c))),
       scope,
-    });
+    };
+    // Emitting checks every name, call and cond of the rule for both targets, at load.
+    emitRule(rule, "lua");
+    emitRule(rule, "js");
+    out.push(rule);
     known.set(name, { arity: def.args.length, boolean: def.yes === true });
   }
   return out;
@@ -83,6 +95,9 @@ function luaTable(t: Readonly<Record<string, string>>): string {
     .join(", ")} }`;
 }
 
+/** Closes the generated part of a script; what follows is the script's own key handling. */
+export const LUA_RULES_END = "-- End of generated rules.";
+
 /**
  * The Lua a script needs of the rules: the shared tables and, in table order (a rule before
  * its callers), the rules its body calls and what those call. Prepended to the script.
@@ -103,6 +118,7 @@ export function luaRulesFor(scriptBody: string): string {
     `local SKIP = ${luaTable(SKIP)}`,
     `local CD_REASON = ${luaTable(CD_REASON)}`,
     ...fns,
+    LUA_RULES_END,
     "",
   ].join("\n");
 }
@@ -121,7 +137,7 @@ type Rules = {
 };
 
 /** The JavaScript of every rule, as one factory's source. */
-export const RULES_JS = `"use strict";\n${PARSED.map((r) => emitRule(r, "js")).join("\n")}\nreturn { ${PARSED.map((r) => r.name).join(", ")} };`;
+export const RULES_JS = `"use strict";\n${JS_PRELUDE}\n${PARSED.map((r) => emitRule(r, "js")).join("\n")}\nreturn { ${PARSED.map((r) => r.name).join(", ")} };`;
 
 /** The rules as JavaScript functions, compiled once when the module loads. */
 export const rules: Rules = new Function(RULES_JS)() as Rules;

@@ -4,6 +4,8 @@ import type { BinOp, Expr } from "./expr";
  * Emits a parsed rule expression as Lua 5.1 (Redis scripting) or JavaScript. Every operation is
  * fully parenthesised, so both targets evaluate in the same order and, on IEEE doubles, give
  * bit-identical results (rules/rules.int.test.ts runs every rule in Redis to hold them to it).
+ * exp is the exception: C libraries and V8 may round it an ulp apart, so only a rule marked
+ * `approx` (a statistic, never a time) may use it.
  */
 export type Target = "lua" | "js";
 
@@ -51,6 +53,12 @@ const OPS: Record<Target, Record<BinOp, string>> = {
 };
 
 const BOOLEAN_OPS = new Set<BinOp>(["<", "<=", ">", ">=", "==", "!=", "and", "or"]);
+
+/** Helpers the JavaScript of the rules runs with: Lua 5.1's math.max and math.min, as written. */
+export const JS_PRELUDE = [
+  "function luaMax(a, b) { return b > a ? b : a; }",
+  "function luaMin(a, b) { return b < a ? b : a; }",
+].join("\n");
 
 export interface Scope {
   /** Arguments and locals in scope. */
@@ -109,12 +117,18 @@ function emitCall(fn: string, args: Expr[], target: Target, scope: Scope): strin
   switch (fn) {
     case "min":
     case "max":
+      // Lua 5.1's math.max(a, b) is `b > a and b or a`: NaN and -0 come out differently from
+      // Math.max, so JavaScript calls a copy of Lua's (JS_PRELUDE).
+      return lua
+        ? `math.${fn}(${a.join(", ")})`
+        : `lua${fn === "min" ? "Min" : "Max"}(${a.join(", ")})`;
     case "ceil":
     case "floor":
     case "exp":
       return `${lua ? "math" : "Math"}.${fn}(${a.join(", ")})`;
     case "pow":
-      // Lua 5.1's ^ and JavaScript's ** both call the C library's pow on doubles.
+      // Equal in both only for whole exponents (2 ** 0.5 differs by an ulp between V8 and the
+      // C library Redis uses): rules raise to counts only.
       return lua ? `(${a[0]} ^ ${a[1]})` : `(${a[0]} ** ${a[1]})`;
     case "has":
       return lua ? `(${a[0]} ~= nil)` : `(${a[0]} !== undefined)`;

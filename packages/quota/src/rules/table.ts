@@ -50,6 +50,8 @@ export interface RuleDef {
   is: string;
   /** Answers yes/no (else a number). */
   yes?: true;
+  /** May differ by an ulp between Redis and JavaScript (uses exp): never a time or a count. */
+  approx?: true;
 }
 
 export const RULES = {
@@ -167,6 +169,7 @@ export const RULES = {
     doc: "The factor recent use decays by since it was last written (ledger/burn-rate.ts).",
     args: ["now", "at", "tau"],
     is: "exp(-max(0, now - at) / tau)",
+    approx: true,
   },
   burnAdd: {
     doc: "A decayed recent-use sum with this attempt's use added.",
