@@ -6,7 +6,8 @@ import type { AcquireRequest, CooldownPolicy, EntryPolicy, Lease, SettleInput } 
 /**
  * Plans are the single description of which keys a call touches and what it checks. The Lua
  * scripts and the memory store both execute the same plan, so key layout and labels cannot
- * drift apart. Keys are referenced by 1-based index into `keys` (Lua's KEYS table).
+ * drift apart. Keys are referenced by 1-based index into `keys` (Lua's KEYS table). What they
+ * compute from what they read are the rules of rules/table.ts, also shared.
  */
 export interface KeyedPlan<T> {
   keys: string[];

@@ -74,7 +74,7 @@ if used.requests > 0 then
   end
 end
 if used.requests > 0 then
-  -- Recent use, decayed exponentially (ledger/burn-rate.ts has the same formula).
+  -- Recent use, decayed exponentially (rules burnDecay and burnAdd, as in ledger/burn-rate.ts).
   for _, bk in ipairs(spec.burn.keys) do
     local h = redis.call('HMGET', KEYS[bk], 'r', 't', 'at', 's', 'tau')
     -- A sum keeps decaying with the window it was written with, until it is written again.
