@@ -1,6 +1,7 @@
 import type { LimitScope, LimitUnit } from "@429chain/contracts";
 import { entryScopeId, providerScopeId, type QuotaKeys } from "./keys";
 import { bucketOf, windowedLimitsOf } from "./limits";
+import { SETTLE_OUTCOME } from "./rules/table";
 import type { AcquireRequest, CooldownPolicy, EntryPolicy, Lease, SettleInput } from "./types";
 
 /**
@@ -185,7 +186,7 @@ function outcomeSpec(input: SettleInput): SettleSpec["outcome"] {
     // Neither says anything about the entry: the lease is released, nothing is counted.
     case "cancelled":
     case "rejected":
-      return { kind: "cancelled", mid: false, reason: "" };
+      return { kind: SETTLE_OUTCOME.cancelled, mid: false, reason: "" };
     case "rate_limited":
     case "quota_exhausted": {
       const retryAt = o.retryAt === undefined ? undefined : Math.ceil(o.retryAt);
@@ -195,7 +196,7 @@ function outcomeSpec(input: SettleInput): SettleSpec["outcome"] {
       return { kind: o.kind, scope: o.scope, mid: false, reason: o.reason };
     case "upstream_error":
     case "timeout":
-      return { kind: "failure", mid: o.midStream === true, reason: o.reason };
+      return { kind: SETTLE_OUTCOME.failure, mid: o.midStream === true, reason: o.reason };
     case "client_error":
       return { kind: o.kind, mid: false, reason: o.reason };
   }

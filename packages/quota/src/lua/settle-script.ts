@@ -99,7 +99,7 @@ if touched then
 end
 
 local kind = o.kind
-if kind == 'ok' then
+if kind == OUTCOME.ok then
   for _, scope in ipairs({ 'provider', 'entry' }) do
     local k = KEYS[spec.streak[scope]]
     local at = tonumber(redis.call('HGET', k, 'at') or '-1')
@@ -111,7 +111,7 @@ if kind == 'ok' then
   elseif cb.fails or cb.msf then
     redis.call('HSET', KEYS[spec.cb], 'fails', '0', 'msf', '0')
   end
-elseif kind == 'rate_limited' then
+elseif kind == OUTCOME.rate_limited then
   local k = KEYS[spec.streak[o.scope]]
   local s = hgetall(k)
   local n = tonumber(s.n or '0')
@@ -131,12 +131,12 @@ elseif kind == 'rate_limited' then
   redis.call('HSET', k, 'n', int(n), 'at', int(at), 'exp', int(exp))
   redis.call('PEXPIRE', k, int(ttlTo(exp, now)))
   setCooldown(KEYS[spec.cd[o.scope]], after(now, dur), KIND.rate_limited, o.reason)
-elseif kind == 'quota_exhausted' then
+elseif kind == OUTCOME.quota_exhausted then
   local untilAt = quotaExhaustedUntil(o.retryAt, now, p.creditMs, p.rateLimitMinMs)
   setCooldown(KEYS[spec.cd[o.scope]], untilAt, KIND.quota_exhausted, o.reason)
-elseif kind == 'auth_failed' then
+elseif kind == OUTCOME.auth_failed then
   setCooldown(KEYS[spec.cd[o.scope]], after(now, p.authFailedMs), KIND.auth_failed, o.reason)
-elseif kind == 'failure' and o.mid then
+elseif kind == OUTCOME.failure and o.mid then
   local k = KEYS[spec.cb]
   local cb = hgetall(k)
   local msf = tonumber(cb.msf or '0') + 1
@@ -150,7 +150,7 @@ elseif kind == 'failure' and o.mid then
   end
   redis.call('HSET', k, 'msf', int(msf))
   redis.call('PEXPIRE', k, int(spec.gcMs))
-elseif kind == 'failure' then
+elseif kind == OUTCOME.failure then
   local k = KEYS[spec.cb]
   local cb = hgetall(k)
   local open = cb.state == 'open'

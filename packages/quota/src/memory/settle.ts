@@ -2,7 +2,7 @@ import type { LimitScope } from "@429chain/contracts";
 import { addBurn, burnFields, parseBurn } from "../ledger/burn-rate";
 import type { KeyedPlan, SettleSpec } from "../plan";
 import { rules } from "../rules/compile";
-import { COOLDOWN_KIND as KIND } from "../rules/table";
+import { COOLDOWN_KIND as KIND, SETTLE_OUTCOME as OUTCOME } from "../rules/table";
 import type { StoredWindow } from "./acquire";
 import type { MemoryKv } from "./kv";
 
@@ -87,7 +87,7 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     kv.pexpire(hwKey, headerKeepMs(maxT, now));
   }
 
-  if (o.kind === "ok") {
+  if (o.kind === OUTCOME.ok) {
     for (const scope of SCOPES) {
       const k = key(spec.streak[scope]);
       const at = Number(kv.hget(k, "at") ?? "-1");
@@ -99,7 +99,7 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     } else if (cb.fails !== undefined || cb.msf !== undefined) {
       kv.hset(key(spec.cb), { fails: "0", msf: "0" });
     }
-  } else if (o.kind === "rate_limited" && o.scope) {
+  } else if (o.kind === OUTCOME.rate_limited && o.scope) {
     const k = key(spec.streak[o.scope]);
     const s = kv.hgetall(k);
     let n = Number(s.n ?? "0");
@@ -119,12 +119,12 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     kv.hset(k, { n: String(n), at: String(at), exp: String(exp) });
     kv.pexpire(k, ttlTo(exp, now));
     setCooldown(key(spec.cd[o.scope]), after(now, dur), KIND.rate_limited, o.reason);
-  } else if (o.kind === "quota_exhausted" && o.scope) {
+  } else if (o.kind === OUTCOME.quota_exhausted && o.scope) {
     const untilAt = quotaExhaustedUntil(o.retryAt, now, p.creditMs, p.rateLimitMinMs);
     setCooldown(key(spec.cd[o.scope]), untilAt, KIND.quota_exhausted, o.reason);
-  } else if (o.kind === "auth_failed" && o.scope) {
+  } else if (o.kind === OUTCOME.auth_failed && o.scope) {
     setCooldown(key(spec.cd[o.scope]), after(now, p.authFailedMs), KIND.auth_failed, o.reason);
-  } else if (o.kind === "failure" && o.mid) {
+  } else if (o.kind === OUTCOME.failure && o.mid) {
     const k = key(spec.cb);
     const cb = kv.hgetall(k);
     let msf = Number(cb.msf ?? "0") + 1;
@@ -139,7 +139,7 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     }
     kv.hset(k, { msf: String(msf) });
     kv.pexpire(k, spec.gcMs);
-  } else if (o.kind === "failure") {
+  } else if (o.kind === OUTCOME.failure) {
     const k = key(spec.cb);
     const cb = kv.hgetall(k);
     const open = cb.state === "open";

@@ -7,6 +7,7 @@ import {
   RULES,
   type RuleDef,
   type RuleName,
+  SETTLE_OUTCOME,
   SKIP,
 } from "./table";
 
@@ -114,6 +115,7 @@ export function luaRulesFor(scriptBody: string): string {
   return [
     "",
     "-- Generated from packages/quota/src/rules/table.ts: the rules shared with the memory store.",
+    `local OUTCOME = ${luaTable(SETTLE_OUTCOME)}`,
     `local KIND = ${luaTable(COOLDOWN_KIND)}`,
     `local SKIP = ${luaTable(SKIP)}`,
     `local CD_REASON = ${luaTable(CD_REASON)}`,

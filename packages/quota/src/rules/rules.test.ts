@@ -194,6 +194,8 @@ describe("the two executors carry no copy of a rule", () => {
       for (const name of called) expect(generated).toContain(luaRule(name));
       // No arithmetic of its own beyond counting: no math library, powers or rule constants.
       expect(body).not.toMatch(/math\.|\^|1e-9|86400000|\b1000\b/);
+      // Outcome kinds, cooldown kinds and skip reasons come from the table too.
+      expect(body).not.toMatch(/kind == '|block\('|setCooldown\([^)]*, '/);
       expect(body).not.toMatch(
         /'(rate_limited|quota_exhausted|auth_failed|mid_stream)', o\.reason/,
       );

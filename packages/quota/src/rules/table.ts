@@ -18,6 +18,19 @@ export const RULE_CONSTANTS = {
   HEADER_KEEP_MS: 86_400_000,
 } as const;
 
+/** What settle does, by the outcome's kind in SettleSpec (plan.ts folds the attempt's into these). */
+export const SETTLE_OUTCOME = {
+  ok: "ok",
+  /** Cancelled or rejected: the lease is released, nothing is counted. */
+  cancelled: "cancelled",
+  rate_limited: "rate_limited",
+  quota_exhausted: "quota_exhausted",
+  auth_failed: "auth_failed",
+  /** An upstream error or a timeout, mid-stream or not. */
+  failure: "failure",
+  client_error: "client_error",
+} as const;
+
 /** Cooldown kinds, as stored in a cooldown hash's `kind` field. */
 export const COOLDOWN_KIND = {
   rate_limited: "rate_limited",
