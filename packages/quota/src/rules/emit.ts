@@ -21,35 +21,16 @@ const BUILTIN_ARITY: Record<string, number> = {
   def: 2,
 };
 
+/** Arithmetic and comparisons are spelled alike in both; equality and logic are not. */
+const SAME = ["+", "-", "*", "/", "<", "<=", ">", ">="] as const;
+const sameOps = Object.fromEntries(SAME.map((op) => [op, op])) as Record<
+  (typeof SAME)[number],
+  string
+>;
+
 const OPS: Record<Target, Record<BinOp, string>> = {
-  lua: {
-    "+": "+",
-    "-": "-",
-    "*": "*",
-    "/": "/",
-    "<": "<",
-    "<=": "<=",
-    ">": ">",
-    ">=": ">=",
-    "==": "==",
-    "!=": "~=",
-    and: "and",
-    or: "or",
-  },
-  js: {
-    "+": "+",
-    "-": "-",
-    "*": "*",
-    "/": "/",
-    "<": "<",
-    "<=": "<=",
-    ">": ">",
-    ">=": ">=",
-    "==": "===",
-    "!=": "!==",
-    and: "&&",
-    or: "||",
-  },
+  lua: { ...sameOps, "==": "==", "!=": "~=", and: "and", or: "or" },
+  js: { ...sameOps, "==": "===", "!=": "!==", and: "&&", or: "||" },
 };
 
 const BOOLEAN_OPS = new Set<BinOp>(["<", "<=", ">", ">=", "==", "!=", "and", "or"]);
