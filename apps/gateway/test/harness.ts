@@ -66,6 +66,36 @@ export function upstreamConfig(
   });
 }
 
+/**
+ * A free-tier groq provider "free" (priced 0) and a paid openai-type one, id `paidId`, both on
+ * the fake upstream under `/<id>`: what the spend-budget and cost tests chain.
+ */
+export function freeAndPaidProviders(
+  upstreamUrl: string,
+  paidId = "paid",
+): ConfigInput["providers"] {
+  return [
+    {
+      id: "free",
+      name: "Free tier",
+      type: "groq",
+      apiKey: "kf",
+      baseUrl: `${upstreamUrl}/free`,
+      free: true,
+    },
+    {
+      id: paidId,
+      name: "Paid",
+      type: "openai",
+      apiKey: `k${paidId}`,
+      baseUrl: `${upstreamUrl}/${paidId}`,
+    },
+  ] as ConfigInput["providers"];
+}
+
+/** What the gateway's REDIS_URL points at when a test wants Redis unreachable from the start. */
+export const UNREACHABLE_REDIS = { REDIS_URL: "redis://127.0.0.1:1" };
+
 /** `config` written to config.yaml (JSON is YAML) in a fresh temp directory. */
 export function writeTempConfig(
   config: ConfigInput,
@@ -162,7 +192,7 @@ export interface GatewayFixture {
  */
 export function useTestGateway(
   makeConfig: (upstreamUrl: string) => ConfigInput,
-  opts: { redis?: boolean } = {},
+  opts: { redis?: boolean; env?: Record<string, string> } = {},
 ): GatewayFixture {
   let upstream: FakeUpstream | undefined;
   let gw: TestGateway | undefined;

@@ -16,7 +16,13 @@ import {
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "./db-fixture";
-import { baseConfig, postChat, startTestGateway, type TestGateway } from "./harness";
+import {
+  baseConfig,
+  freeAndPaidProviders,
+  postChat,
+  startTestGateway,
+  type TestGateway,
+} from "./harness";
 
 /** Keeps every log the gateway writes, to store them as the worker would. */
 function collectingSink(): RequestLogSink & { jobs: RequestLogJob[] } {
@@ -41,17 +47,7 @@ describe("cost and money saved per request, in the log row and the rollups (real
     db = await createTestDb("gw_request_cost");
     gw = await startTestGateway(
       baseConfig({
-        providers: [
-          {
-            id: "free",
-            name: "F",
-            type: "groq",
-            apiKey: "kf",
-            baseUrl: `${upstream.url}/free`,
-            free: true,
-          },
-          { id: "oai", name: "O", type: "openai", apiKey: "ko", baseUrl: `${upstream.url}/oai` },
-        ],
+        providers: freeAndPaidProviders(upstream.url, "oai"),
         chains: [
           {
             name: "c",
