@@ -16,6 +16,7 @@ export * from "./limited-provider/limit-ledger";
 export * from "./limited-provider/limited-provider";
 export * from "./limited-provider/request-cost";
 export * from "./log-job";
+export * from "./proc-stats";
 export * from "./redis";
 export * from "./redis-sentinel";
 export * from "./redis-server";
