@@ -2,7 +2,7 @@ import { openaiRateLimited, serverError } from "@429chain/testing";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import type { GatewayProcess } from "./gateway-process";
-import { baseConfig, TEST_KEY } from "./harness";
+import { baseConfig, TEST_KEY, upstreamProviders } from "./harness";
 import { useSharedRedisReplicas } from "./replicas";
 
 const A = "/a/chat/completions";
@@ -12,13 +12,7 @@ const r = useSharedRedisReplicas({
   label: "affinity-replicas",
   config: (upstreamUrl) =>
     baseConfig({
-      providers: ["a", "b", "c"].map((id) => ({
-        id,
-        name: id.toUpperCase(),
-        type: "openai" as const,
-        apiKey: `k${id}`,
-        baseUrl: `${upstreamUrl}/${id}`,
-      })),
+      providers: upstreamProviders(upstreamUrl, ["a", "b", "c"]),
       chains: [
         {
           name: "sticky",

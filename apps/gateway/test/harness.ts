@@ -47,7 +47,26 @@ export function baseConfig(overrides: {
 
 /**
  * One openai-type provider per id on the fake upstream (base URL `<upstream>/<id>`, API key
- * `k<id>`) and one chain over them in that order, named after the ids joined ("ab").
+ * `k<id>`, name the id in capitals), each with `extra`.
+ */
+export function upstreamProviders(
+  upstreamUrl: string,
+  ids: readonly string[],
+  extra: Partial<ConfigInput["providers"][number]> = {},
+): ConfigInput["providers"] {
+  return ids.map((id) => ({
+    id,
+    name: id.toUpperCase(),
+    type: "openai" as const,
+    apiKey: `k${id}`,
+    baseUrl: `${upstreamUrl}/${id}`,
+    ...extra,
+  })) as ConfigInput["providers"];
+}
+
+/**
+ * upstreamProviders of `ids` and one chain over them in that order, named after the ids
+ * joined ("ab").
  */
 export function upstreamConfig(
   upstreamUrl: string,
@@ -55,13 +74,7 @@ export function upstreamConfig(
   chain = ids.join(""),
 ): ConfigInput {
   return baseConfig({
-    providers: ids.map((id) => ({
-      id,
-      name: id.toUpperCase(),
-      type: "openai" as const,
-      apiKey: `k${id}`,
-      baseUrl: `${upstreamUrl}/${id}`,
-    })),
+    providers: upstreamProviders(upstreamUrl, ids),
     chains: [{ name: chain, entries: ids.map((provider) => ({ provider, model: "m" })) }],
   });
 }

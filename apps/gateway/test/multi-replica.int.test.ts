@@ -1,5 +1,6 @@
 import {
   anthropicRateLimited,
+  chainOf,
   completion,
   openaiRateLimited,
   REDIS_BACKENDS,
@@ -39,42 +40,11 @@ describe.each(REDIS_BACKENDS)("two gateway replicas sharing %s", (_name, redisUr
           },
         ],
         chains: [
-          {
-            name: "xb",
-            entries: [
-              { provider: "x", model: "claude-up" },
-              { provider: "b", model: "m" },
-            ],
-          },
-          {
-            name: "emb",
-            kind: "embeddings",
-            entries: [
-              { provider: "e1", model: "v1" },
-              { provider: "e2", model: "v2" },
-            ],
-          },
-          {
-            name: "ab",
-            entries: [
-              { provider: "a", model: "m" },
-              { provider: "b", model: "m" },
-            ],
-          },
-          {
-            name: "lb",
-            entries: [
-              { provider: "limited", model: "m" },
-              { provider: "b", model: "m" },
-            ],
-          },
-          {
-            name: "hb",
-            entries: [
-              { provider: "h", model: "m" },
-              { provider: "b", model: "m" },
-            ],
-          },
+          chainOf("xb", ["x/claude-up", "b/m"]),
+          chainOf("emb", ["e1/v1", "e2/v2"], { kind: "embeddings" }),
+          chainOf("ab", ["a/m", "b/m"]),
+          chainOf("lb", ["limited/m", "b/m"]),
+          chainOf("hb", ["h/m", "b/m"]),
         ],
       }),
   });

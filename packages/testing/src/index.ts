@@ -1,4 +1,5 @@
 export * from "./app-process";
+export * from "./config-builders";
 export * from "./fake-upstream/anthropic-echo";
 export * from "./fake-upstream/anthropic-errors";
 export * from "./fake-upstream/anthropic-message";

@@ -3,7 +3,7 @@ import { waitFor } from "@429chain/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { driveTraffic, summarize } from "./drive-traffic";
 import { metricValue, readyStatus } from "./gateway-probes";
-import { DEADLINE_MS, faultReplicas } from "./redis-config";
+import { DEADLINE_MS, faultReplicas, waitBackOnRedis } from "./redis-config";
 import { expectSharedCooldown } from "./shared-cooldown";
 
 /** The scenario: Redis stops answering for this long with its connections open. */
@@ -50,16 +50,7 @@ describe("Redis frozen (SIGSTOP) for 10 s under traffic", () => {
       errorsDuringFreeze = (await errorCount()) - errorsBefore;
       traffic.setPhase("thawed");
       faults.redis.thaw();
-      await waitFor(async () => (await statuses()).every((s) => s === "ready"), {
-        timeoutMs: 30_000,
-        intervalMs: 100,
-        description: "both replicas back on Redis",
-      });
-      traffic.setPhase("after");
-      await waitFor(() => traffic.served("after") >= 30, {
-        timeoutMs: 30_000,
-        description: "traffic after the thaw",
-      });
+      await waitBackOnRedis(traffic, urls(), "the thaw");
     } finally {
       const results = await traffic.stop();
       const all = summarize(results);

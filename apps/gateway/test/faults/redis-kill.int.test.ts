@@ -2,7 +2,7 @@ import { waitFor } from "@429chain/testing";
 import { describe, expect, it } from "vitest";
 import { driveTraffic, summarize } from "./drive-traffic";
 import { readyStatus } from "./gateway-probes";
-import { DEADLINE_MS, faultReplicas } from "./redis-config";
+import { DEADLINE_MS, faultReplicas, waitBackOnRedis } from "./redis-config";
 import { expectSharedCooldown } from "./shared-cooldown";
 
 const faults = faultReplicas("redis-kill");
@@ -26,16 +26,7 @@ describe("Redis killed and restarted under traffic", () => {
       );
       traffic.setPhase("restart");
       await faults.redis.restart();
-      await waitFor(async () => (await statuses()).every((s) => s === "ready"), {
-        timeoutMs: 30_000,
-        intervalMs: 100,
-        description: "both replicas back on Redis",
-      });
-      traffic.setPhase("after");
-      await waitFor(() => traffic.served("after") >= 30, {
-        timeoutMs: 30_000,
-        description: "traffic after the restart",
-      });
+      await waitBackOnRedis(traffic, urls(), "the restart");
     } finally {
       const results = await traffic.stop();
       const all = summarize(results);
