@@ -8,6 +8,7 @@ import {
 } from "@429chain/db";
 import type { RequestLogSink } from "@429chain/queue";
 import {
+  chainOf,
   completion,
   type FakeUpstream,
   openaiRateLimited,
@@ -49,17 +50,12 @@ describe("cost and money saved per request, in the log row and the rollups (real
       baseConfig({
         providers: freeAndPaidProviders(upstream.url, "oai"),
         chains: [
-          {
-            name: "c",
+          // The reference price is $2.50 / $10 per million tokens; the oai entry is priced by
+          // the bundled table: $0.15 / $0.60, cached input $0.075.
+          chainOf("c", ["free/llama-3.1-8b-instant", "oai/gpt-4o-mini-2024-07-18"], {
             budget: { dailyUsd: 5 },
-            // $2.50 / $10 per million tokens.
             referencePrice: "openai/gpt-4o",
-            entries: [
-              { provider: "free", model: "llama-3.1-8b-instant" },
-              // Priced by the bundled table: $0.15 / $0.60, cached input $0.075.
-              { provider: "oai", model: "gpt-4o-mini-2024-07-18" },
-            ],
-          },
+          }),
         ],
       }),
       { overrides: { logSink: sink } },

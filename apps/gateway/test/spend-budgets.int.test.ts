@@ -1,5 +1,5 @@
 import { createRedisSpendBudgets } from "@429chain/quota";
-import { completion, openaiRateLimited } from "@429chain/testing";
+import { chainOf, completion, openaiRateLimited } from "@429chain/testing";
 import { describe, expect, it } from "vitest";
 import type { GatewayProcess } from "./gateway-process";
 import { baseConfig, freeAndPaidProviders, postChat } from "./harness";
@@ -19,15 +19,14 @@ describe("spend budgets across two gateway processes sharing Redis", () => {
       baseConfig({
         providers: freeAndPaidProviders(upstreamUrl),
         chains: [
-          {
-            name: "c",
-            budget: { dailyUsd: 0.01 },
-            referencePrice: "openai/gpt-4o",
-            entries: [
-              { provider: "free", model: "llama-3.1-8b-instant" },
+          chainOf(
+            "c",
+            [
+              "free/llama-3.1-8b-instant",
               { provider: "paid", model: "m", price: { inputPerMTok: 0, outputPerMTok: 1 } },
             ],
-          },
+            { budget: { dailyUsd: 0.01 }, referencePrice: "openai/gpt-4o" },
+          ),
         ],
       }),
   });
