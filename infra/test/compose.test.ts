@@ -310,20 +310,35 @@ describe("infra/nginx/nginx.conf", () => {
     expect(locations.has("/")).toBe(true);
   });
 
-  it("proxies only the API: /v1/ and /health", () => {
+  it("proxies only the API (/v1/, /health) and the public page (/, /index.js, /openapi.json)", () => {
     const proxied = [...locations].filter(([, body]) => body.includes("proxy_pass"));
     expect(proxied.map(([match]) => match).sort()).toEqual(
-      ["/v1/", "/v1/chat/completions", "= /health"].sort(),
+      ["/v1/", "/v1/chat/completions", "= /health", "= /", "= /index.js", "= /openapi.json"].sort(),
     );
     // No proxy_pass outside those blocks (a server-level one would apply to every location).
     expect(conf.match(/proxy_pass /g)).toHaveLength(proxied.length);
     expect(locationFor("/v1/models")).toBe("/v1/");
     expect(locationFor("/v1/chat/completions")).toBe("/v1/chat/completions");
     expect(locationFor("/health")).toBe("= /health");
+    for (const path of ["/", "/index.js", "/openapi.json"]) {
+      expect(locationFor(path), path).toBe(`= ${path}`);
+      expect(location(`= ${path}`)).toContain("proxy_pass http://gateways;");
+      expect(location(`= ${path}`)).not.toContain("non_idempotent");
+    }
   });
 
   it("answers /metrics, /ready and every other path with its own 404", () => {
-    for (const path of ["/metrics", "/ready", "/", "/health/", "/admin", "/v1"]) {
+    for (const path of [
+      "/metrics",
+      "/ready",
+      "/health/",
+      "/admin",
+      "/v1",
+      "/index.html",
+      "/openapi.json/",
+      "/openapi",
+      "/docs",
+    ]) {
       expect(locationFor(path), path).toBe("/");
     }
     expect(location("/")).not.toContain("proxy_pass");

@@ -4,7 +4,7 @@
  *      (default 1,000,000) logged requests, median of 5 after a warm-up; the log volume is the
  *      gateway bench's loader (apps/gateway/bench/log-volume.ts: processRequestLogBatch);
  *  (c) first-load JS per page of the production build (raw and gzip).
- * Figure (a), chain save → gateway serving the new order, is printed by test/e2e.int.test.ts.
+ * Figure (a), chain save → gateway serving the new order, is printed by test/e2e-config.int.test.ts.
  *
  * Run: pnpm --filter @429chain/admin bench (add BENCH_STATS_REQUESTS=100000 for a quick run).
  */

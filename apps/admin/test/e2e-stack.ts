@@ -31,11 +31,25 @@ export interface E2eStack {
   stop(): Promise<void>;
 }
 
+/** Providers and chains to store beside the seed's, as a config file writes them. */
+export interface ExtraConfig {
+  providers: unknown[];
+  chains: unknown[];
+}
+
+export interface E2eStackOptions {
+  /** Stored with the seed before the gateway boots, for steps that skip the browser's setup. */
+  extraConfig?: (upstreamUrl: string) => ExtraConfig;
+  /** Runs on the database once the config and users are stored, before the gateway starts. */
+  prepare?: (db: DbHandle) => Promise<void>;
+}
+
 /**
  * The gateway needs a stored config to boot in DB mode: a "seed" provider and chain on the
- * fake upstream's /seed path. Everything the test adds goes through the browser.
+ * fake upstream's /seed path. Everything else a test adds goes through the browser, or
+ * comes in `extra` when another test file already drives those pages.
  */
-function seedConfig(upstreamUrl: string) {
+function seedConfig(upstreamUrl: string, extra: ExtraConfig = { providers: [], chains: [] }) {
   return ConfigSchema.parse({
     version: 1,
     providers: [
@@ -46,8 +60,12 @@ function seedConfig(upstreamUrl: string) {
         apiKey: "sk-up-seed",
         baseUrl: `${upstreamUrl}/seed`,
       },
+      ...extra.providers,
     ],
-    chains: [{ name: "seed", entries: [{ provider: "seed", model: "seed-model" }] }],
+    chains: [
+      { name: "seed", entries: [{ provider: "seed", model: "seed-model" }] },
+      ...extra.chains,
+    ],
     settings: { defaultChain: "seed" },
   });
 }
@@ -75,7 +93,10 @@ async function startE2eWorker(parts: StackParts): Promise<{ stop(): Promise<void
   }
 }
 
-export async function startE2eStack(label: string): Promise<E2eStack> {
+export async function startE2eStack(
+  label: string,
+  options: E2eStackOptions = {},
+): Promise<E2eStack> {
   // Build first: it is the slow part, and nothing else needs to be running meanwhile.
   await ensureAdminBuild();
   const env = (parts: StackParts) => ({
@@ -86,9 +107,11 @@ export async function startE2eStack(label: string): Promise<E2eStack> {
     label,
     gatewayEntry: GATEWAY_MAIN,
     async prepare({ db, upstream }) {
-      await importConfig(db.db, seedConfig(upstream.url), { masterKey: MASTER_KEY, actor: "e2e" });
+      const config = seedConfig(upstream.url, options.extraConfig?.(upstream.url));
+      await importConfig(db.db, config, { masterKey: MASTER_KEY, actor: "e2e" });
       await createUser(db.db, { ...ADMIN, role: "admin" }, "e2e");
       await createUser(db.db, { ...VIEWER, role: "viewer" }, "e2e");
+      await options.prepare?.(db);
     },
     worker: startE2eWorker,
     // A long poll: config changes must reach the gateway by the pub/sub announcement.

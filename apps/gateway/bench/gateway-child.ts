@@ -2,11 +2,17 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRedisClient } from "@429chain/redis";
-import { deleteKeys, startAppProcess, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
+import {
+  deleteKeys,
+  readProcessName,
+  startAppProcess,
+  TEST_REDIS_URL,
+  uniquePrefix,
+} from "@429chain/testing";
 import { buildBenchConfig } from "./bench-config";
 import { openBenchDb } from "./bench-db";
 import { GATEWAY_BUILD } from "./paths";
-import { readProcessName, serverPid } from "./proc-rss";
+import { serverPid } from "./proc-rss";
 
 export interface GatewayChild {
   url: string;

@@ -1,11 +1,11 @@
 import { setTimeout as delay } from "node:timers/promises";
+import { readProcessName, readRssMb } from "@429chain/testing";
 import { Pool } from "undici";
 import { CHAINS, gatewayTarget, type Target } from "./bench-config";
 import type { ScenarioResult } from "./bench-types";
 import { fmtNum } from "./format";
 import { startGatewayChild } from "./gateway-child";
 import { LONG_STREAM_FRAME_DELAY_MS, LONG_STREAM_TEXTS } from "./mock-routes";
-import { readProcessName, readRssMb } from "./proc-rss";
 
 const STREAMS = 1_000;
 const STREAM_TIMEOUT_MS = 55_000;

@@ -6,7 +6,13 @@ import {
   startRedisServer,
 } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseConfig, postChat, startTestGateway, type TestGateway } from "./harness";
+import {
+  baseConfig,
+  postChat,
+  startTestGateway,
+  type TestGateway,
+  upstreamProviders,
+} from "./harness";
 
 const A = "/a/chat/completions";
 
@@ -18,13 +24,7 @@ beforeAll(async () => {
   upstream = await startFakeUpstream();
   redis = await startRedisServer();
   const config = baseConfig({
-    providers: ["a", "b"].map((id) => ({
-      id,
-      name: id.toUpperCase(),
-      type: "openai" as const,
-      apiKey: `k${id}`,
-      baseUrl: `${upstream.url}/${id}`,
-    })),
+    providers: upstreamProviders(upstream.url, ["a", "b"]),
     chains: [
       {
         name: "sticky",

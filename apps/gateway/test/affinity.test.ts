@@ -3,7 +3,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { Redis } from "ioredis";
 import type OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { baseConfig, postChat, TEST_KEY, useTestGateway } from "./harness";
+import { baseConfig, postChat, TEST_KEY, upstreamProviders, useTestGateway } from "./harness";
 
 const A = "/a/chat/completions";
 const B = "/b/chat/completions";
@@ -32,13 +32,7 @@ function conversation(topic: string): { first: Messages; second: Messages } {
 function configFor(upstreamUrl: string, disabled?: string) {
   return baseConfig({
     settings: { apiKeys: [TEST_KEY, OTHER_KEY] },
-    providers: ["a", "b", "c"].map((id) => ({
-      id,
-      name: id.toUpperCase(),
-      type: "openai" as const,
-      apiKey: `k${id}`,
-      baseUrl: `${upstreamUrl}/${id}`,
-    })),
+    providers: upstreamProviders(upstreamUrl, ["a", "b", "c"]),
     chains: ["sticky", "plain"].map((name) => ({
       name,
       ...(name === "sticky" ? { affinity: "conversation" as const } : {}),

@@ -13,7 +13,7 @@ import {
 } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
-import { baseConfig, postChat, writeTempConfig } from "./harness";
+import { baseConfig, postChat, upstreamProviders, writeTempConfig } from "./harness";
 
 const TOKEN = "control-token-for-the-test-0001";
 const A = "/a/chat/completions";
@@ -32,14 +32,9 @@ beforeAll(async () => {
   upstream = await startFakeUpstream();
   config = writeTempConfig(
     baseConfig({
-      providers: ["a", "b"].map((id) => ({
-        id,
-        name: id.toUpperCase(),
-        type: "openai" as const,
-        apiKey: `k${id}`,
-        baseUrl: `${upstream.url}/${id}`,
+      providers: upstreamProviders(upstream.url, ["a", "b"], {
         modelRateLimits: { m: { requestsPerMinute: 100 } },
-      })),
+      }),
       chains: [
         { name: "ab", entries: ["a", "b"].map((provider) => ({ provider, model: "m" })) },
         { name: "b", entries: [{ provider: "b", model: "m" }] },

@@ -47,7 +47,26 @@ export function baseConfig(overrides: {
 
 /**
  * One openai-type provider per id on the fake upstream (base URL `<upstream>/<id>`, API key
- * `k<id>`) and one chain over them in that order, named after the ids joined ("ab").
+ * `k<id>`, name the id in capitals), each with `extra`.
+ */
+export function upstreamProviders(
+  upstreamUrl: string,
+  ids: readonly string[],
+  extra: Partial<ConfigInput["providers"][number]> = {},
+): ConfigInput["providers"] {
+  return ids.map((id) => ({
+    id,
+    name: id.toUpperCase(),
+    type: "openai" as const,
+    apiKey: `k${id}`,
+    baseUrl: `${upstreamUrl}/${id}`,
+    ...extra,
+  })) as ConfigInput["providers"];
+}
+
+/**
+ * upstreamProviders of `ids` and one chain over them in that order, named after the ids
+ * joined ("ab").
  */
 export function upstreamConfig(
   upstreamUrl: string,
@@ -55,16 +74,40 @@ export function upstreamConfig(
   chain = ids.join(""),
 ): ConfigInput {
   return baseConfig({
-    providers: ids.map((id) => ({
-      id,
-      name: id.toUpperCase(),
-      type: "openai" as const,
-      apiKey: `k${id}`,
-      baseUrl: `${upstreamUrl}/${id}`,
-    })),
+    providers: upstreamProviders(upstreamUrl, ids),
     chains: [{ name: chain, entries: ids.map((provider) => ({ provider, model: "m" })) }],
   });
 }
+
+/**
+ * A free-tier groq provider "free" (priced 0) and a paid openai-type one, id `paidId`, both on
+ * the fake upstream under `/<id>`: what the spend-budget and cost tests chain.
+ */
+export function freeAndPaidProviders(
+  upstreamUrl: string,
+  paidId = "paid",
+): ConfigInput["providers"] {
+  return [
+    {
+      id: "free",
+      name: "Free tier",
+      type: "groq",
+      apiKey: "kf",
+      baseUrl: `${upstreamUrl}/free`,
+      free: true,
+    },
+    {
+      id: paidId,
+      name: "Paid",
+      type: "openai",
+      apiKey: `k${paidId}`,
+      baseUrl: `${upstreamUrl}/${paidId}`,
+    },
+  ] as ConfigInput["providers"];
+}
+
+/** What the gateway's REDIS_URL points at when a test wants Redis unreachable from the start. */
+export const UNREACHABLE_REDIS = { REDIS_URL: "redis://127.0.0.1:1" };
 
 /** `config` written to config.yaml (JSON is YAML) in a fresh temp directory. */
 export function writeTempConfig(
@@ -162,7 +205,7 @@ export interface GatewayFixture {
  */
 export function useTestGateway(
   makeConfig: (upstreamUrl: string) => ConfigInput,
-  opts: { redis?: boolean } = {},
+  opts: { redis?: boolean; env?: Record<string, string> } = {},
 ): GatewayFixture {
   let upstream: FakeUpstream | undefined;
   let gw: TestGateway | undefined;

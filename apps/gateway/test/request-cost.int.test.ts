@@ -8,6 +8,7 @@ import {
 } from "@429chain/db";
 import type { RequestLogSink } from "@429chain/queue";
 import {
+  chainOf,
   completion,
   type FakeUpstream,
   openaiRateLimited,
@@ -16,7 +17,13 @@ import {
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "./db-fixture";
-import { baseConfig, postChat, startTestGateway, type TestGateway } from "./harness";
+import {
+  baseConfig,
+  freeAndPaidProviders,
+  postChat,
+  startTestGateway,
+  type TestGateway,
+} from "./harness";
 
 /** Keeps every log the gateway writes, to store them as the worker would. */
 function collectingSink(): RequestLogSink & { jobs: RequestLogJob[] } {
@@ -41,29 +48,14 @@ describe("cost and money saved per request, in the log row and the rollups (real
     db = await createTestDb("gw_request_cost");
     gw = await startTestGateway(
       baseConfig({
-        providers: [
-          {
-            id: "free",
-            name: "F",
-            type: "groq",
-            apiKey: "kf",
-            baseUrl: `${upstream.url}/free`,
-            free: true,
-          },
-          { id: "oai", name: "O", type: "openai", apiKey: "ko", baseUrl: `${upstream.url}/oai` },
-        ],
+        providers: freeAndPaidProviders(upstream.url, "oai"),
         chains: [
-          {
-            name: "c",
+          // The reference price is $2.50 / $10 per million tokens; the oai entry is priced by
+          // the bundled table: $0.15 / $0.60, cached input $0.075.
+          chainOf("c", ["free/llama-3.1-8b-instant", "oai/gpt-4o-mini-2024-07-18"], {
             budget: { dailyUsd: 5 },
-            // $2.50 / $10 per million tokens.
             referencePrice: "openai/gpt-4o",
-            entries: [
-              { provider: "free", model: "llama-3.1-8b-instant" },
-              // Priced by the bundled table: $0.15 / $0.60, cached input $0.075.
-              { provider: "oai", model: "gpt-4o-mini-2024-07-18" },
-            ],
-          },
+          }),
         ],
       }),
       { overrides: { logSink: sink } },

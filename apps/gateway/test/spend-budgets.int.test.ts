@@ -1,19 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createRedisSpendBudgets } from "@429chain/quota";
-import {
-  completion,
-  createTestRedis,
-  type FakeUpstream,
-  openaiRateLimited,
-  startFakeUpstream,
-  TEST_REDIS_URL,
-  type TestRedis,
-} from "@429chain/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayProcess, startGatewayProcess } from "./gateway-process";
-import { baseConfig, postChat } from "./harness";
+import { chainOf, completion, openaiRateLimited } from "@429chain/testing";
+import { describe, expect, it } from "vitest";
+import type { GatewayProcess } from "./gateway-process";
+import { baseConfig, freeAndPaidProviders, postChat } from "./harness";
+import { useSharedRedisReplicas } from "./replicas";
 
 const FREE = "/free/chat/completions";
 const PAID = "/paid/chat/completions";
@@ -23,74 +13,38 @@ const PAID = "/paid/chat/completions";
 const PAID_USAGE = { prompt_tokens: 5, completion_tokens: 1_000, total_tokens: 1_005 };
 
 describe("spend budgets across two gateway processes sharing Redis", () => {
-  let upstream: FakeUpstream;
-  let redis: TestRedis;
-  let dir: string;
-  let replicas: GatewayProcess[];
-
-  beforeAll(async () => {
-    upstream = await startFakeUpstream();
-    redis = await createTestRedis("spendgw");
-    dir = mkdtempSync(join(tmpdir(), "429chain-spend-"));
-    const configPath = join(dir, "config.yaml");
-    const config = baseConfig({
-      providers: [
-        {
-          id: "free",
-          name: "Free tier",
-          type: "groq",
-          apiKey: "kf",
-          baseUrl: `${upstream.url}/free`,
-          free: true,
-        },
-        { id: "paid", name: "Paid", type: "openai", apiKey: "kp", baseUrl: `${upstream.url}/paid` },
-      ],
-      chains: [
-        {
-          name: "c",
-          budget: { dailyUsd: 0.01 },
-          referencePrice: "openai/gpt-4o",
-          entries: [
-            { provider: "free", model: "llama-3.1-8b-instant" },
-            { provider: "paid", model: "m", price: { inputPerMTok: 0, outputPerMTok: 1 } },
-          ],
-        },
-      ],
-    });
-    writeFileSync(configPath, JSON.stringify(config));
-    const env = {
-      CONFIG_PATH: configPath,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: redis.prefix,
-      LOG_LEVEL: "warn",
-    };
-    replicas = await Promise.all([
-      startGatewayProcess({ env: { ...env, REPLICA_ID: "r1" } }),
-      startGatewayProcess({ env: { ...env, REPLICA_ID: "r2" } }),
-    ]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all((replicas ?? []).map((r) => r.stop()));
-    await upstream?.close();
-    await redis?.cleanup();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  const r = useSharedRedisReplicas({
+    label: "spendgw",
+    config: (upstreamUrl) =>
+      baseConfig({
+        providers: freeAndPaidProviders(upstreamUrl),
+        chains: [
+          chainOf(
+            "c",
+            [
+              "free/llama-3.1-8b-instant",
+              { provider: "paid", model: "m", price: { inputPerMTok: 0, outputPerMTok: 1 } },
+            ],
+            { budget: { dailyUsd: 0.01 }, referencePrice: "openai/gpt-4o" },
+          ),
+        ],
+      }),
   });
 
   it("serves free first, pays only within the budget under a concurrent burst, then skips the paid entry as budget", async () => {
     // The free tier has three answers left, then says so for a minute.
     const free = completion("llama-3.1-8b-instant", "free answer");
-    upstream.route(FREE, free, free, free, openaiRateLimited({ retryAfterS: 60 }));
-    upstream.route(PAID, completion("m", "paid answer", PAID_USAGE));
+    r.upstream.route(FREE, free, free, free, openaiRateLimited({ retryAfterS: 60 }));
+    r.upstream.route(PAID, completion("m", "paid answer", PAID_USAGE));
     const burst = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        postChat((replicas[i % 2] as GatewayProcess).url, { model: "c", max_tokens: 1_000 }),
+        postChat((r.replicas[i % 2] as GatewayProcess).url, { model: "c", max_tokens: 1_000 }),
       ),
     );
     const served = burst.map((r) => r.headers.get("x-429chain-entry"));
     expect(served.filter((e) => e === "free/llama-3.1-8b-instant")).toHaveLength(3);
     expect(served.filter((e) => e === "paid/m")).toHaveLength(10);
-    expect(upstream.hits(PAID)).toBe(10);
+    expect(r.upstream.hits(PAID)).toBe(10);
 
     const refused = burst.filter((r) => r.status === 429);
     expect(refused).toHaveLength(27);
@@ -108,7 +62,7 @@ describe("spend budgets across two gateway processes sharing Redis", () => {
     expect(refused[0]?.headers.get("retry-after")).not.toBeNull();
 
     // What both replicas counted, once every settle has landed: never over the budget.
-    const budgets = createRedisSpendBudgets({ redis: redis.redis, prefix: redis.prefix });
+    const budgets = createRedisSpendBudgets({ redis: r.redis.redis, prefix: r.redis.prefix });
     await expect.poll(async () => (await budgets.spent("chain:c")).dayMicros).toBe(10_000);
   });
 });

@@ -1,4 +1,11 @@
-import { completion, rateLimitHeaders, serverError, streamed, waitFor } from "@429chain/testing";
+import {
+  chainOf,
+  completion,
+  rateLimitHeaders,
+  serverError,
+  streamed,
+  waitFor,
+} from "@429chain/testing";
 import { describe, expect, it } from "vitest";
 import { baseConfig, postChat, TEST_KEY, useTestGateway } from "./harness";
 
@@ -21,22 +28,7 @@ const t = useTestGateway((upstreamUrl) =>
         rateLimits: { requestsPerMinute: 2 },
       },
     ],
-    chains: [
-      {
-        name: "ab",
-        entries: [
-          { provider: "a", model: "m" },
-          { provider: "b", model: "m" },
-        ],
-      },
-      {
-        name: "cb",
-        entries: [
-          { provider: "c", model: "m" },
-          { provider: "b", model: "m" },
-        ],
-      },
-    ],
+    chains: [chainOf("ab", ["a/m", "b/m"]), chainOf("cb", ["c/m", "b/m"])],
   }),
 );
 

@@ -10,6 +10,8 @@ export {
   type ContractFactory,
   type ContractSubject,
   createTestClock,
+  /** The cooldown policy the contract runs with (rate-limit cooldowns of at most 8 s). */
+  POLICY as TEST_COOLDOWN_POLICY,
   type TestClock,
 } from "./contract-suite/fixtures";
 

@@ -1,4 +1,5 @@
 export * from "./app-process";
+export * from "./config-builders";
 export * from "./fake-upstream/anthropic-echo";
 export * from "./fake-upstream/anthropic-errors";
 export * from "./fake-upstream/anthropic-message";
@@ -16,6 +17,7 @@ export * from "./limited-provider/limit-ledger";
 export * from "./limited-provider/limited-provider";
 export * from "./limited-provider/request-cost";
 export * from "./log-job";
+export * from "./proc-stats";
 export * from "./redis";
 export * from "./redis-sentinel";
 export * from "./redis-server";

@@ -1,58 +1,28 @@
 import { setTimeout as delay } from "node:timers/promises";
-import {
-  type FakeUpstream,
-  type RedisServer,
-  startFakeUpstream,
-  startRedisServer,
-  waitFor,
-} from "@429chain/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayProcess, startGatewayProcess } from "../gateway-process";
-import { writeTempConfig } from "../harness";
+import { waitFor } from "@429chain/testing";
+import { afterAll, describe, expect, it } from "vitest";
 import { driveTraffic, summarize } from "./drive-traffic";
 import { metricValue, readyStatus } from "./gateway-probes";
-import { DEADLINE_MS, redisFaultConfig } from "./redis-config";
+import { DEADLINE_MS, faultReplicas, waitBackOnRedis } from "./redis-config";
 import { expectSharedCooldown } from "./shared-cooldown";
 
 /** The scenario: Redis stops answering for this long with its connections open. */
 const FREEZE_MS = 10_000;
 const ERRORS = "gateway_state_store_errors_total";
 
-let redis: RedisServer;
-let upstream: FakeUpstream;
-let config: { path: string; remove(): void };
-let replicas: GatewayProcess[] = [];
+const faults = faultReplicas("redis-freeze");
+const urls = faults.urls;
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-  upstream = await startFakeUpstream();
-  config = writeTempConfig(redisFaultConfig(upstream.url), "redis-freeze");
-  const env = {
-    CONFIG_PATH: config.path,
-    REDIS_URL: redis.url,
-    REDIS_KEY_PREFIX: "faults:",
-    LOG_LEVEL: "error",
-  };
-  replicas = await Promise.all(
-    ["r1", "r2"].map((id) => startGatewayProcess({ env: { ...env, REPLICA_ID: id } })),
-  );
-}, 60_000);
-
-afterAll(async () => {
-  // A test that failed mid-freeze leaves Redis stopped; the gateways flush their logs to it
-  // on shutdown.
+// Registered after the replicas' hooks, so it runs before they stop: a test that failed
+// mid-freeze leaves Redis stopped, and the gateways flush their logs to it on shutdown.
+afterAll(() => {
   try {
-    redis?.thaw();
+    faults.redis.thaw();
   } catch {
     // Not running: nothing to thaw.
   }
-  await Promise.all(replicas.map((r) => r.stop()));
-  await upstream?.close();
-  await redis?.stop();
-  config?.remove();
 });
 
-const urls = () => replicas.map((r) => r.url);
 const statuses = () => Promise.all(urls().map(readyStatus));
 const errorCount = async () =>
   (await Promise.all(urls().map((url) => metricValue(url, ERRORS)))).reduce((a, b) => a + b, 0);
@@ -69,7 +39,7 @@ describe("Redis frozen (SIGSTOP) for 10 s under traffic", () => {
       );
       const errorsBefore = await errorCount();
       traffic.setPhase("frozen");
-      redis.freeze();
+      faults.redis.freeze();
       const frozenAt = Date.now();
       await waitFor(async () => (await statuses()).every((s) => s === "degraded"), {
         timeoutMs: FREEZE_MS,
@@ -79,17 +49,8 @@ describe("Redis frozen (SIGSTOP) for 10 s under traffic", () => {
       await delay(FREEZE_MS - (Date.now() - frozenAt));
       errorsDuringFreeze = (await errorCount()) - errorsBefore;
       traffic.setPhase("thawed");
-      redis.thaw();
-      await waitFor(async () => (await statuses()).every((s) => s === "ready"), {
-        timeoutMs: 30_000,
-        intervalMs: 100,
-        description: "both replicas back on Redis",
-      });
-      traffic.setPhase("after");
-      await waitFor(() => traffic.served("after") >= 30, {
-        timeoutMs: 30_000,
-        description: "traffic after the thaw",
-      });
+      faults.redis.thaw();
+      await waitBackOnRedis(traffic, urls(), "the thaw");
     } finally {
       const results = await traffic.stop();
       const all = summarize(results);
@@ -114,6 +75,6 @@ describe("Redis frozen (SIGSTOP) for 10 s under traffic", () => {
       expect(errorsDuringFreeze).toBeGreaterThan(0);
       expect(errorsDuringFreeze * 4).toBeLessThan(during.served);
     }
-    await expectSharedCooldown(upstream, [urls()[0] as string, urls()[1] as string]);
+    await expectSharedCooldown(faults.upstream, [urls()[0] as string, urls()[1] as string]);
   }, 110_000);
 });

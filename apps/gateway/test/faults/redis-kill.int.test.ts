@@ -1,46 +1,12 @@
-import {
-  type FakeUpstream,
-  type RedisServer,
-  startFakeUpstream,
-  startRedisServer,
-  waitFor,
-} from "@429chain/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayProcess, startGatewayProcess } from "../gateway-process";
-import { writeTempConfig } from "../harness";
+import { waitFor } from "@429chain/testing";
+import { describe, expect, it } from "vitest";
 import { driveTraffic, summarize } from "./drive-traffic";
 import { readyStatus } from "./gateway-probes";
-import { DEADLINE_MS, redisFaultConfig } from "./redis-config";
+import { DEADLINE_MS, faultReplicas, waitBackOnRedis } from "./redis-config";
 import { expectSharedCooldown } from "./shared-cooldown";
 
-let redis: RedisServer;
-let upstream: FakeUpstream;
-let config: { path: string; remove(): void };
-let replicas: GatewayProcess[] = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  upstream = await startFakeUpstream();
-  config = writeTempConfig(redisFaultConfig(upstream.url), "redis-kill");
-  const env = {
-    CONFIG_PATH: config.path,
-    REDIS_URL: redis.url,
-    REDIS_KEY_PREFIX: "faults:",
-    LOG_LEVEL: "error",
-  };
-  replicas = await Promise.all(
-    ["r1", "r2"].map((id) => startGatewayProcess({ env: { ...env, REPLICA_ID: id } })),
-  );
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(replicas.map((r) => r.stop()));
-  await upstream?.close();
-  await redis?.stop();
-  config?.remove();
-});
-
-const urls = () => replicas.map((r) => r.url);
+const faults = faultReplicas("redis-kill");
+const urls = faults.urls;
 const statuses = () => Promise.all(urls().map(readyStatus));
 
 describe("Redis killed and restarted under traffic", () => {
@@ -52,24 +18,15 @@ describe("Redis killed and restarted under traffic", () => {
         description: "traffic flowing before the kill",
       });
       traffic.setPhase("outage");
-      await redis.kill();
+      await faults.redis.kill();
       await waitFor(
         async () =>
           traffic.served("outage") >= 100 && (await statuses()).every((s) => s === "degraded"),
         { timeoutMs: 30_000, intervalMs: 100, description: "both replicas degraded, serving" },
       );
       traffic.setPhase("restart");
-      await redis.restart();
-      await waitFor(async () => (await statuses()).every((s) => s === "ready"), {
-        timeoutMs: 30_000,
-        intervalMs: 100,
-        description: "both replicas back on Redis",
-      });
-      traffic.setPhase("after");
-      await waitFor(() => traffic.served("after") >= 30, {
-        timeoutMs: 30_000,
-        description: "traffic after the restart",
-      });
+      await faults.redis.restart();
+      await waitBackOnRedis(traffic, urls(), "the restart");
     } finally {
       const results = await traffic.stop();
       const all = summarize(results);
@@ -83,6 +40,6 @@ describe("Redis killed and restarted under traffic", () => {
       expect(all.maxMs).toBeLessThan(DEADLINE_MS);
       expect(all.servedShare).toBeGreaterThanOrEqual(0.95);
     }
-    await expectSharedCooldown(upstream, [urls()[0] as string, urls()[1] as string]);
+    await expectSharedCooldown(faults.upstream, [urls()[0] as string, urls()[1] as string]);
   }, 110_000);
 });

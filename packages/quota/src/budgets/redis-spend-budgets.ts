@@ -1,6 +1,9 @@
-import type { RedisClient } from "@429chain/redis";
 import { keyPeriods } from "../key-limits/periods";
-import { createQuotaKeys, DEFAULT_KEY_PREFIX } from "../keys";
+import {
+  GRACE_MS,
+  type RedisPeriodCountersOptions,
+  redisPeriodCounters,
+} from "../key-limits/redis-period-counters";
 import type { SpendBudgets, SpendLimits, SpendReservation } from "./types";
 
 // Limits of -1: none. Refuses when a window's limit is reached or the reservation would pass
@@ -18,35 +21,12 @@ redis.call('PEXPIRE', KEYS[2], ARGV[5])
 return 'ok'
 `;
 
-// Replaces a reservation with the actual cost; never below zero.
-const SETTLE_SCRIPT = `
-for i = 1, 2 do
-  if redis.call('EXISTS', KEYS[i]) == 1 and redis.call('INCRBY', KEYS[i], ARGV[1]) < 0 then
-    redis.call('SET', KEYS[i], '0', 'KEEPTTL')
-  end
-end
-return 0
-`;
-
 const RESERVE = "spendReserve";
-const SETTLE = "spendSettle";
-type Commands = Record<typeof RESERVE, (...keysThenArgs: (string | number)[]) => Promise<string>> &
-  Record<typeof SETTLE, (...keysThenArgs: (string | number)[]) => Promise<number>>;
+type Commands = Record<typeof RESERVE, (...keysThenArgs: (string | number)[]) => Promise<string>>;
 
-/** Counters outlive their window by an hour, for late settles. */
-const GRACE_MS = 3_600_000;
-
-export function createRedisSpendBudgets(opts: {
-  /** One server or a cluster: a scope's counters share a hash tag (see keys.ts). */
-  redis: RedisClient;
-  prefix?: string;
-  now?: () => number;
-}): SpendBudgets {
-  const { redis } = opts;
-  const keys = createQuotaKeys(opts.prefix ?? DEFAULT_KEY_PREFIX);
-  const now = opts.now ?? Date.now;
+export function createRedisSpendBudgets(opts: RedisPeriodCountersOptions): SpendBudgets {
+  const { redis, keys, now, settleDayAndMonth } = redisPeriodCounters(opts);
   redis.defineCommand(RESERVE, { numberOfKeys: 2, lua: RESERVE_SCRIPT });
-  redis.defineCommand(SETTLE, { numberOfKeys: 2, lua: SETTLE_SCRIPT });
   const scripts = redis as unknown as Commands;
 
   return {
@@ -68,13 +48,7 @@ export function createRedisSpendBudgets(opts: {
         const retryAt = verdict === "day" ? p.day.end : p.month.end;
         return { ok: false, reason: "spent", window: verdict, retryAt };
       }
-      return {
-        ok: true,
-        async settle(cost) {
-          const delta = Math.ceil(cost) - micros;
-          if (delta !== 0) await scripts[SETTLE](day, month, delta);
-        },
-      };
+      return { ok: true, settle: settleDayAndMonth(day, month, micros) };
     },
     async spent(scope) {
       const p = keyPeriods(now());

@@ -1,3 +1,4 @@
+import { createPeriodCounters } from "./period-counters";
 import { keyPeriods } from "./periods";
 import {
   type ClientKeyLimits,
@@ -11,17 +12,7 @@ import {
 /** The same limits counted in this process (no Redis, or while Redis is unreachable). */
 export function createMemoryKeyLimiter(opts: { now?: () => number } = {}): KeyLimiter {
   const now = opts.now ?? Date.now;
-  const counters = new Map<string, { n: number; end: number }>();
-  const get = (name: string, at: number) => {
-    const c = counters.get(name);
-    return c && c.end > at ? c.n : 0;
-  };
-  const add = (name: string, by: number, end: number, at: number) => {
-    counters.set(name, { n: Math.max(0, get(name, at) + by), end });
-    if (counters.size > 100_000) {
-      for (const [k, c] of counters) if (c.end <= at) counters.delete(k);
-    }
-  };
+  const { get, add, reserveDayAndMonth } = createPeriodCounters(now);
 
   return {
     async admit(key: ClientKeyLimits, estimatedTokens: number): Promise<KeyAdmission> {
@@ -44,17 +35,7 @@ export function createMemoryKeyLimiter(opts: { now?: () => number } = {}): KeyLi
       }
       if (!hasBudgets(key)) return { ok: true, settle: SETTLED };
       const reserved = reservationOf(key, estimatedTokens);
-      add(day, reserved, p.day.end, at);
-      add(month, reserved, p.month.end, at);
-      return {
-        ok: true,
-        async settle(used) {
-          const delta = Math.ceil(used) - reserved;
-          const t = now();
-          add(day, delta, p.day.end, t);
-          add(month, delta, p.month.end, t);
-        },
-      };
+      return { ok: true, settle: reserveDayAndMonth({ day, month }, p, reserved, at) };
     },
   };
 }

@@ -1,6 +1,9 @@
-import type { RedisClient } from "@429chain/redis";
-import { createQuotaKeys, DEFAULT_KEY_PREFIX } from "../keys";
 import { keyPeriods } from "./periods";
+import {
+  GRACE_MS,
+  type RedisPeriodCountersOptions,
+  redisPeriodCounters,
+} from "./redis-period-counters";
 import {
   type ClientKeyLimits,
   hasBudgets,
@@ -35,38 +38,15 @@ end
 return {'ok', '0'}
 `;
 
-// Reconciles a reservation; never below zero (a reservation expired with its day).
-const SETTLE_SCRIPT = `
-for i = 1, 2 do
-  if redis.call('EXISTS', KEYS[i]) == 1 and redis.call('INCRBY', KEYS[i], ARGV[1]) < 0 then
-    redis.call('SET', KEYS[i], '0', 'KEEPTTL')
-  end
-end
-return 0
-`;
-
 const ADMIT = "keyLimitAdmit";
-const SETTLE = "keyLimitSettle";
 type Commands = Record<
   typeof ADMIT,
   (...keysThenArgs: (string | number)[]) => Promise<[string, string]>
-> &
-  Record<typeof SETTLE, (...keysThenArgs: (string | number)[]) => Promise<number>>;
+>;
 
-/** Budget counters outlive their period by an hour, for late reconciliations. */
-const GRACE_MS = 3_600_000;
-
-export function createRedisKeyLimiter(opts: {
-  /** One server or a cluster: one key's counters share a hash tag (see keys.ts). */
-  redis: RedisClient;
-  prefix?: string;
-  now?: () => number;
-}): KeyLimiter {
-  const { redis } = opts;
-  const keys = createQuotaKeys(opts.prefix ?? DEFAULT_KEY_PREFIX);
-  const now = opts.now ?? Date.now;
+export function createRedisKeyLimiter(opts: RedisPeriodCountersOptions): KeyLimiter {
+  const { redis, keys, now, settleDayAndMonth } = redisPeriodCounters(opts);
   redis.defineCommand(ADMIT, { numberOfKeys: 3, lua: ADMIT_SCRIPT });
-  redis.defineCommand(SETTLE, { numberOfKeys: 2, lua: SETTLE_SCRIPT });
   const scripts = redis as unknown as Commands;
 
   return {
@@ -98,13 +78,7 @@ export function createRedisKeyLimiter(opts: {
         };
       }
       if (!hasBudgets(key)) return { ok: true, settle: SETTLED };
-      return {
-        ok: true,
-        async settle(used) {
-          const delta = Math.ceil(used) - reserved;
-          if (delta !== 0) await scripts[SETTLE](day, month, delta);
-        },
-      };
+      return { ok: true, settle: settleDayAndMonth(day, month, reserved) };
     },
   };
 }

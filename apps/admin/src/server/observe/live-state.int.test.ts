@@ -6,6 +6,7 @@ import {
   type EntryPolicy,
   type QuotaStore,
 } from "@429chain/quota";
+import { TEST_COOLDOWN_POLICY } from "@429chain/quota/contract";
 import { deleteKeys, REDIS_BACKENDS, type TestRedis } from "@429chain/testing";
 import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -14,20 +15,8 @@ import { clearCooldownAction } from "./clear-cooldown-action";
 import { createLiveStateReader, type LiveState, type LiveStateReader } from "./live-state";
 import { admin, observeConfig, sameOrigin, viewer } from "./observe-fixtures";
 
-const POLICY = {
-  rateLimitBaseMs: 1_000,
-  rateLimitMinMs: 500,
-  rateLimitMaxMs: 600_000,
-  creditMs: 3_600_000,
-  authFailedMs: 600_000,
-  circuitThreshold: 3,
-  circuitBaseMs: 10_000,
-  circuitMaxMs: 40_000,
-  midStreamThreshold: 2,
-  midStreamBaseMs: 5_000,
-  midStreamMaxMs: 20_000,
-  burnTauMs: 300_000,
-};
+// A cooldown keeps the upstream's Retry-After (up to 10 minutes) for the page to show.
+const POLICY = { ...TEST_COOLDOWN_POLICY, rateLimitMaxMs: 600_000 };
 
 describe.each(REDIS_BACKENDS)("live rate-limit state (postgres + %s)", (_name, _url, open) => {
   let t: OpenTestDb;

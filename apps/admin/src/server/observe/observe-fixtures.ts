@@ -1,4 +1,5 @@
 import { type Config, ConfigSchema } from "@429chain/contracts";
+import { chainOf } from "@429chain/testing";
 import type { Session } from "../../lib/auth";
 
 export const admin: Session = {
@@ -26,20 +27,8 @@ export function observeConfig(): Config {
       },
     ],
     chains: [
-      {
-        name: "fast",
-        entries: [
-          { provider: "groq-free", model: "llama" },
-          { provider: "oai", model: "gpt-4o-mini" },
-        ],
-      },
-      {
-        name: "cheap",
-        entries: [
-          { provider: "groq-free", model: "llama" },
-          { provider: "oai", model: "gpt-4o", enabled: false },
-        ],
-      },
+      chainOf("fast", ["groq-free/llama", "oai/gpt-4o-mini"]),
+      chainOf("cheap", ["groq-free/llama", { provider: "oai", model: "gpt-4o", enabled: false }]),
     ],
     settings: { defaultChain: "fast" },
   });

@@ -10,6 +10,7 @@ import {
 } from "@429chain/db";
 import { type OpenTestDb, openTestDb } from "@429chain/db/testing";
 import { createRedisQuotaStore, createRedisStateReader } from "@429chain/quota";
+import { TEST_COOLDOWN_POLICY } from "@429chain/quota/contract";
 import { createTestRedis, type TestRedis } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LiveEntry, LiveState } from "./live-state";
@@ -107,20 +108,8 @@ describe("rate-limit SSE stream (postgres + redis)", () => {
     const { cooldownUntil } = await gateway.settle(acquired.lease, {
       outcome: { kind: "rate_limited", scope: "entry", retryAt, reason: "429" },
       windows: [],
-      policy: {
-        rateLimitBaseMs: 1_000,
-        rateLimitMinMs: 500,
-        rateLimitMaxMs: 600_000,
-        creditMs: 3_600_000,
-        authFailedMs: 600_000,
-        circuitThreshold: 3,
-        circuitBaseMs: 10_000,
-        circuitMaxMs: 40_000,
-        midStreamThreshold: 2,
-        midStreamBaseMs: 5_000,
-        midStreamMaxMs: 20_000,
-        burnTauMs: 300_000,
-      },
+      // Keeps the 90 s Retry-After (the contract's policy caps cooldowns at 8 s).
+      policy: { ...TEST_COOLDOWN_POLICY, rateLimitMaxMs: 600_000 },
     });
 
     // The lease itself may show up first (in flight); wait for the cooldown.
