@@ -29,6 +29,7 @@ export function countRoundTrips(store: QuotaStore, counter: Counter<"op">): Quot
       op.entryStates.inc();
       return store.entryStates(entries);
     },
+    sent: () => store.sent(),
     clearCooldown: (entry) => store.clearCooldown(entry),
     health: () => store.health(),
     close: () => store.close(),

@@ -47,6 +47,8 @@ export function createMemoryQuotaStore(options: MemoryQuotaStoreOptions = {}): Q
     async settleAndAcquire(lease, input, req) {
       return [settleNow(lease, input), acquireNow(req)];
     },
+    // Every call is applied before it returns: nothing is ever held back.
+    sent: () => Promise.resolve(),
     async entryStates(entries) {
       const at = now();
       const results: ReadResult[] = planStateReads(keysOf, entries, at).map((r) => {

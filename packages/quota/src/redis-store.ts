@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import {
   coalesceWrites,
-  flushWrites,
   isCluster,
   type RedisClient,
   unwrapPipeline,
+  writesSent,
 } from "@429chain/redis";
 import { createQuotaKeys, DEFAULT_KEY_PREFIX } from "./keys";
 import { ACQUIRE_SCRIPT } from "./lua/acquire-script";
@@ -111,11 +111,8 @@ export function createRedisQuotaStore(options: RedisQuotaStoreOptions): QuotaSto
   };
   const settle = async (lease: Lease, input: SettleInput) => {
     const call = prepareSettle(lease, input);
-    const reply = scripts[SETTLE_COMMAND](...call.args);
-    // A settle leaves at once (with the acquires this turn holds back): the answer the client
-    // gets next must not overtake it, or its next request could be picked without it.
-    flushWrites(redis);
-    return call.finish(await reply);
+    coalesceWrites(redis);
+    return call.finish(await scripts[SETTLE_COMMAND](...call.args));
   };
 
   return {
@@ -135,15 +132,15 @@ export function createRedisQuotaStore(options: RedisQuotaStoreOptions): QuotaSto
         const pipeline = redis.pipeline();
         const p = pipeline as unknown as ScriptPipeline;
         p[SETTLE_COMMAND](...s.args)[ACQUIRE_COMMAND](...args);
-        const sent = pipeline.exec();
-        flushWrites(redis);
-        const replies = unwrapPipeline(await sent);
+        coalesceWrites(redis);
+        const replies = unwrapPipeline(await pipeline.exec());
         settled = s.finish(replies[0]);
         return replies[1];
       });
       if (!settled) throw new Error("settleAndAcquire sent no settle");
       return [settled, acquired];
     },
+    sent: () => writesSent(redis),
     entryStates: (entries) => reader.entryStates(entries),
     clearCooldown: (entry) => reader.clearCooldown(entry),
     health: () => (redis.status === "ready" ? "ok" : "degraded"),

@@ -69,6 +69,8 @@ export function createResilientQuotaStore(options: ResilientQuotaStoreOptions): 
         },
       );
     },
+    // The local store writes at once; what the primary holds back leaves with its turn.
+    sent: () => primary.sent(),
     entryStates: (entries) =>
       run(
         () => primary.entryStates(entries),

@@ -108,6 +108,12 @@ export interface QuotaStore {
     input: SettleInput,
     req: AcquireRequest,
   ): Promise<[SettleResult, AcquireResult]>;
+  /**
+   * Resolves once every command given so far has left for the store (at once for a store that
+   * writes at once): the answer a settle belongs to must not overtake it, or the client's next
+   * request, to any replica, could be picked without it.
+   */
+  sent(): Promise<void>;
   /** Live state of each entry (for /v1/ratelimits, metrics and the admin). */
   entryStates(entries: readonly EntryPolicy[]): Promise<EntryState[]>;
   /** Admin action: remove cooldowns, breaker state and header windows of one entry. */

@@ -3,7 +3,7 @@ import type { Socket } from "node:net";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { TEST_REDIS_CLUSTER_URL, TEST_REDIS_URL, uniquePrefix } from "@429chain/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { coalesceWrites, flushWrites } from "./coalesce-writes";
+import { coalesceWrites, writesSent } from "./coalesce-writes";
 import { createRedisClient, isCluster, type RedisClient } from "./redis-client";
 
 const prefix = uniquePrefix("coalesce");
@@ -46,18 +46,25 @@ describe.each([
     expect(await replies).toEqual([1, 2, 1]);
   });
 
-  it("flushWrites sends what is held at once, before the turn ends", async () => {
+  it("writesSent resolves once what was held has been handed to the sockets", async () => {
     const redis = await connect(url);
     const key = `${prefix}{t}:f`;
+    await writesSent(redis); // nothing held: at once
     coalesceWrites(redis);
+    let sent = false;
+    const leaving = writesSent(redis).then(() => {
+      sent = true;
+      for (const s of socketsOf(redis)) {
+        expect(s.writableCorked).toBe(0);
+        expect(s.writableLength).toBe(0);
+      }
+    });
     const reply = redis.set(key, "1", "PX", 60_000);
-    flushWrites(redis);
-    for (const s of socketsOf(redis)) {
-      expect(s.writableCorked).toBe(0);
-      expect(s.writableLength).toBe(0);
-    }
+    await Promise.resolve();
+    expect(sent).toBe(false);
+    await leaving;
     expect(await reply).toBe("OK");
-    // A turn that coalesces again corks again: the flush left no state behind.
+    // A later turn corks again: nothing was left behind.
     coalesceWrites(redis);
     expect(socketsOf(redis).every((s) => s.writableCorked === 1)).toBe(true);
     await nextTurn();

@@ -1,5 +1,5 @@
 export { awaitReady } from "./await-ready";
-export { coalesceWrites, flushWrites } from "./coalesce-writes";
+export { coalesceWrites, writesSent } from "./coalesce-writes";
 export { publishConfigVersion } from "./config-changed";
 export { keySlot, SLOT_COUNT } from "./key-slot";
 export { type KeyedCommand, pipelineByNode, unwrapPipeline } from "./pipeline-by-node";

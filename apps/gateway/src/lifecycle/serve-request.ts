@@ -235,7 +235,7 @@ export async function serveRequest(
     if (result.kind === "client_error") {
       ttfbMs = performance.now() - started;
       // Settled before the answer leaves, so the client's next request sees the outcome.
-      session.close();
+      await session.closeBeforeAnswer();
       if (reply.raw.headersSent) {
         // A stream that waited in the queue has started: the refusal goes as its error event.
         reply.raw.end(encoder?.fail(`upstream refused the request (${result.status})`).join(""));
@@ -259,7 +259,7 @@ export async function serveRequest(
       ttfbMs = performance.now() - started;
       // The settle is written to the store before the answer leaves: a client that hears back
       // and sends again (to any replica) is picked with this request's report in place.
-      session.close();
+      await session.closeBeforeAnswer();
       const { json, text } = result.served;
       const body = parsed.encodeJson({ wire, json, text }, result.entry);
       request.log.info(

@@ -80,7 +80,8 @@ export class QuotaSession {
   /**
    * Ends the session: the current lease is settled in the background (tracked, so shutdown
    * waits for it), with its reported outcome or, if none was reported, released unjudged.
-   * The settle's command is sent at once, before anything the caller does next. Idempotent.
+   * The settle's command is given to the store at once (a Redis store may hold it back to the
+   * end of the event-loop turn, to send it with others). Idempotent.
    */
   close(): void {
     if (this.closed) return;
@@ -89,6 +90,15 @@ export class QuotaSession {
     if (!previous) return;
     this.ended = this.settleSafely(previous.lease, previous.input);
     this.deps.settles.track(this.ended);
+  }
+
+  /**
+   * close(), then waits until the settle has left for the store: the answer the caller sends
+   * next cannot overtake it, so the client's next request, to any replica, is picked with it.
+   */
+  async closeBeforeAnswer(): Promise<void> {
+    this.close();
+    await this.deps.quota.sent();
   }
 
   /** Resolves once the lease open at close() is settled (its capacity back in the store). */
