@@ -85,8 +85,29 @@ export interface SettleSpec {
   streak: Record<LimitScope, number>;
   cb: number;
   outcome: { kind: string; scope?: LimitScope; retryAt?: number; mid: boolean; reason: string };
-  policy: CooldownPolicy;
-  gcMs: number;
+  /**
+   * Only for the outcomes that read it (POLICY_OUTCOMES): an ok, the usual settle, does not
+   * carry the ~370 bytes of cooldown settings it never reads.
+   */
+  policy?: SettlePolicy;
+}
+
+/** The cooldown settings, and how long the breaker hash is kept (garbage collection only). */
+export type SettlePolicy = CooldownPolicy & { gcMs: number };
+
+/** The settle outcomes whose branch reads SettleSpec.policy (cooldowns, streaks, breaker). */
+const POLICY_OUTCOMES: ReadonlySet<string> = new Set([
+  SETTLE_OUTCOME.rate_limited,
+  SETTLE_OUTCOME.quota_exhausted,
+  SETTLE_OUTCOME.auth_failed,
+  SETTLE_OUTCOME.failure,
+]);
+
+/** SettleSpec.policy, for the branches that read it; planSettle sends it to exactly those. */
+export function policyOf(spec: SettleSpec): SettlePolicy {
+  if (!spec.policy)
+    throw new Error(`settle outcome ${spec.outcome.kind} was planned without policy`);
+  return spec.policy;
 }
 
 function keyIndexer(): { keys: string[]; k: (key: string) => number } {
@@ -245,6 +266,8 @@ export function planSettle(
     });
   }
   const p = input.policy;
+  const outcome = outcomeSpec(input);
+  const withPolicy = POLICY_OUTCOMES.has(outcome.kind);
   return {
     keys,
     spec: {
@@ -276,10 +299,14 @@ export function planSettle(
       cd: { provider: k(keysOf.cooldown(pid)), entry: k(keysOf.cooldown(eid)) },
       streak: { provider: k(keysOf.streak(pid)), entry: k(keysOf.streak(eid)) },
       cb: k(keysOf.circuit(eid)),
-      outcome: outcomeSpec(input),
-      policy: p,
-      // Garbage collection only: every decision compares stored timestamps with `now`.
-      gcMs: 4 * Math.max(p.circuitMaxMs, p.midStreamMaxMs, p.rateLimitMaxMs) + 3_600_000,
+      outcome,
+      policy: withPolicy
+        ? {
+            ...p,
+            // Garbage collection only: every decision compares stored timestamps with `now`.
+            gcMs: 4 * Math.max(p.circuitMaxMs, p.midStreamMaxMs, p.rateLimitMaxMs) + 3_600_000,
+          }
+        : undefined,
     },
   };
 }

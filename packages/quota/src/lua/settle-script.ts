@@ -11,6 +11,7 @@ const BODY = `
 local spec = cjson.decode(ARGV[1])
 local now = spec.now
 local o = spec.outcome
+-- Sent only with the outcomes whose branch reads it (plan.ts POLICY_OUTCOMES).
 local p = spec.policy
 
 local function setCooldown(key, untilAt, kind, reason)
@@ -149,7 +150,7 @@ elseif kind == OUTCOME.failure and o.mid then
     setCooldown(KEYS[spec.cd.entry], after(now, dur), KIND.mid_stream, o.reason)
   end
   redis.call('HSET', k, 'msf', int(msf))
-  redis.call('PEXPIRE', k, int(spec.gcMs))
+  redis.call('PEXPIRE', k, int(p.gcMs))
 elseif kind == OUTCOME.failure then
   local k = KEYS[spec.cb]
   local cb = hgetall(k)
@@ -164,7 +165,7 @@ elseif kind == OUTCOME.failure then
       setCooldown(KEYS[spec.cd.entry], after(now, dur), KIND.circuit_open, o.reason)
     end
     redis.call('HSET', k, 'fails', int(fails))
-    redis.call('PEXPIRE', k, int(spec.gcMs))
+    redis.call('PEXPIRE', k, int(p.gcMs))
   end
 end
 

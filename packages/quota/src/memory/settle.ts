@@ -1,6 +1,6 @@
 import type { LimitScope } from "@429chain/contracts";
 import { addBurn, burnFields, parseBurn } from "../ledger/burn-rate";
-import type { KeyedPlan, SettleSpec } from "../plan";
+import { type KeyedPlan, policyOf, type SettleSpec } from "../plan";
 import { rules } from "../rules/compile";
 import { COOLDOWN_KIND as KIND, SETTLE_OUTCOME as OUTCOME } from "../rules/table";
 import type { StoredWindow } from "./acquire";
@@ -21,7 +21,7 @@ const { circuitDuration } = rules;
  */
 export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): number {
   const key = (i: number) => keys[i - 1]!;
-  const { now, outcome: o, policy: p } = spec;
+  const { now, outcome: o } = spec;
 
   const setCooldown = (k: string, untilAt: number, kind: string, reason: string) => {
     if (!live(untilAt, now)) return;
@@ -100,6 +100,7 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
       kv.hset(key(spec.cb), { fails: "0", msf: "0" });
     }
   } else if (o.kind === OUTCOME.rate_limited && o.scope) {
+    const p = policyOf(spec);
     const k = key(spec.streak[o.scope]);
     const s = kv.hgetall(k);
     let n = Number(s.n ?? "0");
@@ -120,11 +121,14 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     kv.pexpire(k, ttlTo(exp, now));
     setCooldown(key(spec.cd[o.scope]), after(now, dur), KIND.rate_limited, o.reason);
   } else if (o.kind === OUTCOME.quota_exhausted && o.scope) {
+    const p = policyOf(spec);
     const untilAt = quotaExhaustedUntil(o.retryAt, now, p.creditMs, p.rateLimitMinMs);
     setCooldown(key(spec.cd[o.scope]), untilAt, KIND.quota_exhausted, o.reason);
   } else if (o.kind === OUTCOME.auth_failed && o.scope) {
+    const p = policyOf(spec);
     setCooldown(key(spec.cd[o.scope]), after(now, p.authFailedMs), KIND.auth_failed, o.reason);
   } else if (o.kind === OUTCOME.failure && o.mid) {
+    const p = policyOf(spec);
     const k = key(spec.cb);
     const cb = kv.hgetall(k);
     let msf = Number(cb.msf ?? "0") + 1;
@@ -138,8 +142,9 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
       setCooldown(key(spec.cd.entry), after(now, dur), KIND.mid_stream, o.reason);
     }
     kv.hset(k, { msf: String(msf) });
-    kv.pexpire(k, spec.gcMs);
+    kv.pexpire(k, p.gcMs);
   } else if (o.kind === OUTCOME.failure) {
+    const p = policyOf(spec);
     const k = key(spec.cb);
     const cb = kv.hgetall(k);
     const open = cb.state === "open";
@@ -153,7 +158,7 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
         setCooldown(key(spec.cd.entry), after(now, dur), KIND.circuit_open, o.reason);
       }
       kv.hset(k, { fails: String(fails) });
-      kv.pexpire(k, spec.gcMs);
+      kv.pexpire(k, p.gcMs);
     }
   }
 
