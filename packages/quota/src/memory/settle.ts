@@ -47,27 +47,40 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
   kv.hdel(key(spec.hwr), spec.lease);
   const hwKey = key(spec.hw);
   const reported = new Set<string>();
-  for (const w of spec.windows) {
-    if (!live(w.t, now)) continue;
-    const raw = kv.hget(hwKey, w.n);
-    if (raw) {
-      const old = JSON.parse(raw) as StoredWindow;
-      if (keepsStoredReport(old.t, old.a, spec.acquiredAt, w.t, now)) continue;
+  const shown = spec.windows.filter((w) => live(w.t, now));
+  if (shown.length > 0) {
+    // One read for every reported window and one write for the fresh ones; a name reported
+    // twice sees its first write, as it would reading and writing one at a time.
+    const olds = kv.hmget(hwKey, ...shown.map((w) => w.n));
+    const written: Record<string, string> = {};
+    for (const [i, w] of shown.entries()) {
+      const raw = written[w.n] ?? olds[i];
+      if (raw) {
+        const old = JSON.parse(raw) as StoredWindow;
+        if (keepsStoredReport(old.t, old.a, spec.acquiredAt, w.t, now)) continue;
+      }
+      const fresh: StoredWindow = { u: w.u, l: w.l, r: w.r, t: w.t, a: spec.acquiredAt };
+      written[w.n] = JSON.stringify(fresh);
+      reported.add(w.n);
     }
-    const fresh: StoredWindow = { u: w.u, l: w.l, r: w.r, t: w.t, a: spec.acquiredAt };
-    kv.hset(hwKey, { [w.n]: JSON.stringify(fresh) });
-    reported.add(w.n);
+    if (reported.size > 0) kv.hset(hwKey, written);
   }
   const used = spec.consumed;
+  // The latest reset of the stored windows, when this settle already read them all.
+  let maxT: number | null = null;
   if (used.requests > 0) {
+    const writes: Record<string, string> = {};
+    maxT = now;
     for (const [name, raw] of Object.entries(kv.hgetall(hwKey))) {
-      if (reported.has(name)) continue;
       const w = JSON.parse(raw) as StoredWindow;
-      if (live(w.t, now) && countsAgainst(spec.acquiredAt, w.a)) {
+      // Charging changes what is left of a window, never when it resets.
+      if (w.t > maxT) maxT = w.t;
+      if (!reported.has(name) && live(w.t, now) && countsAgainst(spec.acquiredAt, w.a)) {
         w.r = remainingAfter(w.r, chargeOf(w.u, used.requests, used.tokens));
-        kv.hset(hwKey, { [name]: JSON.stringify(w) });
+        writes[name] = JSON.stringify(w);
       }
     }
+    if (Object.keys(writes).length > 0) kv.hset(hwKey, writes);
   }
   if (used.requests > 0) {
     for (const bk of spec.burn.keys) {
@@ -78,10 +91,12 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     }
   }
   if (reported.size > 0) {
-    let maxT = now;
-    for (const raw of Object.values(kv.hgetall(hwKey))) {
-      const t = (JSON.parse(raw) as StoredWindow).t;
-      if (t > maxT) maxT = t;
+    if (maxT === null) {
+      maxT = now;
+      for (const raw of Object.values(kv.hgetall(hwKey))) {
+        const t = (JSON.parse(raw) as StoredWindow).t;
+        if (t > maxT) maxT = t;
+      }
     }
     // Kept past the last reset: the scope is known to report windows (see acquire).
     kv.pexpire(hwKey, headerKeepMs(maxT, now));
@@ -93,10 +108,16 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
       const at = Number(kv.hget(k, "at") ?? "-1");
       if (streakEndsOnOk(at, spec.acquiredAt)) kv.del(k);
     }
-    const cb = kv.hgetall(key(spec.cb));
-    if (cb.state === "open") {
-      if (circuitCloses(spec.acquiredAt, Number(cb.openedAt))) kv.del(key(spec.cb));
-    } else if (cb.fails !== undefined || cb.msf !== undefined) {
+    const [state, openedAt, fails, msf] = kv.hmget(
+      key(spec.cb),
+      "state",
+      "openedAt",
+      "fails",
+      "msf",
+    );
+    if (state === "open") {
+      if (circuitCloses(spec.acquiredAt, Number(openedAt))) kv.del(key(spec.cb));
+    } else if (fails !== null || msf !== null) {
       kv.hset(key(spec.cb), { fails: "0", msf: "0" });
     }
   } else if (o.kind === OUTCOME.rate_limited && o.scope) {
