@@ -33,8 +33,9 @@ local function check(e)
 
   local cdUntil, cd, cdScope = 0, false, ''
   for _, ref in ipairs(e.cd) do
-    local c = hgetall(KEYS[ref.key])
-    local u = tonumber(c.untilAt or '0')
+    -- untilAt, kind, reason: the fields a cooldown hash holds (settle's setCooldown).
+    local c = redis.call('HMGET', KEYS[ref.key], 'untilAt', 'kind', 'reason')
+    local u = tonumber(c[1] or '0')
     if laterLive(u, cdUntil, now) then
       cdUntil = u
       cd = c
@@ -42,11 +43,12 @@ local function check(e)
     end
   end
   if cd then
-    block(CD_REASON[cd.kind] or SKIP.cooldown, cd.kind .. ' (' .. cdScope .. '): ' .. (cd.reason or ''), cdUntil)
+    local kind = cd[2] or ''
+    block(CD_REASON[kind] or SKIP.cooldown, kind .. ' (' .. cdScope .. '): ' .. (cd[3] or ''), cdUntil)
   end
 
-  local cb = hgetall(KEYS[e.cb])
-  if cb.state == 'open' and not cd then
+  -- Read only without a cooldown: with one, the breaker cannot change the answer.
+  if not cd and redis.call('HGET', KEYS[e.cb], 'state') == 'open' then
     local p = redis.call('GET', KEYS[e.probe])
     local pexp = 0
     if p then pexp = tonumber(string.match(p, '|(%d+)$')) or 0 end

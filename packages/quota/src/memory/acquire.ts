@@ -63,11 +63,12 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
     };
 
     let cdUntil = 0;
-    let cd: Record<string, string> | null = null;
+    let cd: (string | null)[] | null = null;
     let cdScope = "";
     for (const ref of e.cd) {
-      const c = kv.hgetall(key(ref.key));
-      const u = Number(c.untilAt ?? "0");
+      // untilAt, kind, reason: the fields a cooldown hash holds (settle's setCooldown).
+      const c = kv.hmget(key(ref.key), "untilAt", "kind", "reason");
+      const u = Number(c[0] ?? "0");
       if (laterLive(u, cdUntil, now)) {
         cdUntil = u;
         cd = c;
@@ -75,12 +76,12 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
       }
     }
     if (cd) {
-      const kind = cd.kind ?? "";
-      block(CD_REASON[kind] ?? SKIP.cooldown, `${kind} (${cdScope}): ${cd.reason ?? ""}`, cdUntil);
+      const kind = cd[1] ?? "";
+      block(CD_REASON[kind] ?? SKIP.cooldown, `${kind} (${cdScope}): ${cd[2] ?? ""}`, cdUntil);
     }
 
-    const cb = kv.hgetall(key(e.cb));
-    if (cb.state === "open" && !cd) {
+    // Read only without a cooldown: with one, the breaker cannot change the answer.
+    if (!cd && kv.hget(key(e.cb), "state") === "open") {
       const p = kv.get(key(e.probe));
       const pexp = p ? Number(/\|(\d+)$/.exec(p)?.[1] ?? "0") : 0;
       if (live(pexp, now)) block(SKIP.circuit_open, "circuit half-open: probe in flight", pexp);
