@@ -68,6 +68,8 @@ export interface SettleSpec {
   acquiredAt: number;
   inf: number[];
   probe: number;
+  /** Lease.holds: whether the probe and a header-window reservation may be the lease's. */
+  holds: { probe: boolean; hwr: boolean };
   /**
    * Manual-limit buckets to adjust: tokens reconciled with what was used, request slots given
    * back when the upstream refused the attempt for its rate limits. exp: when the bucket
@@ -279,6 +281,10 @@ export function planSettle(
           ? [k(keysOf.inFlight(pid)), k(keysOf.inFlight(eid))]
           : [k(keysOf.inFlight(eid))],
       probe: k(keysOf.probe(eid)),
+      holds: {
+        probe: lease.holds?.probe ?? true,
+        hwr: lease.holds?.headerReservation ?? true,
+      },
       adjust,
       hw: k(keysOf.headerWindows(idOf(e.headerScope))),
       hwr: k(keysOf.headerReservations(idOf(e.headerScope))),

@@ -25,7 +25,14 @@ export function toAcquireResult(
   if (raw.index >= 0 && entry) {
     return {
       ok: true,
-      lease: { id: leaseId, index: raw.index, entry, acquiredAt: now, reservedTokens },
+      lease: {
+        id: leaseId,
+        index: raw.index,
+        entry,
+        acquiredAt: now,
+        reservedTokens,
+        holds: { probe: raw.probe === true, headerReservation: raw.hwr === true },
+      },
       skipped,
     };
   }

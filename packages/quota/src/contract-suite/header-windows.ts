@@ -82,6 +82,20 @@ export function describeHeaderWindowContract(get: () => ContractContext): void {
       await mustAcquire(ctx.peer, req([A]));
     });
 
+    it("gives a reservation back from a lease that does not say what it holds", async () => {
+      const ctx = get();
+      const first = await mustAcquire(ctx.store, req([A]));
+      // The scope had reported nothing yet: no reservation was stored.
+      expect(first.holds?.headerReservation).toBe(false);
+      await ctx.store.settle(first, settleInput(OK, { windows: [requests(1, T0 + 60_000)] }));
+      ctx.clock.set(T0 + 1);
+      const held = await mustAcquire(ctx.store, req([A]));
+      expect(held.holds?.headerReservation).toBe(true);
+      expectSkipped(await ctx.store.acquire(req([A])), "header_quota");
+      await ctx.store.settle({ ...held, holds: undefined }, settleInput({ kind: "cancelled" }));
+      await mustAcquire(ctx.peer, req([A]));
+    });
+
     it("replaces the local estimate with a fresher report, and keeps counting later requests", async () => {
       const ctx = get();
       await report(ctx, [requests(5, T0 + 60_000)]);

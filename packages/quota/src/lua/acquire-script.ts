@@ -137,7 +137,7 @@ for i, e in ipairs(spec.entries) do
   local st = check(e)
   if not st.reason then
     reserve(e, st)
-    return cjson.encode({ index = i - 1, skipped = skipped })
+    return cjson.encode({ index = i - 1, skipped = skipped, probe = st.probe, hwr = st.hwKnown })
   end
   local s = { index = i - 1, reason = st.reason, detail = st.detail }
   if st.untilAt then s['until'] = st.untilAt end

@@ -23,9 +23,12 @@ local function setCooldown(key, untilAt, kind, reason)
 end
 
 for _, k in ipairs(spec.inf) do redis.call('ZREM', KEYS[k], spec.lease) end
-local probe = redis.call('GET', KEYS[spec.probe])
-if probe and string.sub(probe, 1, #spec.lease + 1) == spec.lease .. '|' then
-  redis.call('DEL', KEYS[spec.probe])
+-- What acquire stored under the lease's id: only looked for where it may be (Lease.holds).
+if spec.holds.probe then
+  local probe = redis.call('GET', KEYS[spec.probe])
+  if probe and string.sub(probe, 1, #spec.lease + 1) == spec.lease .. '|' then
+    redis.call('DEL', KEYS[spec.probe])
+  end
 end
 
 for _, t in ipairs(spec.adjust) do
@@ -41,7 +44,7 @@ end
 -- (this attempt started no earlier than the one that reported it) or describes a later
 -- window; a window it does not freshly report is charged what this attempt used, if the
 -- stored report cannot have counted it (it started after that report's attempt).
-redis.call('HDEL', KEYS[spec.hwr], spec.lease)
+if spec.holds.hwr then redis.call('HDEL', KEYS[spec.hwr], spec.lease) end
 local hwKey = KEYS[spec.hw]
 local reported = {}
 local touched = false

@@ -24,6 +24,10 @@ export interface StoredReservation {
 export interface RawAcquireResult {
   index: number;
   skipped: SkippedEntry[];
+  /** The reserved entry's probe was taken (Lease.holds). */
+  probe?: boolean;
+  /** A header-window reservation was stored (Lease.holds). */
+  hwr?: boolean;
 }
 
 interface CheckState {
@@ -154,7 +158,7 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
     const st = check(e);
     if (!st.reason) {
       reserve(e, st);
-      return { index: i, skipped };
+      return { index: i, skipped, probe: st.probe, hwr: st.hwKnown };
     }
     skipped.push({ index: i, reason: st.reason, until: st.untilAt, detail: st.detail });
   }

@@ -32,8 +32,11 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
   };
 
   for (const k of spec.inf) kv.zrem(key(k), spec.lease);
-  const probe = kv.get(key(spec.probe));
-  if (probe?.startsWith(`${spec.lease}|`)) kv.del(key(spec.probe));
+  // What acquire stored under the lease's id: only looked for where it may be (Lease.holds).
+  if (spec.holds.probe) {
+    const probe = kv.get(key(spec.probe));
+    if (probe?.startsWith(`${spec.lease}|`)) kv.del(key(spec.probe));
+  }
 
   for (const t of spec.adjust) {
     if (live(t.exp, now)) {
@@ -44,7 +47,7 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
 
   // Header windows: a fresh report replaces the stored one; a window it does not freshly
   // report is charged what this attempt used, if the stored report cannot have counted it.
-  kv.hdel(key(spec.hwr), spec.lease);
+  if (spec.holds.hwr) kv.hdel(key(spec.hwr), spec.lease);
   const hwKey = key(spec.hw);
   const reported = new Set<string>();
   const shown = spec.windows.filter((w) => live(w.t, now));
