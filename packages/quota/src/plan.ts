@@ -1,7 +1,7 @@
 import type { LimitScope, LimitUnit } from "@429chain/contracts";
 import { entryScopeId, providerScopeId, type QuotaKeys } from "./keys";
 import { bucketOf, windowedLimitsOf } from "./limits";
-import { SETTLE_OUTCOME } from "./rules/table";
+import { SETTLE_OUTCOME, SKIP } from "./rules/table";
 import type { AcquireRequest, CooldownPolicy, EntryPolicy, Lease, SettleInput } from "./types";
 
 /**
@@ -29,14 +29,12 @@ export interface ManualCheck {
   w: number;
   start: number;
   unit: LimitUnit;
-  label: string;
 }
 
 export interface ConcurrencyCheck {
   key: number;
   /** 0 = not limited, tracked only (in-flight counts and lease release). */
   limit: number;
-  label: string;
 }
 
 export interface EntryPlan {
@@ -46,7 +44,6 @@ export interface EntryPlan {
   hw: number;
   /** Leases in flight against the header windows (see headerReservations). */
   hwr: number;
-  hwLabel: string;
   manual: ManualCheck[];
   conc: ConcurrencyCheck[];
 }
@@ -153,7 +150,6 @@ function entryPlan(
     probe: k(keysOf.probe(eid)),
     hw: k(keysOf.headerWindows(idOf(e.headerScope))),
     hwr: k(keysOf.headerReservations(idOf(e.headerScope))),
-    hwLabel: e.headerScope,
     manual: windowedLimitsOf(e).map((m) => {
       const bucket = bucketOf(now, m.windowMs);
       return {
@@ -164,20 +160,42 @@ function entryPlan(
         w: m.windowMs,
         start: bucket * m.windowMs,
         unit: m.unit,
-        label: `manual:${m.name} (${m.scope})`,
       };
     }),
-    // The entry's in-flight set is always kept (it feeds entryStates); the provider's only when
-    // a provider-wide concurrency limit reads it, which saves several commands per request.
-    conc: (["provider", "entry"] as const)
-      .filter((scope) => scope === "entry" || e.providerLimits?.concurrentRequests !== undefined)
-      .map((scope) => ({
-        key: k(keysOf.inFlight(idOf(scope))),
-        limit: (scope === "provider" ? e.providerLimits : e.modelLimits)?.concurrentRequests ?? 0,
-        label: `manual:concurrentRequests (${scope})`,
-      })),
+    conc: concurrencyScopes(e).map((scope) => ({
+      key: k(keysOf.inFlight(idOf(scope))),
+      limit: (scope === "provider" ? e.providerLimits : e.modelLimits)?.concurrentRequests ?? 0,
+    })),
   };
   return plan;
+}
+
+/**
+ * The in-flight sets an acquire keeps, in EntryPlan.conc order. The entry's is always kept (it
+ * feeds entryStates); the provider's only when a provider-wide concurrency limit reads it,
+ * which saves several commands per request.
+ */
+function concurrencyScopes(e: EntryPolicy): LimitScope[] {
+  return e.providerLimits?.concurrentRequests !== undefined ? ["provider", "entry"] : ["entry"];
+}
+
+/**
+ * Which check of an EntryPlan skipped the entry, when its label is constant per entry: the
+ * executors name the check (an index into `manual` or `conc`, a header window's name) and the
+ * caller writes the label, so the labels are never sent to the script.
+ */
+export interface SkipRef {
+  check?: number;
+  window?: string;
+}
+
+/** The detail of a skip the executors gave as a SkipRef. */
+export function skipDetailOf(e: EntryPolicy, reason: string, ref: SkipRef): string {
+  if (ref.window !== undefined) return `header:${ref.window} (${e.headerScope})`;
+  const i = ref.check ?? 0;
+  if (reason === SKIP.concurrency) return `manual:concurrentRequests (${concurrencyScopes(e)[i]})`;
+  const m = windowedLimitsOf(e)[i];
+  return m ? `manual:${m.name} (${m.scope})` : "";
 }
 
 /**

@@ -43,6 +43,7 @@ export function describeHeaderWindowContract(get: () => ContractContext): void {
       const res = await ctx.store.acquire(req([A]));
       expectSkipped(res, "header_quota", T0 + 30_000);
       expect(res.skipped[0]?.detail).toContain("header:requests");
+      expect(res.skipped[0]?.detail).toBe("header:requests (entry)");
       const [state] = await ctx.store.entryStates([A]);
       expect(state).toMatchObject({ status: "cooling_down", cooldownUntil: T0 + 30_000 });
       ctx.clock.set(T0 + 30_000);
@@ -191,6 +192,7 @@ export function describeHeaderWindowContract(get: () => ContractContext): void {
       const res = await ctx.store.acquire(req([SHARED_2, A]));
       expect(res.ok && res.lease.entry).toEqual(A);
       expect(res.skipped[0]).toMatchObject({ reason: "header_quota", until: T0 + 20_000 });
+      expect(res.skipped[0]?.detail).toBe("header:requests (provider)");
       expect((await headerWindow(ctx, "requests", SHARED_2))?.scope).toBe("provider");
     });
   });
