@@ -83,7 +83,8 @@ export interface SettleSpec {
   cd: Record<LimitScope, number>;
   streak: Record<LimitScope, number>;
   cb: number;
-  outcome: { kind: string; scope?: LimitScope; retryAt?: number; mid: boolean; reason: string };
+  /** mid: only for a failure; reason: only for the outcomes that store one (a cooldown's). */
+  outcome: { kind: string; scope?: LimitScope; retryAt?: number; mid?: boolean; reason?: string };
   /**
    * Only for the outcomes that read it (POLICY_OUTCOMES): an ok, the usual settle, does not
    * carry the ~370 bytes of cooldown settings it never reads.
@@ -223,23 +224,23 @@ function outcomeSpec(input: SettleInput): SettleSpec["outcome"] {
   const o = input.outcome;
   switch (o.kind) {
     case "ok":
-      return { kind: o.kind, mid: false, reason: "" };
+      return { kind: o.kind };
     // Neither says anything about the entry: the lease is released, nothing is counted.
     case "cancelled":
     case "rejected":
-      return { kind: SETTLE_OUTCOME.cancelled, mid: false, reason: "" };
+      return { kind: SETTLE_OUTCOME.cancelled };
     case "rate_limited":
     case "quota_exhausted": {
       const retryAt = o.retryAt === undefined ? undefined : Math.ceil(o.retryAt);
-      return { kind: o.kind, scope: o.scope, retryAt, mid: false, reason: o.reason };
+      return { kind: o.kind, scope: o.scope, retryAt, reason: o.reason };
     }
     case "auth_failed":
-      return { kind: o.kind, scope: o.scope, mid: false, reason: o.reason };
+      return { kind: o.kind, scope: o.scope, reason: o.reason };
     case "upstream_error":
     case "timeout":
       return { kind: SETTLE_OUTCOME.failure, mid: o.midStream === true, reason: o.reason };
     case "client_error":
-      return { kind: o.kind, mid: false, reason: o.reason };
+      return { kind: o.kind, reason: o.reason };
   }
 }
 

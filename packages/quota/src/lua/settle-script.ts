@@ -18,7 +18,7 @@ local function setCooldown(key, untilAt, kind, reason)
   if not live(untilAt, now) then return end
   local cur = tonumber(redis.call('HGET', key, 'untilAt') or '0')
   if not extendsCooldown(cur, untilAt, now) then return end
-  redis.call('HSET', key, 'untilAt', int(untilAt), 'kind', kind, 'reason', reason)
+  redis.call('HSET', key, 'untilAt', int(untilAt), 'kind', kind, 'reason', reason or '')
   redis.call('PEXPIRE', key, int(ttlTo(untilAt, now)))
 end
 

@@ -23,7 +23,7 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
   const key = (i: number) => keys[i - 1]!;
   const { now, outcome: o } = spec;
 
-  const setCooldown = (k: string, untilAt: number, kind: string, reason: string) => {
+  const setCooldown = (k: string, untilAt: number, kind: string, reason = "") => {
     if (!live(untilAt, now)) return;
     const cur = Number(kv.hget(k, "untilAt") ?? "0");
     if (!extendsCooldown(cur, untilAt, now)) return;
