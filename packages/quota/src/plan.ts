@@ -1,7 +1,7 @@
 import type { LimitScope, LimitUnit } from "@429chain/contracts";
 import { entryScopeId, providerScopeId, type QuotaKeys } from "./keys";
 import { bucketOf, windowedLimitsOf } from "./limits";
-import { SETTLE_OUTCOME } from "./rules/table";
+import { SETTLE_OUTCOME, SKIP } from "./rules/table";
 import type { AcquireRequest, CooldownPolicy, EntryPolicy, Lease, SettleInput } from "./types";
 
 /**
@@ -29,14 +29,12 @@ export interface ManualCheck {
   w: number;
   start: number;
   unit: LimitUnit;
-  label: string;
 }
 
 export interface ConcurrencyCheck {
   key: number;
   /** 0 = not limited, tracked only (in-flight counts and lease release). */
   limit: number;
-  label: string;
 }
 
 export interface EntryPlan {
@@ -46,7 +44,6 @@ export interface EntryPlan {
   hw: number;
   /** Leases in flight against the header windows (see headerReservations). */
   hwr: number;
-  hwLabel: string;
   manual: ManualCheck[];
   conc: ConcurrencyCheck[];
 }
@@ -68,6 +65,8 @@ export interface SettleSpec {
   acquiredAt: number;
   inf: number[];
   probe: number;
+  /** Lease.holds: whether the probe and a header-window reservation may be the lease's. */
+  holds: { probe: boolean; hwr: boolean };
   /**
    * Manual-limit buckets to adjust: tokens reconciled with what was used, request slots given
    * back when the upstream refused the attempt for its rate limits. exp: when the bucket
@@ -84,9 +83,31 @@ export interface SettleSpec {
   cd: Record<LimitScope, number>;
   streak: Record<LimitScope, number>;
   cb: number;
-  outcome: { kind: string; scope?: LimitScope; retryAt?: number; mid: boolean; reason: string };
-  policy: CooldownPolicy;
-  gcMs: number;
+  /** mid: only for a failure; reason: only for the outcomes that store one (a cooldown's). */
+  outcome: { kind: string; scope?: LimitScope; retryAt?: number; mid?: boolean; reason?: string };
+  /**
+   * Only for the outcomes that read it (POLICY_OUTCOMES): an ok, the usual settle, does not
+   * carry the ~370 bytes of cooldown settings it never reads.
+   */
+  policy?: SettlePolicy;
+}
+
+/** The cooldown settings, and how long the breaker hash is kept (garbage collection only). */
+export type SettlePolicy = CooldownPolicy & { gcMs: number };
+
+/** The settle outcomes whose branch reads SettleSpec.policy (cooldowns, streaks, breaker). */
+const POLICY_OUTCOMES: ReadonlySet<string> = new Set([
+  SETTLE_OUTCOME.rate_limited,
+  SETTLE_OUTCOME.quota_exhausted,
+  SETTLE_OUTCOME.auth_failed,
+  SETTLE_OUTCOME.failure,
+]);
+
+/** SettleSpec.policy, for the branches that read it; planSettle sends it to exactly those. */
+export function policyOf(spec: SettleSpec): SettlePolicy {
+  if (!spec.policy)
+    throw new Error(`settle outcome ${spec.outcome.kind} was planned without policy`);
+  return spec.policy;
 }
 
 function keyIndexer(): { keys: string[]; k: (key: string) => number } {
@@ -130,7 +151,6 @@ function entryPlan(
     probe: k(keysOf.probe(eid)),
     hw: k(keysOf.headerWindows(idOf(e.headerScope))),
     hwr: k(keysOf.headerReservations(idOf(e.headerScope))),
-    hwLabel: e.headerScope,
     manual: windowedLimitsOf(e).map((m) => {
       const bucket = bucketOf(now, m.windowMs);
       return {
@@ -141,20 +161,42 @@ function entryPlan(
         w: m.windowMs,
         start: bucket * m.windowMs,
         unit: m.unit,
-        label: `manual:${m.name} (${m.scope})`,
       };
     }),
-    // The entry's in-flight set is always kept (it feeds entryStates); the provider's only when
-    // a provider-wide concurrency limit reads it, which saves several commands per request.
-    conc: (["provider", "entry"] as const)
-      .filter((scope) => scope === "entry" || e.providerLimits?.concurrentRequests !== undefined)
-      .map((scope) => ({
-        key: k(keysOf.inFlight(idOf(scope))),
-        limit: (scope === "provider" ? e.providerLimits : e.modelLimits)?.concurrentRequests ?? 0,
-        label: `manual:concurrentRequests (${scope})`,
-      })),
+    conc: concurrencyScopes(e).map((scope) => ({
+      key: k(keysOf.inFlight(idOf(scope))),
+      limit: (scope === "provider" ? e.providerLimits : e.modelLimits)?.concurrentRequests ?? 0,
+    })),
   };
   return plan;
+}
+
+/**
+ * The in-flight sets an acquire keeps, in EntryPlan.conc order. The entry's is always kept (it
+ * feeds entryStates); the provider's only when a provider-wide concurrency limit reads it,
+ * which saves several commands per request.
+ */
+function concurrencyScopes(e: EntryPolicy): LimitScope[] {
+  return e.providerLimits?.concurrentRequests !== undefined ? ["provider", "entry"] : ["entry"];
+}
+
+/**
+ * Which check of an EntryPlan skipped the entry, when its label is constant per entry: the
+ * executors name the check (an index into `manual` or `conc`, a header window's name) and the
+ * caller writes the label, so the labels are never sent to the script.
+ */
+export interface SkipRef {
+  check?: number;
+  window?: string;
+}
+
+/** The detail of a skip the executors gave as a SkipRef. */
+export function skipDetailOf(e: EntryPolicy, reason: string, ref: SkipRef): string {
+  if (ref.window !== undefined) return `header:${ref.window} (${e.headerScope})`;
+  const i = ref.check ?? 0;
+  if (reason === SKIP.concurrency) return `manual:concurrentRequests (${concurrencyScopes(e)[i]})`;
+  const m = windowedLimitsOf(e)[i];
+  return m ? `manual:${m.name} (${m.scope})` : "";
 }
 
 /**
@@ -182,23 +224,23 @@ function outcomeSpec(input: SettleInput): SettleSpec["outcome"] {
   const o = input.outcome;
   switch (o.kind) {
     case "ok":
-      return { kind: o.kind, mid: false, reason: "" };
+      return { kind: o.kind };
     // Neither says anything about the entry: the lease is released, nothing is counted.
     case "cancelled":
     case "rejected":
-      return { kind: SETTLE_OUTCOME.cancelled, mid: false, reason: "" };
+      return { kind: SETTLE_OUTCOME.cancelled };
     case "rate_limited":
     case "quota_exhausted": {
       const retryAt = o.retryAt === undefined ? undefined : Math.ceil(o.retryAt);
-      return { kind: o.kind, scope: o.scope, retryAt, mid: false, reason: o.reason };
+      return { kind: o.kind, scope: o.scope, retryAt, reason: o.reason };
     }
     case "auth_failed":
-      return { kind: o.kind, scope: o.scope, mid: false, reason: o.reason };
+      return { kind: o.kind, scope: o.scope, reason: o.reason };
     case "upstream_error":
     case "timeout":
       return { kind: SETTLE_OUTCOME.failure, mid: o.midStream === true, reason: o.reason };
     case "client_error":
-      return { kind: o.kind, mid: false, reason: o.reason };
+      return { kind: o.kind, reason: o.reason };
   }
 }
 
@@ -245,6 +287,8 @@ export function planSettle(
     });
   }
   const p = input.policy;
+  const outcome = outcomeSpec(input);
+  const withPolicy = POLICY_OUTCOMES.has(outcome.kind);
   return {
     keys,
     spec: {
@@ -256,6 +300,10 @@ export function planSettle(
           ? [k(keysOf.inFlight(pid)), k(keysOf.inFlight(eid))]
           : [k(keysOf.inFlight(eid))],
       probe: k(keysOf.probe(eid)),
+      holds: {
+        probe: lease.holds?.probe ?? true,
+        hwr: lease.holds?.headerReservation ?? true,
+      },
       adjust,
       hw: k(keysOf.headerWindows(idOf(e.headerScope))),
       hwr: k(keysOf.headerReservations(idOf(e.headerScope))),
@@ -276,10 +324,14 @@ export function planSettle(
       cd: { provider: k(keysOf.cooldown(pid)), entry: k(keysOf.cooldown(eid)) },
       streak: { provider: k(keysOf.streak(pid)), entry: k(keysOf.streak(eid)) },
       cb: k(keysOf.circuit(eid)),
-      outcome: outcomeSpec(input),
-      policy: p,
-      // Garbage collection only: every decision compares stored timestamps with `now`.
-      gcMs: 4 * Math.max(p.circuitMaxMs, p.midStreamMaxMs, p.rateLimitMaxMs) + 3_600_000,
+      outcome,
+      policy: withPolicy
+        ? {
+            ...p,
+            // Garbage collection only: every decision compares stored timestamps with `now`.
+            gcMs: 4 * Math.max(p.circuitMaxMs, p.midStreamMaxMs, p.rateLimitMaxMs) + 3_600_000,
+          }
+        : undefined,
     },
   };
 }

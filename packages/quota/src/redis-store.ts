@@ -90,7 +90,7 @@ export function createRedisQuotaStore(options: RedisQuotaStoreOptions): QuotaSto
       const raw = JSON.parse(String(await send(scriptArgs(plan)))) as RawAcquireResult;
       for (const s of skippedOf(raw)) skipped.push({ ...s, index: s.index + run.start });
       if (raw.index >= 0) {
-        return toAcquireResult({ index: raw.index + run.start, skipped }, req, id, at, est);
+        return toAcquireResult({ ...raw, index: raw.index + run.start, skipped }, req, id, at, est);
       }
     }
     return toAcquireResult({ index: -1, skipped }, req, id, at, est);

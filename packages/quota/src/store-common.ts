@@ -1,5 +1,6 @@
 import { entryScopeId, providerScopeId, type QuotaKeys } from "./keys";
 import type { RawAcquireResult } from "./memory/acquire";
+import { skipDetailOf } from "./plan";
 import type { AcquireRequest, AcquireResult, EntryPolicy, SkippedEntry } from "./types";
 
 /** A script's skipped entries: cjson encodes an empty Lua table as {} and omits nil fields. */
@@ -15,17 +16,27 @@ export function toAcquireResult(
   now: number,
   reservedTokens: number,
 ): AcquireResult {
-  const skipped: SkippedEntry[] = skippedOf(raw).map((s) => ({
-    index: s.index,
-    reason: s.reason,
-    until: s.until ?? null,
-    detail: s.detail,
-  }));
+  const skipped: SkippedEntry[] = skippedOf(raw).map((s) => {
+    const e = req.entries[s.index];
+    return {
+      index: s.index,
+      reason: s.reason,
+      until: s.until ?? null,
+      detail: s.detail ?? (e ? skipDetailOf(e, s.reason, s) : ""),
+    };
+  });
   const entry = req.entries[raw.index];
   if (raw.index >= 0 && entry) {
     return {
       ok: true,
-      lease: { id: leaseId, index: raw.index, entry, acquiredAt: now, reservedTokens },
+      lease: {
+        id: leaseId,
+        index: raw.index,
+        entry,
+        acquiredAt: now,
+        reservedTokens,
+        holds: { probe: raw.probe === true, headerReservation: raw.hwr === true },
+      },
       skipped,
     };
   }

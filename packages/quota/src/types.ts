@@ -51,6 +51,16 @@ export interface Lease {
   readonly entry: EntryPolicy;
   readonly acquiredAt: number;
   readonly reservedTokens: number;
+  /**
+   * What the acquire stored under the lease's id besides its in-flight entries: the half-open
+   * probe, a header-window reservation. Settle looks only for what is there; absent, for both.
+   */
+  readonly holds?: LeaseHolds;
+}
+
+export interface LeaseHolds {
+  probe: boolean;
+  headerReservation: boolean;
 }
 
 export type AcquireResult =

@@ -56,6 +56,25 @@ export function describeCircuitContract(get: () => ContractContext): void {
       expect((await ctx.store.entryStates([A]))[0]?.status).toBe("circuit_open");
     });
 
+    it("hands the probe on at once when the probe is cancelled, whether or not its lease says it holds it", async () => {
+      const ctx = get();
+      await failTimes(ctx, POLICY.circuitThreshold);
+      ctx.clock.set(T0 + POLICY.circuitBaseMs);
+      const probe = await mustAcquire(ctx.store, req([A]));
+      expect(probe.holds?.probe).toBe(true);
+      await ctx.store.settle(probe, settleInput({ kind: "cancelled" }));
+      // A lease that does not say what it holds is settled as if it held everything.
+      const next = await mustAcquire(ctx.peer, req([A]));
+      expectSkipped(await ctx.store.acquire(req([A])), "circuit_open");
+      await ctx.peer.settle({ ...next, holds: undefined }, settleInput({ kind: "cancelled" }));
+      const third = await mustAcquire(ctx.store, req([A]));
+      // A lease that took no probe says so, and its settle leaves the probe alone.
+      const plain = await mustAcquire(ctx.store, req([entry("cerebras", "other")]));
+      expect(plain.holds?.probe).toBe(false);
+      await ctx.store.settle(plain, settleInput({ kind: "cancelled" }));
+      expectSkipped(await ctx.peer.acquire(req([A])), "circuit_open", third.acquiredAt + 30_000);
+    });
+
     it("closes the circuit when the probe succeeds", async () => {
       const ctx = get();
       await failTimes(ctx, POLICY.circuitThreshold);

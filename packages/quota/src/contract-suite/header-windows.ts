@@ -43,6 +43,7 @@ export function describeHeaderWindowContract(get: () => ContractContext): void {
       const res = await ctx.store.acquire(req([A]));
       expectSkipped(res, "header_quota", T0 + 30_000);
       expect(res.skipped[0]?.detail).toContain("header:requests");
+      expect(res.skipped[0]?.detail).toBe("header:requests (entry)");
       const [state] = await ctx.store.entryStates([A]);
       expect(state).toMatchObject({ status: "cooling_down", cooldownUntil: T0 + 30_000 });
       ctx.clock.set(T0 + 30_000);
@@ -79,6 +80,20 @@ export function describeHeaderWindowContract(get: () => ContractContext): void {
       expectSkipped(await ctx.store.acquire(req([A])), "header_quota");
       // A provider-wide 429 elsewhere would cool the entry; this one only gives the slot back.
       await ctx.store.settle(failed, settleInput({ kind: "cancelled" }));
+      await mustAcquire(ctx.peer, req([A]));
+    });
+
+    it("gives a reservation back from a lease that does not say what it holds", async () => {
+      const ctx = get();
+      const first = await mustAcquire(ctx.store, req([A]));
+      // The scope had reported nothing yet: no reservation was stored.
+      expect(first.holds?.headerReservation).toBe(false);
+      await ctx.store.settle(first, settleInput(OK, { windows: [requests(1, T0 + 60_000)] }));
+      ctx.clock.set(T0 + 1);
+      const held = await mustAcquire(ctx.store, req([A]));
+      expect(held.holds?.headerReservation).toBe(true);
+      expectSkipped(await ctx.store.acquire(req([A])), "header_quota");
+      await ctx.store.settle({ ...held, holds: undefined }, settleInput({ kind: "cancelled" }));
       await mustAcquire(ctx.peer, req([A]));
     });
 
@@ -177,6 +192,7 @@ export function describeHeaderWindowContract(get: () => ContractContext): void {
       const res = await ctx.store.acquire(req([SHARED_2, A]));
       expect(res.ok && res.lease.entry).toEqual(A);
       expect(res.skipped[0]).toMatchObject({ reason: "header_quota", until: T0 + 20_000 });
+      expect(res.skipped[0]?.detail).toBe("header:requests (provider)");
       expect((await headerWindow(ctx, "requests", SHARED_2))?.scope).toBe("provider");
     });
   });

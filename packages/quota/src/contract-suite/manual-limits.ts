@@ -138,6 +138,7 @@ export function describeManualLimitContract(get: () => ContractContext): void {
       const full = await store.acquire(req([CONC]));
       expect(full).toMatchObject({ ok: false, retryAt: null });
       expectSkipped(full, "concurrency", null);
+      expect(full.skipped[0]?.detail).toBe("manual:concurrentRequests (entry)");
       await store.settle(first, settleInput(OK));
       await mustAcquire(store, req([CONC]));
     });
@@ -145,7 +146,9 @@ export function describeManualLimitContract(get: () => ContractContext): void {
     it("caps provider-scope concurrency across models", async () => {
       const { store } = get();
       await mustAcquire(store, req([CONC_P1]));
-      expectSkipped(await store.acquire(req([CONC_P2])), "concurrency", null);
+      const full = await store.acquire(req([CONC_P2]));
+      expectSkipped(full, "concurrency", null);
+      expect(full.skipped[0]?.detail).toBe("manual:concurrentRequests (provider)");
     });
 
     it("frees the slot of a lease that is never settled once it expires", async () => {

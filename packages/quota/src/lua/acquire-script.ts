@@ -33,8 +33,9 @@ local function check(e)
 
   local cdUntil, cd, cdScope = 0, false, ''
   for _, ref in ipairs(e.cd) do
-    local c = hgetall(KEYS[ref.key])
-    local u = tonumber(c.untilAt or '0')
+    -- untilAt, kind, reason: the fields a cooldown hash holds (settle's setCooldown).
+    local c = redis.call('HMGET', KEYS[ref.key], 'untilAt', 'kind', 'reason')
+    local u = tonumber(c[1] or '0')
     if laterLive(u, cdUntil, now) then
       cdUntil = u
       cd = c
@@ -42,11 +43,12 @@ local function check(e)
     end
   end
   if cd then
-    block(CD_REASON[cd.kind] or SKIP.cooldown, cd.kind .. ' (' .. cdScope .. '): ' .. (cd.reason or ''), cdUntil)
+    local kind = cd[2] or ''
+    block(CD_REASON[kind] or SKIP.cooldown, kind .. ' (' .. cdScope .. '): ' .. (cd[3] or ''), cdUntil)
   end
 
-  local cb = hgetall(KEYS[e.cb])
-  if cb.state == 'open' and not cd then
+  -- Read only without a cooldown: with one, the breaker cannot change the answer.
+  if not cd and redis.call('HGET', KEYS[e.cb], 'state') == 'open' then
     local p = redis.call('GET', KEYS[e.probe])
     local pexp = 0
     if p then pexp = tonumber(string.match(p, '|(%d+)$')) or 0 end
@@ -83,24 +85,24 @@ local function check(e)
           if countsAgainst(r.a, w.a) then pending = pending + holds(w.u, r.e, w.l) end
         end
         if headerShort(w.r, pending, holds(w.u, est, w.l)) then
-          block(SKIP.header_quota, 'header:' .. x.name .. ' (' .. e.hwLabel .. ')', w.t)
+          block(SKIP.header_quota, { window = x.name }, w.t)
         end
       end
     end
   end
 
-  for _, m in ipairs(e.manual) do
+  for mi, m in ipairs(e.manual) do
     local cur = tonumber(redis.call('GET', KEYS[m.cur]) or '0')
     local prev = tonumber(redis.call('GET', KEYS[m.prev]) or '0')
     if overLimit(slidingUsed(prev, cur, now, m.start, m.w), m.cost, m.limit) then
-      block(SKIP.manual_limit, m.label, fitAt(m.limit, m.cost, prev, cur, m.start, m.w, now))
+      block(SKIP.manual_limit, { check = mi - 1 }, fitAt(m.limit, m.cost, prev, cur, m.start, m.w, now))
     end
   end
 
-  for _, q in ipairs(e.conc) do
+  for qi, q in ipairs(e.conc) do
     redis.call('ZREMRANGEBYSCORE', KEYS[q.key], '-inf', int(now))
     if concurrencyLimited(q.limit) and atConcurrency(redis.call('ZCARD', KEYS[q.key]), q.limit) then
-      block(SKIP.concurrency, q.label, false)
+      block(SKIP.concurrency, { check = qi - 1 }, false)
     end
   end
   return st
@@ -135,9 +137,16 @@ for i, e in ipairs(spec.entries) do
   local st = check(e)
   if not st.reason then
     reserve(e, st)
-    return cjson.encode({ index = i - 1, skipped = skipped })
+    return cjson.encode({ index = i - 1, skipped = skipped, probe = st.probe, hwr = st.hwKnown })
   end
-  local s = { index = i - 1, reason = st.reason, detail = st.detail }
+  -- detail: a string, or which check skipped it (plan.ts SkipRef) when its label is constant.
+  local s = { index = i - 1, reason = st.reason }
+  if type(st.detail) == 'table' then
+    s.check = st.detail.check
+    s.window = st.detail.window
+  else
+    s.detail = st.detail
+  end
   if st.untilAt then s['until'] = st.untilAt end
   skipped[#skipped + 1] = s
 end

@@ -11,20 +11,24 @@ const BODY = `
 local spec = cjson.decode(ARGV[1])
 local now = spec.now
 local o = spec.outcome
+-- Sent only with the outcomes whose branch reads it (plan.ts POLICY_OUTCOMES).
 local p = spec.policy
 
 local function setCooldown(key, untilAt, kind, reason)
   if not live(untilAt, now) then return end
   local cur = tonumber(redis.call('HGET', key, 'untilAt') or '0')
   if not extendsCooldown(cur, untilAt, now) then return end
-  redis.call('HSET', key, 'untilAt', int(untilAt), 'kind', kind, 'reason', reason)
+  redis.call('HSET', key, 'untilAt', int(untilAt), 'kind', kind, 'reason', reason or '')
   redis.call('PEXPIRE', key, int(ttlTo(untilAt, now)))
 end
 
 for _, k in ipairs(spec.inf) do redis.call('ZREM', KEYS[k], spec.lease) end
-local probe = redis.call('GET', KEYS[spec.probe])
-if probe and string.sub(probe, 1, #spec.lease + 1) == spec.lease .. '|' then
-  redis.call('DEL', KEYS[spec.probe])
+-- What acquire stored under the lease's id: only looked for where it may be (Lease.holds).
+if spec.holds.probe then
+  local probe = redis.call('GET', KEYS[spec.probe])
+  if probe and string.sub(probe, 1, #spec.lease + 1) == spec.lease .. '|' then
+    redis.call('DEL', KEYS[spec.probe])
+  end
 end
 
 for _, t in ipairs(spec.adjust) do
@@ -40,38 +44,59 @@ end
 -- (this attempt started no earlier than the one that reported it) or describes a later
 -- window; a window it does not freshly report is charged what this attempt used, if the
 -- stored report cannot have counted it (it started after that report's attempt).
-redis.call('HDEL', KEYS[spec.hwr], spec.lease)
+if spec.holds.hwr then redis.call('HDEL', KEYS[spec.hwr], spec.lease) end
 local hwKey = KEYS[spec.hw]
 local reported = {}
 local touched = false
+local shown = {}
 for _, w in ipairs(spec.windows) do
-  if live(w.t, now) then
-    local raw = redis.call('HGET', hwKey, w.n)
+  if live(w.t, now) then shown[#shown + 1] = w end
+end
+if #shown > 0 then
+  -- One read for every reported window and one write for the fresh ones; a name reported
+  -- twice sees its first write, as it would reading and writing one at a time.
+  local names = {}
+  for i, w in ipairs(shown) do names[i] = w.n end
+  local olds = redis.call('HMGET', hwKey, unpack(names))
+  local written = {}
+  local writes = {}
+  for i, w in ipairs(shown) do
+    local raw = written[w.n] or olds[i]
     local fresh = true
     if raw then
       local old = cjson.decode(raw)
       if keepsStoredReport(old.t, old.a, spec.acquiredAt, w.t, now) then fresh = false end
     end
     if fresh then
-      redis.call('HSET', hwKey, w.n, cjson.encode({ u = w.u, l = w.l, r = w.r, t = w.t, a = spec.acquiredAt }))
+      local enc = cjson.encode({ u = w.u, l = w.l, r = w.r, t = w.t, a = spec.acquiredAt })
+      written[w.n] = enc
+      writes[#writes + 1] = w.n
+      writes[#writes + 1] = enc
       reported[w.n] = true
       touched = true
     end
   end
+  if #writes > 0 then redis.call('HSET', hwKey, unpack(writes)) end
 end
 local used = spec.consumed
+-- The latest reset of the stored windows, when this settle already read them all.
+local maxT = false
 if used.requests > 0 then
   local all = redis.call('HGETALL', hwKey)
+  local writes = {}
+  maxT = now
   for i = 1, #all, 2 do
     local name = all[i]
-    if not reported[name] then
-      local w = cjson.decode(all[i + 1])
-      if live(w.t, now) and countsAgainst(spec.acquiredAt, w.a) then
-        w.r = remainingAfter(w.r, chargeOf(w.u, used.requests, used.tokens))
-        redis.call('HSET', hwKey, name, cjson.encode(w))
-      end
+    local w = cjson.decode(all[i + 1])
+    -- Charging changes what is left of a window, never when it resets.
+    if w.t > maxT then maxT = w.t end
+    if not reported[name] and live(w.t, now) and countsAgainst(spec.acquiredAt, w.a) then
+      w.r = remainingAfter(w.r, chargeOf(w.u, used.requests, used.tokens))
+      writes[#writes + 1] = name
+      writes[#writes + 1] = cjson.encode(w)
     end
   end
+  if #writes > 0 then redis.call('HSET', hwKey, unpack(writes)) end
 end
 if used.requests > 0 then
   -- Recent use, decayed exponentially (rules burnDecay and burnAdd, as in ledger/burn-rate.ts).
@@ -88,11 +113,13 @@ if used.requests > 0 then
   end
 end
 if touched then
-  local maxT = now
-  local all = redis.call('HGETALL', hwKey)
-  for i = 2, #all, 2 do
-    local t = cjson.decode(all[i]).t
-    if t > maxT then maxT = t end
+  if not maxT then
+    maxT = now
+    local all = redis.call('HGETALL', hwKey)
+    for i = 2, #all, 2 do
+      local t = cjson.decode(all[i]).t
+      if t > maxT then maxT = t end
+    end
   end
   -- Kept past the last reset: the scope is known to report windows (see acquire).
   redis.call('PEXPIRE', hwKey, int(headerKeepMs(maxT, now)))
@@ -105,10 +132,10 @@ if kind == OUTCOME.ok then
     local at = tonumber(redis.call('HGET', k, 'at') or '-1')
     if streakEndsOnOk(at, spec.acquiredAt) then redis.call('DEL', k) end
   end
-  local cb = hgetall(KEYS[spec.cb])
-  if cb.state == 'open' then
-    if circuitCloses(spec.acquiredAt, tonumber(cb.openedAt)) then redis.call('DEL', KEYS[spec.cb]) end
-  elseif cb.fails or cb.msf then
+  local cb = redis.call('HMGET', KEYS[spec.cb], 'state', 'openedAt', 'fails', 'msf')
+  if cb[1] == 'open' then
+    if circuitCloses(spec.acquiredAt, tonumber(cb[2])) then redis.call('DEL', KEYS[spec.cb]) end
+  elseif cb[3] or cb[4] then
     redis.call('HSET', KEYS[spec.cb], 'fails', '0', 'msf', '0')
   end
 elseif kind == OUTCOME.rate_limited then
@@ -149,7 +176,7 @@ elseif kind == OUTCOME.failure and o.mid then
     setCooldown(KEYS[spec.cd.entry], after(now, dur), KIND.mid_stream, o.reason)
   end
   redis.call('HSET', k, 'msf', int(msf))
-  redis.call('PEXPIRE', k, int(spec.gcMs))
+  redis.call('PEXPIRE', k, int(p.gcMs))
 elseif kind == OUTCOME.failure then
   local k = KEYS[spec.cb]
   local cb = hgetall(k)
@@ -164,7 +191,7 @@ elseif kind == OUTCOME.failure then
       setCooldown(KEYS[spec.cd.entry], after(now, dur), KIND.circuit_open, o.reason)
     end
     redis.call('HSET', k, 'fails', int(fails))
-    redis.call('PEXPIRE', k, int(spec.gcMs))
+    redis.call('PEXPIRE', k, int(p.gcMs))
   end
 end
 

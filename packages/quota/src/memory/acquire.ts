@@ -1,7 +1,7 @@
-import type { AcquireSpec, EntryPlan, KeyedPlan } from "../plan";
+import type { AcquireSpec, EntryPlan, KeyedPlan, SkipRef } from "../plan";
 import { rules } from "../rules/compile";
 import { CD_REASON, SKIP } from "../rules/table";
-import type { SkippedEntry, SkipReason } from "../types";
+import type { SkipReason } from "../types";
 import type { MemoryKv } from "./kv";
 
 /** An upstream-reported window as stored: its last report, and as of which attempt's start. */
@@ -21,14 +21,26 @@ export interface StoredReservation {
   x: number;
 }
 
+/** A skip as the executors report it: its detail, or which check (plan.ts SkipRef). */
+export interface RawSkippedEntry extends SkipRef {
+  index: number;
+  reason: SkipReason;
+  until?: number | null;
+  detail?: string;
+}
+
 export interface RawAcquireResult {
   index: number;
-  skipped: SkippedEntry[];
+  skipped: RawSkippedEntry[];
+  /** The reserved entry's probe was taken (Lease.holds). */
+  probe?: boolean;
+  /** A header-window reservation was stored (Lease.holds). */
+  hwr?: boolean;
 }
 
 interface CheckState {
   reason: SkipReason | null;
-  detail: string;
+  detail: string | SkipRef;
   untilAt: number | null;
   probe: boolean;
   /** The scope has reported windows before (its hash exists): record this request against it. */
@@ -54,7 +66,7 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
       probe: false,
       hwKnown: false,
     };
-    const block = (reason: SkipReason, detail: string, untilAt: number | null) => {
+    const block = (reason: SkipReason, detail: string | SkipRef, untilAt: number | null) => {
       if (!st.reason) {
         st.reason = reason;
         st.detail = detail;
@@ -63,11 +75,12 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
     };
 
     let cdUntil = 0;
-    let cd: Record<string, string> | null = null;
+    let cd: (string | null)[] | null = null;
     let cdScope = "";
     for (const ref of e.cd) {
-      const c = kv.hgetall(key(ref.key));
-      const u = Number(c.untilAt ?? "0");
+      // untilAt, kind, reason: the fields a cooldown hash holds (settle's setCooldown).
+      const c = kv.hmget(key(ref.key), "untilAt", "kind", "reason");
+      const u = Number(c[0] ?? "0");
       if (laterLive(u, cdUntil, now)) {
         cdUntil = u;
         cd = c;
@@ -75,12 +88,12 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
       }
     }
     if (cd) {
-      const kind = cd.kind ?? "";
-      block(CD_REASON[kind] ?? SKIP.cooldown, `${kind} (${cdScope}): ${cd.reason ?? ""}`, cdUntil);
+      const kind = cd[1] ?? "";
+      block(CD_REASON[kind] ?? SKIP.cooldown, `${kind} (${cdScope}): ${cd[2] ?? ""}`, cdUntil);
     }
 
-    const cb = kv.hgetall(key(e.cb));
-    if (cb.state === "open" && !cd) {
+    // Read only without a cooldown: with one, the breaker cannot change the answer.
+    if (!cd && kv.hget(key(e.cb), "state") === "open") {
       const p = kv.get(key(e.probe));
       const pexp = p ? Number(/\|(\d+)$/.exec(p)?.[1] ?? "0") : 0;
       if (live(pexp, now)) block(SKIP.circuit_open, "circuit half-open: probe in flight", pexp);
@@ -106,22 +119,26 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
         let pending = 0;
         for (const r of held) if (countsAgainst(r.a, w.a)) pending += holds(w.u, r.e, w.l);
         if (headerShort(w.r, pending, holds(w.u, est, w.l)))
-          block(SKIP.header_quota, `header:${name} (${e.hwLabel})`, w.t);
+          block(SKIP.header_quota, { window: name }, w.t);
       }
     }
 
-    for (const m of e.manual) {
+    for (const [mi, m] of e.manual.entries()) {
       const cur = Number(kv.get(key(m.cur)) ?? "0");
       const prev = Number(kv.get(key(m.prev)) ?? "0");
       if (overLimit(slidingUsed(prev, cur, now, m.start, m.w), m.cost, m.limit)) {
-        block(SKIP.manual_limit, m.label, fitAt(m.limit, m.cost, prev, cur, m.start, m.w, now));
+        block(
+          SKIP.manual_limit,
+          { check: mi },
+          fitAt(m.limit, m.cost, prev, cur, m.start, m.w, now),
+        );
       }
     }
 
-    for (const q of e.conc) {
+    for (const [qi, q] of e.conc.entries()) {
       kv.zremUpTo(key(q.key), now);
       if (concurrencyLimited(q.limit) && atConcurrency(kv.zcard(key(q.key)), q.limit)) {
-        block(SKIP.concurrency, q.label, null);
+        block(SKIP.concurrency, { check: qi }, null);
       }
     }
     return st;
@@ -148,14 +165,16 @@ export function runAcquire(kv: MemoryKv, { keys, spec }: KeyedPlan<AcquireSpec>)
     if (st.probe) kv.set(key(e.probe), `${spec.lease}|${expiry}`, spec.ttl);
   };
 
-  const skipped: SkippedEntry[] = [];
+  const skipped: RawSkippedEntry[] = [];
   for (const [i, e] of spec.entries.entries()) {
     const st = check(e);
     if (!st.reason) {
       reserve(e, st);
-      return { index: i, skipped };
+      return { index: i, skipped, probe: st.probe, hwr: st.hwKnown };
     }
-    skipped.push({ index: i, reason: st.reason, until: st.untilAt, detail: st.detail });
+    const { detail } = st;
+    const ref = typeof detail === "string" ? { detail } : detail;
+    skipped.push({ index: i, reason: st.reason, until: st.untilAt, ...ref });
   }
   return { index: -1, skipped };
 }

@@ -77,6 +77,13 @@ export class MemoryKv {
     return s?.value.type === "hash" ? (s.value.v.get(field) ?? null) : null;
   }
 
+  /** Like HMGET: null for each missing field. */
+  hmget(key: string, ...fields: string[]): (string | null)[] {
+    const s = this.slot(key);
+    const h = s?.value.type === "hash" ? s.value.v : null;
+    return fields.map((f) => h?.get(f) ?? null);
+  }
+
   hset(key: string, fields: Record<string, string>): void {
     const h = this.ensure(key, "hash");
     for (const [f, v] of Object.entries(fields)) h.v.set(f, v);

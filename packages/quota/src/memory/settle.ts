@@ -1,6 +1,6 @@
 import type { LimitScope } from "@429chain/contracts";
 import { addBurn, burnFields, parseBurn } from "../ledger/burn-rate";
-import type { KeyedPlan, SettleSpec } from "../plan";
+import { type KeyedPlan, policyOf, type SettleSpec } from "../plan";
 import { rules } from "../rules/compile";
 import { COOLDOWN_KIND as KIND, SETTLE_OUTCOME as OUTCOME } from "../rules/table";
 import type { StoredWindow } from "./acquire";
@@ -21,9 +21,9 @@ const { circuitDuration } = rules;
  */
 export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): number {
   const key = (i: number) => keys[i - 1]!;
-  const { now, outcome: o, policy: p } = spec;
+  const { now, outcome: o } = spec;
 
-  const setCooldown = (k: string, untilAt: number, kind: string, reason: string) => {
+  const setCooldown = (k: string, untilAt: number, kind: string, reason = "") => {
     if (!live(untilAt, now)) return;
     const cur = Number(kv.hget(k, "untilAt") ?? "0");
     if (!extendsCooldown(cur, untilAt, now)) return;
@@ -32,8 +32,11 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
   };
 
   for (const k of spec.inf) kv.zrem(key(k), spec.lease);
-  const probe = kv.get(key(spec.probe));
-  if (probe?.startsWith(`${spec.lease}|`)) kv.del(key(spec.probe));
+  // What acquire stored under the lease's id: only looked for where it may be (Lease.holds).
+  if (spec.holds.probe) {
+    const probe = kv.get(key(spec.probe));
+    if (probe?.startsWith(`${spec.lease}|`)) kv.del(key(spec.probe));
+  }
 
   for (const t of spec.adjust) {
     if (live(t.exp, now)) {
@@ -44,30 +47,43 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
 
   // Header windows: a fresh report replaces the stored one; a window it does not freshly
   // report is charged what this attempt used, if the stored report cannot have counted it.
-  kv.hdel(key(spec.hwr), spec.lease);
+  if (spec.holds.hwr) kv.hdel(key(spec.hwr), spec.lease);
   const hwKey = key(spec.hw);
   const reported = new Set<string>();
-  for (const w of spec.windows) {
-    if (!live(w.t, now)) continue;
-    const raw = kv.hget(hwKey, w.n);
-    if (raw) {
-      const old = JSON.parse(raw) as StoredWindow;
-      if (keepsStoredReport(old.t, old.a, spec.acquiredAt, w.t, now)) continue;
+  const shown = spec.windows.filter((w) => live(w.t, now));
+  if (shown.length > 0) {
+    // One read for every reported window and one write for the fresh ones; a name reported
+    // twice sees its first write, as it would reading and writing one at a time.
+    const olds = kv.hmget(hwKey, ...shown.map((w) => w.n));
+    const written: Record<string, string> = {};
+    for (const [i, w] of shown.entries()) {
+      const raw = written[w.n] ?? olds[i];
+      if (raw) {
+        const old = JSON.parse(raw) as StoredWindow;
+        if (keepsStoredReport(old.t, old.a, spec.acquiredAt, w.t, now)) continue;
+      }
+      const fresh: StoredWindow = { u: w.u, l: w.l, r: w.r, t: w.t, a: spec.acquiredAt };
+      written[w.n] = JSON.stringify(fresh);
+      reported.add(w.n);
     }
-    const fresh: StoredWindow = { u: w.u, l: w.l, r: w.r, t: w.t, a: spec.acquiredAt };
-    kv.hset(hwKey, { [w.n]: JSON.stringify(fresh) });
-    reported.add(w.n);
+    if (reported.size > 0) kv.hset(hwKey, written);
   }
   const used = spec.consumed;
+  // The latest reset of the stored windows, when this settle already read them all.
+  let maxT: number | null = null;
   if (used.requests > 0) {
+    const writes: Record<string, string> = {};
+    maxT = now;
     for (const [name, raw] of Object.entries(kv.hgetall(hwKey))) {
-      if (reported.has(name)) continue;
       const w = JSON.parse(raw) as StoredWindow;
-      if (live(w.t, now) && countsAgainst(spec.acquiredAt, w.a)) {
+      // Charging changes what is left of a window, never when it resets.
+      if (w.t > maxT) maxT = w.t;
+      if (!reported.has(name) && live(w.t, now) && countsAgainst(spec.acquiredAt, w.a)) {
         w.r = remainingAfter(w.r, chargeOf(w.u, used.requests, used.tokens));
-        kv.hset(hwKey, { [name]: JSON.stringify(w) });
+        writes[name] = JSON.stringify(w);
       }
     }
+    if (Object.keys(writes).length > 0) kv.hset(hwKey, writes);
   }
   if (used.requests > 0) {
     for (const bk of spec.burn.keys) {
@@ -78,10 +94,12 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     }
   }
   if (reported.size > 0) {
-    let maxT = now;
-    for (const raw of Object.values(kv.hgetall(hwKey))) {
-      const t = (JSON.parse(raw) as StoredWindow).t;
-      if (t > maxT) maxT = t;
+    if (maxT === null) {
+      maxT = now;
+      for (const raw of Object.values(kv.hgetall(hwKey))) {
+        const t = (JSON.parse(raw) as StoredWindow).t;
+        if (t > maxT) maxT = t;
+      }
     }
     // Kept past the last reset: the scope is known to report windows (see acquire).
     kv.pexpire(hwKey, headerKeepMs(maxT, now));
@@ -93,13 +111,20 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
       const at = Number(kv.hget(k, "at") ?? "-1");
       if (streakEndsOnOk(at, spec.acquiredAt)) kv.del(k);
     }
-    const cb = kv.hgetall(key(spec.cb));
-    if (cb.state === "open") {
-      if (circuitCloses(spec.acquiredAt, Number(cb.openedAt))) kv.del(key(spec.cb));
-    } else if (cb.fails !== undefined || cb.msf !== undefined) {
+    const [state, openedAt, fails, msf] = kv.hmget(
+      key(spec.cb),
+      "state",
+      "openedAt",
+      "fails",
+      "msf",
+    );
+    if (state === "open") {
+      if (circuitCloses(spec.acquiredAt, Number(openedAt))) kv.del(key(spec.cb));
+    } else if (fails !== null || msf !== null) {
       kv.hset(key(spec.cb), { fails: "0", msf: "0" });
     }
   } else if (o.kind === OUTCOME.rate_limited && o.scope) {
+    const p = policyOf(spec);
     const k = key(spec.streak[o.scope]);
     const s = kv.hgetall(k);
     let n = Number(s.n ?? "0");
@@ -120,11 +145,14 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
     kv.pexpire(k, ttlTo(exp, now));
     setCooldown(key(spec.cd[o.scope]), after(now, dur), KIND.rate_limited, o.reason);
   } else if (o.kind === OUTCOME.quota_exhausted && o.scope) {
+    const p = policyOf(spec);
     const untilAt = quotaExhaustedUntil(o.retryAt, now, p.creditMs, p.rateLimitMinMs);
     setCooldown(key(spec.cd[o.scope]), untilAt, KIND.quota_exhausted, o.reason);
   } else if (o.kind === OUTCOME.auth_failed && o.scope) {
+    const p = policyOf(spec);
     setCooldown(key(spec.cd[o.scope]), after(now, p.authFailedMs), KIND.auth_failed, o.reason);
   } else if (o.kind === OUTCOME.failure && o.mid) {
+    const p = policyOf(spec);
     const k = key(spec.cb);
     const cb = kv.hgetall(k);
     let msf = Number(cb.msf ?? "0") + 1;
@@ -138,8 +166,9 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
       setCooldown(key(spec.cd.entry), after(now, dur), KIND.mid_stream, o.reason);
     }
     kv.hset(k, { msf: String(msf) });
-    kv.pexpire(k, spec.gcMs);
+    kv.pexpire(k, p.gcMs);
   } else if (o.kind === OUTCOME.failure) {
+    const p = policyOf(spec);
     const k = key(spec.cb);
     const cb = kv.hgetall(k);
     const open = cb.state === "open";
@@ -153,7 +182,7 @@ export function runSettle(kv: MemoryKv, { keys, spec }: KeyedPlan<SettleSpec>): 
         setCooldown(key(spec.cd.entry), after(now, dur), KIND.circuit_open, o.reason);
       }
       kv.hset(k, { fails: String(fails) });
-      kv.pexpire(k, spec.gcMs);
+      kv.pexpire(k, p.gcMs);
     }
   }
 
