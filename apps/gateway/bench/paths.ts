@@ -11,9 +11,9 @@ export const WORKER_SCRIPT = fileURLToPath(
 );
 
 /** The gateway's production build; run.ts makes it first when missing or stale. */
-export const GATEWAY_BUILD =
-  process.env.GW_BUILD ??
-  fileURLToPath(new URL("apps/gateway/dist/main.mjs", pathToFileURL(REPO_ROOT)));
+export const GATEWAY_BUILD = fileURLToPath(
+  new URL("apps/gateway/dist/main.mjs", pathToFileURL(REPO_ROOT)),
+);
 
 const gatewayRequire = createRequire(new URL("../package.json", import.meta.url));
 
