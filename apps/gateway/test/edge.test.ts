@@ -1,21 +1,7 @@
-import type { RequestLogJob } from "@429chain/contracts";
-import type { RequestLogSink } from "@429chain/queue";
 import { type FakeUpstream, startFakeUpstream } from "@429chain/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UpstreamClient } from "../src/upstream/http-client";
-import { baseConfig, startTestGateway, TEST_KEY, type TestGateway } from "./harness";
-
-/** A log sink that keeps what it is given, for asserting on request logs. */
-function capturingSink(): RequestLogSink & { jobs: RequestLogJob[] } {
-  const jobs: RequestLogJob[] = [];
-  return {
-    jobs,
-    enqueue: (job) => void jobs.push(job),
-    flush: async () => {},
-    close: async () => {},
-    stats: () => ({ buffered: 0, dropped: 0, sent: jobs.length }),
-  };
-}
+import { baseConfig, capturingSink, startTestGateway, TEST_KEY, type TestGateway } from "./harness";
 
 /** An upstream client with a bug: sending throws instead of returning a failure. */
 class ThrowingClient extends UpstreamClient {

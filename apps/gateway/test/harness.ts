@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ConfigInput } from "@429chain/contracts";
+import type { ConfigInput, RequestLogJob } from "@429chain/contracts";
+import type { RequestLogSink } from "@429chain/queue";
 import {
   deleteKeys,
   type FakeUpstream,
@@ -16,6 +17,18 @@ import { readEnv } from "../src/env";
 import { createGateway, type Gateway, type GatewayOverrides } from "../src/gateway";
 
 export const TEST_KEY = "sk-test-client-key";
+
+/** A log sink that keeps every job it is given, for asserting on request logs. */
+export function capturingSink(): RequestLogSink & { jobs: RequestLogJob[] } {
+  const jobs: RequestLogJob[] = [];
+  return {
+    jobs,
+    enqueue: (job) => void jobs.push(job),
+    flush: async () => {},
+    close: async () => {},
+    stats: () => ({ buffered: 0, dropped: 0, sent: jobs.length }),
+  };
+}
 
 export interface TestGateway {
   url: string;

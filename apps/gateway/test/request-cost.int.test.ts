@@ -1,4 +1,3 @@
-import type { RequestLogJob } from "@429chain/contracts";
 import {
   entryRollups,
   processRequestLogBatch,
@@ -6,7 +5,6 @@ import {
   statsOverview,
   usageRollups,
 } from "@429chain/db";
-import type { RequestLogSink } from "@429chain/queue";
 import {
   chainOf,
   completion,
@@ -19,29 +17,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "./db-fixture";
 import {
   baseConfig,
+  capturingSink,
   freeAndPaidProviders,
   postChat,
   startTestGateway,
   type TestGateway,
 } from "./harness";
 
-/** Keeps every log the gateway writes, to store them as the worker would. */
-function collectingSink(): RequestLogSink & { jobs: RequestLogJob[] } {
-  const jobs: RequestLogJob[] = [];
-  return {
-    jobs,
-    enqueue: (job) => void jobs.push(job),
-    flush: async () => {},
-    close: async () => {},
-    stats: () => ({ buffered: 0, dropped: 0, sent: jobs.length }),
-  };
-}
-
 describe("cost and money saved per request, in the log row and the rollups (real Postgres)", () => {
   let upstream: FakeUpstream;
   let gw: TestGateway;
   let db: TestDb;
-  const sink = collectingSink();
+  const sink = capturingSink();
 
   beforeAll(async () => {
     upstream = await startFakeUpstream();
