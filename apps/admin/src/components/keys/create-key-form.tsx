@@ -24,6 +24,32 @@ function optionalExpiry(data: FormData): Date | undefined {
   return text === "" ? undefined : new Date(`${text}T23:59:59.999Z`);
 }
 
+/** A key's token and spend budgets: blank is no budget. */
+const BUDGET_FIELDS = [
+  { name: "dailyTokens", label: "Tokens per UTC day", hint: "Blank: no budget", min: 1, step: 1 },
+  {
+    name: "monthlyTokens",
+    label: "Tokens per UTC month",
+    hint: "Blank: no budget",
+    min: 1,
+    step: 1,
+  },
+  {
+    name: "dailyUsd",
+    label: "Spend per UTC day (USD)",
+    hint: "Blank: no spend budget. Over it, the key gets 429 key_spend_exceeded.",
+    min: 0,
+    step: "any",
+  },
+  {
+    name: "monthlyUsd",
+    label: "Spend per UTC month (USD)",
+    hint: "Blank: no spend budget",
+    min: 0,
+    step: "any",
+  },
+] as const;
+
 export function CreateKeyForm({ chains }: { chains: string[] }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -92,38 +118,17 @@ export function CreateKeyForm({ chains }: { chains: string[] }) {
         >
           <Input id="key-expires" name="expiresAt" type="date" />
         </FormField>
-        <FormField
-          label="Tokens per UTC day"
-          htmlFor="key-daily"
-          hint="Blank: no budget"
-          errors={errors.dailyTokens}
-        >
-          <Input id="key-daily" name="dailyTokens" type="number" min={1} step={1} />
-        </FormField>
-        <FormField
-          label="Tokens per UTC month"
-          htmlFor="key-monthly"
-          hint="Blank: no budget"
-          errors={errors.monthlyTokens}
-        >
-          <Input id="key-monthly" name="monthlyTokens" type="number" min={1} step={1} />
-        </FormField>
-        <FormField
-          label="Spend per UTC day (USD)"
-          htmlFor="key-daily-usd"
-          hint="Blank: no spend budget. Over it, the key gets 429 key_spend_exceeded."
-          errors={errors.dailyUsd}
-        >
-          <Input id="key-daily-usd" name="dailyUsd" type="number" min={0} step="any" />
-        </FormField>
-        <FormField
-          label="Spend per UTC month (USD)"
-          htmlFor="key-monthly-usd"
-          hint="Blank: no spend budget"
-          errors={errors.monthlyUsd}
-        >
-          <Input id="key-monthly-usd" name="monthlyUsd" type="number" min={0} step="any" />
-        </FormField>
+        {BUDGET_FIELDS.map((f) => (
+          <FormField
+            key={f.name}
+            label={f.label}
+            htmlFor={`key-${f.name}`}
+            hint={f.hint}
+            errors={errors[f.name]}
+          >
+            <Input id={`key-${f.name}`} name={f.name} type="number" min={f.min} step={f.step} />
+          </FormField>
+        ))}
         <fieldset className="space-y-1">
           <legend className="text-sm font-medium text-slate-700">Allowed chains</legend>
           {chains.length === 0 ? (
