@@ -124,17 +124,18 @@ export async function createGateway(
   }
   if (!env.LOG_LEVEL) logger.level = config.current().settings.logLevel;
 
+  /** Every shared store's error: counted, and logged with what the replica does instead. */
+  const storeError = (instead: string) => (err: unknown) => {
+    metrics.stateStoreErrors.inc();
+    logger.warn({ err: err instanceof Error ? err.message : String(err) }, instead);
+  };
+  const redisHealth = () => (redis?.status === "ready" ? "ok" : "degraded");
+
   const store: QuotaStore = redis
     ? createResilientQuotaStore({
         primary: createRedisQuotaStore({ redis, prefix: env.REDIS_KEY_PREFIX }),
         fallback: createMemoryQuotaStore(),
-        onError: (err) => {
-          metrics.stateStoreErrors.inc();
-          logger.warn(
-            { err: err instanceof Error ? err.message : String(err) },
-            "quota store error; serving from local state",
-          );
-        },
+        onError: storeError("quota store error; serving from local state"),
       })
     : createMemoryQuotaStore();
   const quota = countRoundTrips(store, metrics.stateStoreRoundTrips);
@@ -151,35 +152,25 @@ export async function createGateway(
     ? createResilientKeyLimiter({
         primary: createRedisKeyLimiter({ redis, prefix: env.REDIS_KEY_PREFIX }),
         fallback: createMemoryKeyLimiter(),
-        primaryHealth: () => (redis.status === "ready" ? "ok" : "degraded"),
+        primaryHealth: redisHealth,
         onError: () => metrics.stateStoreErrors.inc(),
       })
     : createMemoryKeyLimiter();
   const budgets: SpendBudgets = redis
     ? createFailClosedSpendBudgets({
         primary: createRedisSpendBudgets({ redis, prefix: env.REDIS_KEY_PREFIX }),
-        health: () => (redis.status === "ready" ? "ok" : "degraded"),
-        onError: (err) => {
-          metrics.stateStoreErrors.inc();
-          logger.warn(
-            { err: err instanceof Error ? err.message : String(err) },
-            "spend budget store error; paid entries of budgeted chains are skipped",
-          );
-        },
+        health: redisHealth,
+        onError: storeError(
+          "spend budget store error; paid entries of budgeted chains are skipped",
+        ),
       })
     : createMemorySpendBudgets();
   const affinity: AffinityStore = redis
     ? createResilientAffinityStore({
         primary: createRedisAffinityStore({ redis, prefix: env.REDIS_KEY_PREFIX }),
         fallback: createMemoryAffinityStore(),
-        primaryHealth: () => (redis.status === "ready" ? "ok" : "degraded"),
-        onError: (err) => {
-          metrics.stateStoreErrors.inc();
-          logger.warn(
-            { err: err instanceof Error ? err.message : String(err) },
-            "affinity store error; using this replica's own memory",
-          );
-        },
+        primaryHealth: redisHealth,
+        onError: storeError("affinity store error; using this replica's own memory"),
       })
     : createMemoryAffinityStore();
   const queue = new QueueMode(
